@@ -1,0 +1,213 @@
+"""StreamField blocks for a survivor's story: an ordered list of milestones on a map."""
+
+from django.core.exceptions import ValidationError
+from django.forms.utils import ErrorList
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
+from wagtail.blocks.struct_block import StructBlockValidationError
+from wagtail.images.blocks import ImageBlock
+from wagtailgeowidget.blocks import LeafletBlock
+
+from .geo.gazetteer import PRECISION_COUNTRY, PRECISION_REGION, PRECISION_TOWN
+from .geo.points import InvalidLocation, parse_point
+from .geo.snapping import snap
+from .geo.widgets import PrivateLeafletField
+from .privacy.dates import find_exact_dates
+
+
+class Stage:
+    """The stages of a journey; each has its own marker icon on the story map."""
+
+    RECRUITMENT = "recruitment"
+    JOURNEY = "journey"
+    EXPLOITATION = "exploitation"
+    ESCAPE = "escape"
+    RECOVERY = "recovery"
+    DREAM = "dream"
+
+    CHOICES = [
+        (RECRUITMENT, _("Recruitment")),
+        (JOURNEY, _("Journey")),
+        (EXPLOITATION, _("Exploitation")),
+        (ESCAPE, _("Escape")),
+        (RECOVERY, _("Recovery")),
+        (DREAM, _("Dream")),
+    ]
+
+    @classmethod
+    def label(cls, value):
+        return dict(cls.CHOICES).get(value, value)
+
+
+PRECISION_CHOICES = [
+    (PRECISION_TOWN, _("Nearest town or city (large places only)")),
+    (PRECISION_REGION, _("Region or province")),
+    (PRECISION_COUNTRY, _("Country")),
+]
+
+NARRATIVE_FEATURES = ["bold", "italic", "ol", "ul"]
+
+
+class LocationBlock(LeafletBlock):
+    """A point picked on a map served by this site; stored as ``{"lat": float, "lng": float}``.
+
+    wagtailgeowidget stores a dict or an EWKT string and raises TypeError on anything else;
+    this block reads both, and turns empty or garbage values into a validation message.
+    """
+
+    @cached_property
+    def field(self):
+        from django import forms
+
+        widget = PrivateLeafletField(srid=4326, id_prefix="", hide_latlng=False)
+        return forms.CharField(widget=widget, required=self.meta.required)
+
+    def to_python(self, value):
+        try:
+            return parse_point(value).as_dict()
+        except InvalidLocation:
+            return None
+
+    def get_prep_value(self, value):
+        return self.to_python(value)
+
+    def value_for_form(self, value):
+        try:
+            return parse_point(value).as_ewkt()
+        except InvalidLocation:
+            return None
+
+    def value_from_form(self, value):
+        return value
+
+    def clean(self, value):
+        if value in (None, "", {}) and not self.meta.required:
+            return None
+        try:
+            return parse_point(value).as_dict()
+        except InvalidLocation as error:
+            raise ValidationError(str(error)) from error
+
+    def get_api_representation(self, value, context=None):
+        return self.to_python(value)
+
+    class Meta:
+        icon = "site"
+        required = True
+
+
+class MilestoneBlock(blocks.StructBlock):
+    """One step of the survivor's journey: where (coarsely), roughly when, and what happened.
+
+    The point chosen on the map is never stored: on save it is replaced by the nearest large
+    town, or the centre of the region or country, and that place's name fills the place label
+    when it is empty.
+    """
+
+    stage = blocks.ChoiceBlock(choices=Stage.CHOICES, default=Stage.RECRUITMENT, label=_("Stage"))
+    title = blocks.CharBlock(max_length=120, label=_("Title"))
+    period = blocks.CharBlock(
+        max_length=60,
+        label=_("Period"),
+        help_text=_('Approximate only: "2009", "six years", "early 2015". Never an exact date.'),
+    )
+    precision = blocks.ChoiceBlock(
+        choices=PRECISION_CHOICES,
+        default=PRECISION_TOWN,
+        label=_("Show the location as"),
+        help_text=_("The point you pick is never stored: it is replaced by this coarser place."),
+    )
+    place_label = blocks.CharBlock(
+        max_length=80,
+        required=False,
+        label=_("Place label"),
+        help_text=_("Left empty, the name of the snapped place is used."),
+    )
+    location = LocationBlock(label=_("Location"))
+    narrative = blocks.RichTextBlock(features=NARRATIVE_FEATURES, label=_("Narrative"))
+    illustration = ImageBlock(
+        required=False,
+        label=_("Illustration"),
+        help_text=_("A drawing or a place, never a face."),
+    )
+
+    def _snapped(self, value):
+        """Replace the location by its coarse place; fill the place label when empty."""
+        place = snap(value["location"], value.get("precision") or PRECISION_TOWN)
+        value["location"] = {"lat": place.lat, "lng": place.lng}
+        if not (value.get("place_label") or "").strip():
+            value["place_label"] = place.label
+        return value
+
+    def clean(self, value):
+        errors = {}
+        try:
+            value = super().clean(value)
+        except StructBlockValidationError as error:
+            errors.update(error.block_errors)
+        period = value.get("period") or ""
+        if find_exact_dates(period) and "period" not in errors:
+            errors["period"] = ErrorList(
+                [ValidationError(_("Use an approximate period, not an exact date."))]
+            )
+        if "location" not in errors:
+            try:
+                value = self._snapped(value)
+            except InvalidLocation as error:
+                errors["location"] = ErrorList([ValidationError(str(error))])
+        if errors:
+            raise StructBlockValidationError(block_errors=errors)
+        return value
+
+    def get_prep_value(self, value):
+        # Every path that stores a story (admin form, code, revisions) snaps here, so an exact
+        # point can never reach the database even when the form's clean() was bypassed.
+        prepared = super().get_prep_value(value)
+        try:
+            return self._snapped(prepared)
+        except InvalidLocation:
+            prepared["location"] = None
+            return prepared
+
+    class Meta:
+        icon = "site"
+        label = _("Milestone")
+        template = "sixdegree_cases/blocks/milestone_block.html"
+        form_classname = "milestone-block struct-block"
+        description = _("A step of the journey, shown as a numbered marker on the story map.")
+        preview_value = {
+            "stage": Stage.RECRUITMENT,
+            "title": "A promise of work",
+            "period": "2009",
+            "precision": PRECISION_REGION,
+            "place_label": "West Kalimantan, Indonesia",
+            "location": {"lat": -0.0029, "lng": 109.7988},
+            "narrative": "<p>At 16 she was promised a job in a restaurant in Java.</p>",
+        }
+
+
+ILLUSTRATION_RENDITION = "fill-800x500|format-webp"
+
+
+def illustration_rendition(image):
+    """A public rendition of an illustration (never the original file), or None."""
+    if not image:
+        return None
+    rendition = image.get_rendition(ILLUSTRATION_RENDITION)
+    return {
+        "url": rendition.url,
+        "width": rendition.width,
+        "height": rendition.height,
+        "alt": getattr(image, "contextual_alt_text", "") or "",
+    }
+
+
+class StoryBlock(blocks.StreamBlock):
+    """The survivor's journey, in order: at least two milestones, each with a location."""
+
+    milestone = MilestoneBlock()
+
+    class Meta:
+        min_num = 2
+        block_counts = {"milestone": {"min_num": 2}}

@@ -1,0 +1,1 @@
+"""Geography: parsing editor input, snapping points to coarse places, map assets."""

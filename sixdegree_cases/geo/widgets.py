@@ -1,0 +1,60 @@
+"""The editor's map widget: wagtailgeowidget's Leaflet field, with nothing loaded from elsewhere.
+
+wagtailgeowidget loads Leaflet from unpkg and tiles from OpenStreetMap; each request would tell
+a third party which place a survivor's story is about. This widget serves Leaflet from the
+site's static files and draws the basemap from the site's own country shapes (or the
+deployment's own tile server). No address field is attached, so no geocoder runs either.
+"""
+
+from django import forms
+from django.templatetags.static import static
+from django.utils.functional import cached_property
+from wagtail.admin.telepath import register
+from wagtailgeowidget.widgets import LeafletField, LeafletFieldAdapter
+
+from ..conf import get_setting
+
+
+def map_options():
+    """Options every map of the site shares: basemap source and tiles (if any)."""
+    return {
+        "basemapUrl": static(get_setting("SIXDEGREE_BASEMAP")),
+        "tileLayer": get_setting("SIXDEGREE_TILE_URL"),
+        "tileLayerOptions": {"attribution": get_setting("SIXDEGREE_TILE_ATTRIBUTION")},
+    }
+
+
+class PrivateLeafletField(LeafletField):
+    """A Leaflet point picker whose assets and basemap all come from this site."""
+
+    @cached_property
+    def media(self):
+        return forms.Media(
+            css={
+                "all": (
+                    get_setting("SIXDEGREE_LEAFLET_CSS"),
+                    "wagtailgeowidget/css/leaflet-field.css",
+                    "sixdegree_cases/css/admin-map.css",
+                )
+            },
+            js=(
+                get_setting("SIXDEGREE_LEAFLET_JS"),
+                get_setting("SIXDEGREE_TOPOJSON_JS"),
+                "wagtailgeowidget/js/leaflet-field.js",
+                "wagtailgeowidget/js/leaflet-field-controller.js",
+                "sixdegree_cases/js/basemap.js",
+                "sixdegree_cases/js/admin-map.js",
+            ),
+        )
+
+
+class PrivateLeafletFieldAdapter(LeafletFieldAdapter):
+    js_constructor = "wagtailgewidget.widgets.LeafletFieldAdapter"
+
+    def js_args(self, widget):
+        args = super().js_args(widget)
+        args[-1] = {**args[-1], **map_options()}
+        return args
+
+
+register(PrivateLeafletFieldAdapter(), PrivateLeafletField)

@@ -1,0 +1,56 @@
+"""The public shape of a story: milestones and the journey as GeoJSON.
+
+The API, the GeoJSON endpoint and the story map template all read this one allow-list.
+"""
+
+from .blocks import Stage, illustration_rendition
+from .geo.points import InvalidLocation, parse_point
+
+
+def milestones_for(page):
+    """The page's milestones, in story order, as dicts holding public fields only."""
+    milestones = []
+    for number, block in enumerate(page.story, start=1):
+        if block.block_type != "milestone":
+            continue
+        value = block.value
+        try:
+            point = parse_point(value["location"])
+        except InvalidLocation:
+            point = None
+        milestones.append(
+            {
+                "number": number,
+                "stage": value["stage"],
+                "stage_label": str(Stage.label(value["stage"])),
+                "title": value["title"],
+                "period": value["period"],
+                "place_label": value["place_label"],
+                "lat": point.lat if point else None,
+                "lng": point.lng if point else None,
+                "narrative": str(value["narrative"]),
+                "illustration": illustration_rendition(value["illustration"]),
+            }
+        )
+    return milestones
+
+
+def journey_geojson(page):
+    """A FeatureCollection with one Point feature per located milestone, in story order."""
+    features = []
+    for milestone in milestones_for(page):
+        if milestone["lat"] is None:
+            continue
+        properties = {k: v for k, v in milestone.items() if k not in ("lat", "lng")}
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [milestone["lng"], milestone["lat"]]},
+                "properties": properties,
+            }
+        )
+    return {
+        "type": "FeatureCollection",
+        "properties": {"case": page.pk, "pseudonym": page.pseudonym},
+        "features": features,
+    }

@@ -1,0 +1,238 @@
+"""Page models of the Sixdegree plugin.
+
+Kept here, as Wagtail expects, and split by concern into `pages`-like sections; the rules
+(snapping, funding sums, journey serialisation) live in small modules next to this one.
+"""
+
+from django.core.exceptions import ValidationError
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from rest_framework.fields import ReadOnlyField
+from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    ObjectList,
+    TabbedInterface,
+)
+from wagtail.api import APIField
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from .blocks import StoryBlock
+from .conf import get_setting
+from .funding import FundingCategory, funding_mismatch, positive_amount_validators, validate_currency
+from .journey import milestones_for
+
+
+class AgeGroup(models.TextChoices):
+    UNDER_18 = "under_18", _("Under 18")
+    AGE_18_24 = "18_24", _("18–24")
+    AGE_25_34 = "25_34", _("25–34")
+    AGE_35_44 = "35_44", _("35–44")
+    AGE_45_PLUS = "45_plus", _("45 or older")
+
+
+class CaseIndexPage(Page):
+    """A listing of survivors' cases: live, public cases only, newest first."""
+
+    intro = RichTextField(blank=True, features=["bold", "italic", "link"], verbose_name=_("introduction"))
+
+    search_fields = Page.search_fields + [index.SearchField("intro")]
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+
+    api_fields = [APIField("intro")]
+
+    subpage_types = ["sixdegree_cases.SurvivorCasePage"]
+
+    class Meta:
+        verbose_name = _("case index")
+
+    def get_cases(self):
+        """Live, public cases below this index, newest first."""
+        return (
+            SurvivorCasePage.objects.child_of(self)
+            .live()
+            .public()
+            .order_by(models.F("launch_date").desc(nulls_last=True), "-first_published_at", "-pk")
+        )
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        paginator = Paginator(self.get_cases(), get_setting("SIXDEGREE_CASES_PER_PAGE"))
+        try:
+            cases = paginator.page(request.GET.get("page", 1))
+        except PageNotAnInteger:
+            cases = paginator.page(1)
+        except EmptyPage:
+            cases = paginator.page(paginator.num_pages)
+        context["cases"] = cases
+        return context
+
+
+class SurvivorCasePageForm(WagtailAdminPageForm):
+    """Checks that the funding items in the inline panel add up to the target."""
+
+    def clean(self):
+        cleaned_data = super().clean()
+        formset = self.formsets.get("funding_items")
+        if formset is None or not formset.is_valid():
+            return cleaned_data
+        amounts = [
+            form.cleaned_data.get("amount")
+            for form in formset.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+        message = funding_mismatch(cleaned_data.get("funding_target"), amounts)
+        if message:
+            self.add_error("funding_target", message)
+        return cleaned_data
+
+
+class SurvivorCasePage(Page):
+    """A survivor's story told as a journey on a map, with the support she needs.
+
+    Only a pseudonym is held here. Real names, villages, employers and other identifying
+    details must never be entered in any field of this page.
+    """
+
+    pseudonym = models.CharField(
+        max_length=60,
+        verbose_name=_("pseudonym"),
+        help_text=_("A pseudonym, never the survivor's real name. Shown as a pseudonym on the site."),
+    )
+    age_group = models.CharField(
+        max_length=10, blank=True, choices=AgeGroup.choices, verbose_name=_("age group")
+    )
+    origin = models.CharField(
+        max_length=80,
+        verbose_name=_("origin"),
+        help_text=_("Country or region only, never a town or village."),
+    )
+    summary = models.TextField(max_length=500, verbose_name=_("summary"))
+    story = StreamField(StoryBlock(), verbose_name=_("story"))
+    dream = models.TextField(
+        max_length=1000, verbose_name=_("dream"), help_text=_("What she hopes to do next.")
+    )
+    funding_target = models.DecimalField(
+        max_digits=10,
+        decimal_places=2,
+        validators=positive_amount_validators(),
+        verbose_name=_("funding target"),
+        help_text=_("Set by the case officer with the survivor's consent."),
+    )
+    currency = models.CharField(
+        max_length=3, default="USD", validators=[validate_currency], verbose_name=_("currency")
+    )
+    # Internal: who determined the amount. Never in a template, the API or the search index.
+    case_officer_reference = models.CharField(
+        max_length=120,
+        verbose_name=_("case officer reference"),
+        help_text=_("Who determined the amount (internal reference; never public)."),
+    )
+    launch_date = models.DateField(null=True, blank=True, verbose_name=_("launch date"))
+
+    search_fields = Page.search_fields + [
+        index.SearchField("pseudonym"),
+        index.SearchField("summary"),
+        index.SearchField("origin"),
+        index.SearchField("dream"),
+        index.SearchField("story"),
+    ]
+
+    content_panels = Page.content_panels + [
+        MultiFieldPanel(
+            [
+                FieldPanel("pseudonym"),
+                FieldRowPanel([FieldPanel("age_group"), FieldPanel("origin")]),
+            ],
+            heading=_("Survivor"),
+        ),
+        FieldPanel("summary"),
+        FieldPanel("story"),
+        FieldPanel("dream"),
+    ]
+    funding_panels = [
+        FieldRowPanel([FieldPanel("funding_target"), FieldPanel("currency")]),
+        InlinePanel("funding_items", label=_("Funding items"), min_num=1),
+        FieldPanel("case_officer_reference"),
+        FieldPanel("launch_date"),
+    ]
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(content_panels, heading=_("Story")),
+            ObjectList(funding_panels, heading=_("Funding")),
+            ObjectList(Page.promote_panels, heading=_("Promote")),
+        ]
+    )
+    base_form_class = SurvivorCasePageForm
+
+    # The explicit allow-list of what headless consumers may read.
+    api_fields = [
+        APIField("pseudonym"),
+        APIField("summary"),
+        APIField("origin"),
+        APIField("dream"),
+        APIField("milestones"),
+        APIField("funding_target"),
+        APIField("currency"),
+        APIField("funding_items", serializer=ReadOnlyField(source="funding_breakdown")),
+    ]
+
+    parent_page_types = ["sixdegree_cases.CaseIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("survivor case")
+
+    @property
+    def milestones(self):
+        """The story as public milestone dicts, in order (see `journey.milestones_for`)."""
+        return milestones_for(self)
+
+    @property
+    def funding_breakdown(self):
+        """Public funding items: category, its label, description and amount."""
+        return [
+            {
+                "category": item.category,
+                "category_label": str(item.get_category_display()),
+                "description": item.description,
+                "amount": f"{item.amount:.2f}",
+            }
+            for item in self.funding_items.all()
+        ]
+
+    def clean(self):
+        super().clean()
+        message = funding_mismatch(self.funding_target, [item.amount for item in self.funding_items.all()])
+        if message:
+            raise ValidationError({"funding_target": message})
+
+
+class FundingItem(Orderable):
+    """One cost in a case's budget, such as a sewing course or counselling sessions."""
+
+    page = ParentalKey(SurvivorCasePage, on_delete=models.CASCADE, related_name="funding_items")
+    category = models.CharField(max_length=32, choices=FundingCategory.choices, verbose_name=_("category"))
+    description = models.CharField(max_length=200, verbose_name=_("description"))
+    amount = models.DecimalField(
+        max_digits=10,
+        decimal_places=2,
+        validators=positive_amount_validators(),
+        verbose_name=_("amount"),
+    )
+
+    panels = [
+        FieldRowPanel([FieldPanel("category"), FieldPanel("amount")]),
+        FieldPanel("description"),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("funding item")
