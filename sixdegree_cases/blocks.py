@@ -5,6 +5,7 @@ from django.forms.utils import ErrorList
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
+from wagtail.blocks.stream_block import StreamBlockValidationError
 from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.images.blocks import ImageBlock
 from wagtailgeowidget.blocks import LeafletBlock
@@ -47,6 +48,7 @@ PRECISION_CHOICES = [
 ]
 
 NARRATIVE_FEATURES = ["bold", "italic", "ol", "ul"]
+MIN_MILESTONES = 2
 
 
 class LocationBlock(LeafletBlock):
@@ -208,6 +210,14 @@ class StoryBlock(blocks.StreamBlock):
 
     milestone = MilestoneBlock()
 
+    def clean(self, value):
+        if sum(1 for child in value if child.block_type == "milestone") < MIN_MILESTONES:
+            raise StreamBlockValidationError(
+                non_block_errors=ErrorList(
+                    [ValidationError(_("Tell the story in at least two milestones."), code="min_num")]
+                )
+            )
+        return super().clean(value)
+
     class Meta:
-        min_num = 2
-        block_counts = {"milestone": {"min_num": 2}}
+        min_num = MIN_MILESTONES

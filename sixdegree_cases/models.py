@@ -81,6 +81,9 @@ class SurvivorCasePageForm(WagtailAdminPageForm):
 
     def clean(self):
         cleaned_data = super().clean()
+        # The model's own clean() runs before the inline items reach the instance, so it would
+        # check the old items: the form checks the submitted ones instead.
+        self.instance.funding_checked_by_form = True
         formset = self.formsets.get("funding_items")
         if formset is None or not formset.is_valid():
             return cleaned_data
@@ -211,6 +214,8 @@ class SurvivorCasePage(Page):
 
     def clean(self):
         super().clean()
+        if getattr(self, "funding_checked_by_form", False):
+            return
         message = funding_mismatch(self.funding_target, [item.amount for item in self.funding_items.all()])
         if message:
             raise ValidationError({"funding_target": message})

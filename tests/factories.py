@@ -66,6 +66,8 @@ def make_case_page(parent=None, *, publish=True, items=None, **kwargs):
     kwargs.setdefault("funding_target", sum((amount for _, _, amount in items), Decimal("0")))
     kwargs.setdefault("case_officer_reference", "Case officer CO-17")
     kwargs.setdefault("story", default_story())
+    # Page.live defaults to True: a case created as a draft must say so.
+    kwargs.setdefault("live", False)
     page = SurvivorCasePage(**kwargs)
     for category, description, amount in items:
         page.funding_items.add(FundingItem(category=category, description=description, amount=amount))

@@ -1,0 +1,135 @@
+"""The headless API: only allow-listed fields of live, public cases, ever."""
+
+import pytest
+from django.urls import reverse
+from wagtail.models import PageViewRestriction
+
+from tests.factories import make_case_page, milestone
+
+CASE_KEYS = {
+    "id",
+    "meta",
+    "title",
+    "pseudonym",
+    "summary",
+    "origin",
+    "dream",
+    "milestones",
+    "funding_target",
+    "currency",
+    "funding_items",
+}
+META_KEYS = {
+    "type",
+    "detail_url",
+    "html_url",
+    "slug",
+    "first_published_at",
+    "search_description",
+    "parent",
+    "locale",
+}
+MILESTONE_KEYS = {
+    "number",
+    "stage",
+    "stage_label",
+    "title",
+    "period",
+    "place_label",
+    "lat",
+    "lng",
+    "narrative",
+    "illustration",
+}
+FUNDING_ITEM_KEYS = {"category", "category_label", "description", "amount"}
+SECRET = "Officer Canary-7731"
+
+
+@pytest.fixture
+def case(case_index):
+    return make_case_page(case_index, case_officer_reference=SECRET)
+
+
+def test_case_detail_has_exactly_the_public_keys(client, case):
+    response = client.get(f"/api/v2/pages/{case.pk}/", {"fields": "*"})
+    assert response.status_code == 200
+    data = response.json()
+    assert set(data) == CASE_KEYS
+    assert set(data["meta"]) == META_KEYS
+    assert all(set(m) == MILESTONE_KEYS for m in data["milestones"])
+    assert [set(item) for item in data["funding_items"]] == [FUNDING_ITEM_KEYS]
+    assert data["funding_target"] == "1500.00"
+    assert data["currency"] == "USD"
+    assert SECRET not in response.content.decode()
+
+
+def test_milestones_are_snapped_and_in_order(client, case):
+    data = client.get(f"/api/v2/pages/{case.pk}/").json()
+    assert [m["number"] for m in data["milestones"]] == [1, 2, 3]
+    assert [m["stage"] for m in data["milestones"]] == ["recruitment", "exploitation", "escape"]
+    assert (data["milestones"][1]["lat"], data["milestones"][1]["lng"]) == (-7.2492, 112.7508)
+
+
+def test_listing_with_all_fields_leaks_nothing(client, case):
+    response = client.get("/api/v2/pages/", {"type": "sixdegree_cases.SurvivorCasePage", "fields": "*"})
+    assert response.status_code == 200
+    (item,) = response.json()["items"]
+    assert set(item) == CASE_KEYS
+    assert SECRET not in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"fields": "case_officer_reference"},
+        {"type": "sixdegree_cases.SurvivorCasePage", "case_officer_reference": SECRET},
+        {"fields": "seo_title"},
+        {"fields": "show_in_menus"},
+    ],
+)
+def test_internal_fields_cannot_be_requested_or_filtered(client, case, params):
+    response = client.get("/api/v2/pages/", params)
+    assert response.status_code == 400
+    assert SECRET not in response.content.decode()
+
+
+def test_drafts_and_private_cases_are_not_served(client, case_index):
+    draft = make_case_page(case_index, publish=False, title="Draft", slug="draft")
+    private = make_case_page(case_index, title="Private", slug="private")
+    PageViewRestriction.objects.create(page=private, restriction_type="login")
+    listing = client.get("/api/v2/pages/", {"type": "sixdegree_cases.SurvivorCasePage"}).json()
+    assert listing["items"] == []
+    assert client.get(f"/api/v2/pages/{draft.pk}/").status_code == 404
+    assert client.get(f"/api/v2/pages/{private.pk}/").status_code == 404
+
+
+def test_images_endpoint_is_not_mounted(client, case):
+    assert client.get("/api/v2/images/").status_code == 404
+
+
+def test_journey_geojson(client, case_index):
+    case = make_case_page(
+        case_index,
+        story=[
+            milestone("recruitment", "Recruited", precision="region", lat=0.1, lng=109.4),
+            milestone("exploitation", "Exploited", lat=-7.3, lng=112.7),
+        ],
+    )
+    response = client.get(reverse("sixdegree_cases:journey_geojson", args=[case.pk]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/geo+json"
+    data = response.json()
+    assert data["type"] == "FeatureCollection"
+    assert [f["properties"]["title"] for f in data["features"]] == ["Recruited", "Exploited"]
+    assert data["features"][1]["geometry"] == {"type": "Point", "coordinates": [112.7508, -7.2492]}
+    assert data["features"][0]["properties"]["place_label"] == "West Kalimantan, Indonesia"
+    assert set(data["features"][0]["properties"]) == MILESTONE_KEYS - {"lat", "lng"}
+
+
+def test_journey_geojson_of_draft_or_private_case_is_404(client, case_index):
+    draft = make_case_page(case_index, publish=False, slug="draft")
+    private = make_case_page(case_index, slug="private")
+    PageViewRestriction.objects.create(page=private, restriction_type="login")
+    for page in (draft, private):
+        assert client.get(reverse("sixdegree_cases:journey_geojson", args=[page.pk])).status_code == 404
+    assert client.get("/api/v2/cases/999999/journey.geojson").status_code == 404
