@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "home",
     "search",
     "sixdegree_cases",
+    "sixdegree_cases.images",
     "wagtailgeowidget",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -134,10 +135,16 @@ WAGTAIL_SITE_NAME = "Sixdegree"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf"]
+# Every image is re-encoded from its pixels and stored under a random name (no EXIF/GPS).
+WAGTAILIMAGES_IMAGE_MODEL = "sixdegree_images.CaseImage"
+WAGTAILIMAGES_EXTENSIONS = ["jpg", "jpeg", "png", "gif", "webp"]
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = 15 * 1024 * 1024
 # An edit made while a case is in review must be reviewed again: never published unreviewed.
 WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
 # Gravatar would send a hash of every staff e-mail address to a third party.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# The admin's update check asks releases.wagtail.org from every superuser's browser.
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILAPI_BASE_URL = WAGTAILADMIN_BASE_URL
 WAGTAILAPI_LIMIT_MAX = 50
 
@@ -146,6 +153,9 @@ WAGTAILAPI_LIMIT_MAX = 50
 # The editor's map starts over South-East Asia rather than wagtailgeowidget's Stockholm.
 GEO_WIDGET_DEFAULT_LOCATION = {"lat": 5.0, "lng": 110.0}
 GEO_WIDGET_ZOOM = 4
+# Belt and braces: our widget passes its own tile URL, but no default may point at OpenStreetMap.
+GEO_WIDGET_LEAFLET_TILE_LAYER = ""
+GEO_WIDGET_LEAFLET_TILE_LAYER_OPTIONS = {"attribution": ""}
 
 # --- Sixdegree -------------------------------------------------------------------------
 
