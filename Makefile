@@ -11,6 +11,8 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 # The suite runs on PostgreSQL; pytest-django creates and drops test_<name> itself.
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/sixdegree
+# The project's own templates (git's view: nothing ignored, nothing from node_modules or build/).
+TEMPLATES := git ls-files -z --cached --others --exclude-standard -- '*templates/*.html'
 
 .PHONY: help run test lint format install install-dev assets migrate demo browser-deps check clean
 
@@ -65,12 +67,12 @@ check: install ## Django's system checks
 lint: install-dev ## ruff (format and lint) and djhtml (templates)
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
-	find . -path ./node_modules -prune -o -path ./$(VENV) -prune -o -name '*.html' -path '*templates*' -print0 | xargs -0 $(BIN)/djhtml --check
+	$(TEMPLATES) | xargs -0 $(BIN)/djhtml --check
 
 format: install-dev ## Reformat Python and templates in place
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
-	find . -path ./node_modules -prune -o -path ./$(VENV) -prune -o -name '*.html' -path '*templates*' -print0 | xargs -0 $(BIN)/djhtml
+	$(TEMPLATES) | xargs -0 $(BIN)/djhtml
 
 clean: ## Remove the virtualenv, node_modules, built assets and the SQLite database
 	rm -rf $(VENV) node_modules static/vendor static_collected db.sqlite3 build

@@ -9,6 +9,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from sixdegree_cases.models import SurvivorCasePage
+from sixdegree_cases.prefetch import with_funding
 
 FEATURED_FALLBACK_COUNT = 3
 
@@ -31,12 +32,13 @@ class HomePage(Page):
         ),
     ]
 
+    parent_page_types = ["wagtailcore.Page"]
     max_count = 1
 
     def get_featured_cases(self):
         """The chosen cases that are live and public, or else the newest live, public ones."""
         chosen_ids = [f.case_id for f in self.featured_cases.all() if f.case_id]
-        live = SurvivorCasePage.objects.live().public()
+        live = with_funding(SurvivorCasePage.objects.live().public())
         if chosen_ids:
             by_id = {case.pk: case for case in live.filter(pk__in=chosen_ids)}
             chosen = [by_id[pk] for pk in chosen_ids if pk in by_id]

@@ -29,7 +29,7 @@ def milestones_for(page):
                 "lat": point.lat if point else None,
                 "lng": point.lng if point else None,
                 "narrative": str(value["narrative"]),
-                "illustration": illustration_rendition(value["illustration"]),
+                "illustration": illustration_rendition(value.get("illustration")),
             }
         )
     return milestones

@@ -7,6 +7,21 @@ import pytest
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+def pytest_collection_modifyitems(items):
+    """Give every transactional test (live server, concurrency) a serialized rollback.
+
+    A transactional test empties the database when it ends; without this, Wagtail's root page
+    and default locale (created by migrations) would be gone for every test that runs after it.
+    """
+    for item in items:
+        fixtures = getattr(item, "fixturenames", [])
+        marker = item.get_closest_marker("django_db")
+        transactional = marker is not None and marker.kwargs.get("transaction", False)
+        if transactional or "transactional_db" in fixtures or "live_server" in fixtures:
+            if "django_db_serialized_rollback" not in fixtures:
+                fixtures.append("django_db_serialized_rollback")
+
+
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     """Debian's chromium, headless, with no background traffic to any other host."""

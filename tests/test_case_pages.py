@@ -12,6 +12,7 @@ from tests.admin_forms import case_form_data, milestone_form
 from tests.factories import make_case_page
 
 
+@pytest.mark.django_db
 def test_case_pages_live_only_under_a_case_index():
     assert SurvivorCasePage.can_create_at(CaseIndexPage())
     assert not SurvivorCasePage.can_create_at(HomePage())

@@ -1,0 +1,82 @@
+// The basemap of every Sixdegree map, public or admin.
+//
+// A tile request tells the tile server which place a reader or an editor is looking at, so by
+// default no tiles are used at all: the world's countries are drawn from the Natural Earth
+// TopoJSON the site serves itself. A deployment that runs its own tile server sets
+// SIXDEGREE_TILE_URL, and then (only then) its tiles are used instead.
+(() => {
+  "use strict";
+
+  const LAND = {
+    stroke: true,
+    color: "#b9b09c", // country borders: visible but quiet
+    weight: 0.7,
+    fill: true,
+    fillColor: "#ece6d8",
+    fillOpacity: 1,
+    // Clicks must reach the map and its markers, not the countries.
+    interactive: false,
+    // Public domain, credited all the same.
+    attribution: "Natural Earth",
+  };
+  const PANE = "sixdegree-basemap";
+
+  // Several maps on one page (one per milestone in the editor) share one download and one
+  // conversion of the shapes.
+  const countriesByUrl = new Map();
+
+  function loadCountries(url) {
+    if (!countriesByUrl.has(url)) {
+      const promise = fetch(url, { credentials: "same-origin" })
+        .then((response) => {
+          if (!response.ok) {
+            throw new Error(`Basemap ${url}: HTTP ${response.status}`);
+          }
+          return response.json();
+        })
+        .then((topology) => window.topojson.feature(topology, topology.objects.countries));
+      // A failed download may be retried by the next map rather than cached forever.
+      promise.catch(() => countriesByUrl.delete(url));
+      countriesByUrl.set(url, promise);
+    }
+    return countriesByUrl.get(url);
+  }
+
+  /**
+   * Draw the basemap on `map`.
+   *
+   * options.tileLayer: the deployment's own tile URL template; empty means "draw the countries".
+   * options.tileLayerOptions: Leaflet tile layer options (e.g. attribution) for that server.
+   * options.basemapUrl: URL of the site's countries TopoJSON (world-atlas countries-110m).
+   *
+   * Returns a promise of the layer added (null if there was nothing to draw).
+   */
+  function addTo(map, options = {}) {
+    map.getContainer().classList.add("sixdegree-basemap");
+
+    if (options.tileLayer) {
+      const tiles = window.L.tileLayer(options.tileLayer, {
+        maxZoom: 19,
+        ...(options.tileLayerOptions || {}),
+      });
+      return Promise.resolve(tiles.addTo(map));
+    }
+    if (!options.basemapUrl || !window.topojson) {
+      return Promise.resolve(null);
+    }
+
+    // Its own pane, below the journey line and the markers whatever order they load in.
+    if (!map.getPane(PANE)) {
+      map.createPane(PANE).style.zIndex = 250;
+    }
+    return loadCountries(options.basemapUrl)
+      .then((countries) => window.L.geoJSON(countries, { ...LAND, pane: PANE }).addTo(map))
+      .catch((error) => {
+        // The map still works (markers, line, sea colour) without its land shapes.
+        console.error(error);
+        return null;
+      });
+  }
+
+  window.SixdegreeBasemap = { addTo };
+})();

@@ -1,0 +1,84 @@
+"""Template tags of the public site: map assets and configuration, stage icons, money, nav.
+
+Everything a template needs from Python goes through here so that templates never hard-code an
+asset path or a URL: the map assets come from the `SIXDEGREE_*` settings (served by the site
+itself), and the story map's configuration is handed to the browser as JSON data, not code.
+"""
+
+from django import template
+from django.template.defaultfilters import floatformat
+from django.templatetags.static import static
+from django.utils.translation import gettext
+from wagtail.models import Site
+
+from ..blocks import Stage
+from ..conf import get_setting
+from ..geo.widgets import map_options
+from ..models import CaseIndexPage
+
+register = template.Library()
+
+# Template names of the map assets, and the settings that say where each one is served from.
+MAP_ASSET_SETTINGS = {
+    "leaflet_js": "SIXDEGREE_LEAFLET_JS",
+    "leaflet_css": "SIXDEGREE_LEAFLET_CSS",
+    "topojson_js": "SIXDEGREE_TOPOJSON_JS",
+    "basemap": "SIXDEGREE_BASEMAP",
+}
+STAGES = [value for value, _label in Stage.CHOICES]
+
+
+@register.simple_tag
+def map_assets():
+    """Static URLs of Leaflet, topojson-client and the basemap, as the settings name them."""
+    return {key: static(get_setting(name)) for key, name in MAP_ASSET_SETTINGS.items()}
+
+
+@register.simple_tag
+def stage_icon_url(stage):
+    """The URL of a stage's marker icon; unknown stages get none rather than a broken image."""
+    return static(f"sixdegree_cases/icons/{stage}.svg") if stage in STAGES else ""
+
+
+@register.filter
+def stage_label(stage):
+    """The translated label of a stage value ("exploitation" → "Exploitation")."""
+    return Stage.label(stage)
+
+
+@register.simple_tag
+def story_map_config():
+    """What story-map.js needs besides the milestones: basemap, icons and UI strings.
+
+    Rendered with `json_script`, so the page carries data only and a strict CSP stays possible.
+    The strings are translated here because the script has no translation catalogue.
+    """
+    return {
+        **map_options(),
+        "icons": {stage: stage_icon_url(stage) for stage in STAGES},
+        "strings": {
+            # "Milestone 2: Exploitation — Six years without pay"
+            "markerLabel": gettext("Milestone %(number)s: %(stage)s — %(title)s"),
+            # "2 of 5"
+            "position": gettext("%(number)s of %(total)s"),
+        },
+    }
+
+
+@register.filter
+def money(amount, currency):
+    """An amount with its currency code, grouped per the active locale: "1,500.00 USD"."""
+    if amount is None or amount == "":
+        return ""
+    return f"{floatformat(amount, '2g')}\N{NO-BREAK SPACE}{currency}"
+
+
+@register.simple_tag(takes_context=True)
+def case_index_url(context):
+    """The URL of the current site's case index (live and public), or "" when there is none."""
+    request = context.get("request")
+    site = Site.find_for_request(request) if request else None
+    if site is None:
+        return ""
+    index = CaseIndexPage.objects.live().public().descendant_of(site.root_page, inclusive=True).first()
+    return index.get_url(request) if index else ""

@@ -1,0 +1,105 @@
+"""The editor's milestone maps: the site's own basemap, a draggable marker, and not one request
+to a tile server, a CDN or a geocoder (unpkg, OpenStreetMap, Nominatim…)."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from playwright.sync_api import expect
+
+from tests.browser.conftest import foreign
+
+pytestmark = pytest.mark.browser
+
+USERNAME = "editor"
+PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture
+def editor(site_db):
+    return get_user_model().objects.create_superuser(USERNAME, "editor@example.org", PASSWORD)
+
+
+def log_in(page, live_server):
+    page.goto(f"{live_server.url}/admin/login/")
+    page.get_by_label("Username").fill(USERNAME)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.locator("form button[type=submit]").click()
+    page.wait_for_url(f"{live_server.url}/admin/")
+
+
+def open_editor(page, live_server, case):
+    log_in(page, live_server)
+    page.goto(f"{live_server.url}/admin/pages/{case.pk}/edit/")
+    return page.locator("#tab-story")
+
+
+def settled_box(page, locator, still_reads=3):
+    """The locator's box once it stops moving.
+
+    wagtailgeowidget re-centres each map about a second after it becomes visible (its
+    checkVisibility timer); a drag that starts while the map pans would miss the marker.
+    """
+    page.wait_for_timeout(1200)
+    previous, still = None, 0
+    for _attempt in range(40):
+        box = locator.bounding_box()
+        still = still + 1 if box == previous else 0
+        if still >= still_reads:
+            return box
+        previous = box
+        page.wait_for_timeout(100)
+    raise AssertionError("the marker kept moving")
+
+
+def test_milestone_maps_use_the_sites_own_basemap(page, live_server, xiao_fang, editor, requests_seen):
+    story_panel = open_editor(page, live_server, xiao_fang)
+    maps = story_panel.locator(".leaflet-container")
+    expect(maps).to_have_count(len(xiao_fang.milestones))
+    first_map = maps.first
+    first_map.scroll_into_view_if_needed()
+    expect(first_map.locator(".leaflet-sixdegree-basemap-pane path").first).to_be_attached()
+    expect(first_map.locator(".leaflet-marker-icon.leaflet-marker-draggable")).to_have_count(1)
+    expect(page.locator(".leaflet-tile")).to_have_count(0)
+    expect(story_panel.locator(".sixdegree-map-note").first).to_contain_text("snapped to a coarse place")
+
+    assert foreign(requests_seen, live_server) == []
+    # One download of the country shapes serves every milestone's map.
+    basemaps = [url for url in requests_seen if url.endswith("/world-atlas/countries-110m.json")]
+    assert len(basemaps) == 1
+
+
+def test_marker_can_still_be_dragged_to_a_new_point(page, live_server, xiao_fang, editor, requests_seen):
+    story_panel = open_editor(page, live_server, xiao_fang)
+    first_map = story_panel.locator(".leaflet-container").first
+    first_map.scroll_into_view_if_needed()
+    field_id = first_map.get_attribute("id").removesuffix("_map")
+    field = page.locator(f"[id='{field_id}']")
+    before = field.input_value()
+    assert before.startswith("SRID=4326;POINT(")
+
+    marker = first_map.locator(".leaflet-marker-draggable")
+    box = settled_box(page, marker)
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    assert page.evaluate(
+        "([x, y]) => Boolean(document.elementFromPoint(x, y)?.closest('.leaflet-marker-draggable'))",
+        [x, y],
+    ), "something covers the marker"
+    page.mouse.move(x, y)
+    page.mouse.down()
+    page.mouse.move(x + 40, y + 30, steps=8)
+    page.mouse.move(x + 80, y + 60, steps=8)
+    page.mouse.up()
+
+    expect(field).not_to_have_value(before)
+    assert field.input_value().startswith("SRID=4326;POINT(")
+    assert foreign(requests_seen, live_server) == []
+
+
+def test_preview_panel_shows_the_story_map(page, live_server, xiao_fang, editor, requests_seen):
+    open_editor(page, live_server, xiao_fang)
+    page.locator('[data-side-panel-toggle="preview"]').click()
+    preview = page.frame_locator("#w-preview-iframe")
+    expect(preview.locator("[data-story-map] [data-milestone-number]")).to_have_count(
+        len(xiao_fang.milestones)
+    )
+    expect(preview.locator("ol[data-story-list] > li")).to_have_count(len(xiao_fang.milestones))
+    assert foreign(requests_seen, live_server) == []
