@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SixdegreePrivacyConfig(AppConfig):
+    name = "sixdegree_cases.privacy"
+    label = "sixdegree_privacy"
+    verbose_name = _("Sixdegree privacy")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        # Registers the system check that validates SIXDEGREE_PRIVACY_CHECKS.
+        from .checks import registry  # noqa: F401

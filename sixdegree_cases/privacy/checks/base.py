@@ -1,0 +1,92 @@
+"""The base class of a privacy check and the context every check reads."""
+
+from functools import cached_property
+
+from ..report import Finding, Severity
+
+
+class CheckContext:
+    """What the checks look at: the page as it would go live, and its case's private records.
+
+    `page` is the page object checked (a revision's page for a revision). The sensitive terms
+    and consent belong to the case, not to the revision, so they are read by `case_id`.
+    """
+
+    def __init__(self, page, case_id=None, revision=None):
+        self.page = page
+        self.case_id = case_id
+        self.revision = revision
+
+    @cached_property
+    def is_case(self):
+        from ...models import SurvivorCasePage
+
+        return isinstance(self.page, SurvivorCasePage)
+
+    @cached_property
+    def texts(self):
+        from ..extract import texts
+
+        return texts(self.page)
+
+    @cached_property
+    def images(self):
+        from ..extract import images
+
+        return images(self.page)
+
+    @cached_property
+    def milestones(self):
+        from ..extract import milestones
+
+        return milestones(self.page)
+
+    @cached_property
+    def sensitive_terms(self):
+        from ..models import sensitive_terms
+
+        return list(sensitive_terms(self.case_id))
+
+    @cached_property
+    def consent(self):
+        from ..models import current_consent
+
+        return current_consent(self.case_id)
+
+    @cached_property
+    def withdrawn(self):
+        from ..models import is_withdrawn
+
+        return is_withdrawn(self.case_id)
+
+
+class PrivacyCheck:
+    """One automated check. Subclass it, set `id` and `label`, implement `check()`.
+
+    List the subclass by dotted path in the setting `SIXDEGREE_PRIVACY_CHECKS` to run it.
+    A check that finds nothing is not proof of safety: it only says what it looked for.
+    """
+
+    id = ""
+    label = ""
+    #: Checks that only make sense for a survivor's case (consent, funding, locations).
+    cases_only = False
+
+    def applies(self, context):
+        """Whether the check runs for this page at all (listed in `checks_run` when it does)."""
+        return context.is_case or not self.cases_only
+
+    def check(self, context):
+        """Return a list of `Finding`s for `context` (a `CheckContext`)."""
+        raise NotImplementedError
+
+    def finding(self, where, field, masked, message, severity=Severity.BLOCK):
+        """A `Finding` of this check (blocking unless `severity` says otherwise)."""
+        return Finding(
+            check=self.id,
+            severity=severity,
+            where=str(where),
+            field=field,
+            masked=masked,
+            message=str(message),
+        )

@@ -1,0 +1,173 @@
+"""Read every public text and image of a page (or of a revision's page) in one place.
+
+Every text check reads `texts(page)`, so a field added to the public allow-list is checked by
+all of them once it is listed here.
+"""
+
+import re
+from dataclasses import dataclass
+
+from django.db import models
+from django.utils.translation import gettext as _
+from wagtail import blocks
+from wagtail.fields import RichTextField, StreamField
+from wagtail.images.blocks import ImageBlock, ImageChooserBlock
+from wagtail.images.models import AbstractImage
+from wagtail.rich_text import RichText
+
+from .text import html_to_text
+
+# The public text fields of a case, in the order an editor meets them. Internal fields (the
+# case officer's reference) are left out on purpose: they are never published.
+CASE_FIELDS = [
+    "title",
+    "slug",
+    "pseudonym",
+    "origin",
+    "summary",
+    "story",
+    "dream",
+    "funding_items",
+    "seo_title",
+    "search_description",
+]
+# Other page types (the case index): Wagtail's own public fields and their API fields.
+BASE_FIELDS = ["title", "slug", "seo_title", "search_description"]
+FIELD_LABELS = {"seo_title": "SEO title", "search_description": "Search description"}
+# A name given by `images.sanitise.random_name` (32 random hex digits) says nothing, and its
+# digit runs would read as ID numbers: only other names (older uploads) are checked.
+RANDOM_FILE_NAME = re.compile(r"^[0-9a-f]{32}\.[a-z0-9]+$")
+# Block children whose values are fixed choices or coordinates, not free text.
+SKIPPED_BLOCKS = (blocks.ChoiceBlock, blocks.BooleanBlock)
+
+
+@dataclass(frozen=True)
+class Text:
+    """A piece of public text: where it is (for people), which field (for code), and the text."""
+
+    where: str
+    field: str
+    text: str
+
+
+@dataclass(frozen=True)
+class UsedImage:
+    """An image the page shows, and where."""
+
+    where: str
+    field: str
+    image: AbstractImage
+
+
+def _is_case(page):
+    from ..models import SurvivorCasePage
+
+    return isinstance(page, SurvivorCasePage)
+
+
+def _field_names(page):
+    if _is_case(page):
+        return CASE_FIELDS
+    names = list(BASE_FIELDS)
+    for api_field in getattr(page, "api_fields", []):
+        name = getattr(api_field, "name", api_field)
+        if name not in names:
+            names.append(name)
+    return names
+
+
+def _label(page, name):
+    if name in FIELD_LABELS:
+        return _(FIELD_LABELS[name])
+    try:
+        return str(page._meta.get_field(name).verbose_name).capitalize()
+    except models.FieldDoesNotExist:
+        return name.replace("_", " ").capitalize()
+
+
+def _image_texts(where, path, image):
+    yield Text(f"{where} title", f"{path}.title", image.title or "")
+    description = getattr(image, "description", "")
+    if description:
+        yield Text(f"{where} description", f"{path}.description", description)
+    alt = getattr(image, "contextual_alt_text", "")
+    if alt:
+        yield Text(f"{where} alt text", f"{path}.alt_text", alt)
+    name = image.file.name.rsplit("/", 1)[-1] if image.file else ""
+    if name and not RANDOM_FILE_NAME.match(name):
+        yield Text(f"{where} file name", f"{path}.file", name)
+
+
+def _walk(block, value, where, path):
+    """Yield `Text`s and `UsedImage`s found in a block value, however it is nested."""
+    if value is None or isinstance(block, SKIPPED_BLOCKS):
+        return
+    if isinstance(block, (ImageBlock, ImageChooserBlock)) or isinstance(value, AbstractImage):
+        if isinstance(value, AbstractImage):
+            yield UsedImage(where, path, value)
+            yield from _image_texts(where, path, value)
+        return
+    if isinstance(block, blocks.StructBlock):
+        for name, child in block.child_blocks.items():
+            yield from _walk(child, value.get(name), f"{where} · {name.replace('_', ' ')}", f"{path}.{name}")
+        return
+    if isinstance(block, blocks.StreamBlock):
+        yield from _walk_stream(value, where, path)
+        return
+    if isinstance(block, blocks.ListBlock):
+        for index, item in enumerate(value):
+            yield from _walk(block.child_block, item, f"{where} {index + 1}", f"{path}.{index}")
+        return
+    if isinstance(value, RichText):
+        yield Text(where, path, html_to_text(value.source))
+    elif isinstance(value, str):
+        yield Text(where, path, html_to_text(value) if isinstance(block, blocks.RawHTMLBlock) else value)
+
+
+def _walk_stream(stream, where_prefix, path):
+    for index, child in enumerate(stream):
+        label = str(child.block.label or child.block_type.replace("_", " ")).capitalize()
+        where = f"{where_prefix} · {label} {index + 1}" if where_prefix else f"{label} {index + 1}"
+        yield from _walk(child.block, child.value, where, f"{path}.{index}")
+
+
+def _items(page):
+    """Public texts and images of the page, in editing order."""
+    for name in _field_names(page):
+        if name == "funding_items":
+            for index, item in enumerate(page.funding_items.all()):
+                where = _("Funding item %(number)s · description") % {"number": index + 1}
+                yield Text(where, f"funding_items.{index}.description", item.description or "")
+            continue
+        try:
+            model_field = page._meta.get_field(name)
+        except models.FieldDoesNotExist:
+            continue
+        value = getattr(page, name, None)
+        if isinstance(model_field, StreamField):
+            # Milestones are numbered by their position in the story, as on the public map.
+            yield from _walk_stream(value or [], "", name)
+        elif isinstance(model_field, RichTextField):
+            yield Text(_label(page, name), name, html_to_text(value))
+        elif isinstance(model_field, (models.CharField, models.TextField)):
+            yield Text(_label(page, name), name, value or "")
+
+
+def texts(page):
+    """Every public text of `page` as `Text(where, field, text)`, empty ones left out."""
+    return [item for item in _items(page) if isinstance(item, Text) and item.text.strip()]
+
+
+def images(page):
+    """Every image `page` shows, as `UsedImage(where, field, image)`."""
+    return [item for item in _items(page) if isinstance(item, UsedImage)]
+
+
+def milestones(page):
+    """`(number, where, field, value)` of each milestone of a case, numbered as on the map."""
+    found = []
+    for index, child in enumerate(getattr(page, "story", None) or []):
+        if child.block_type == "milestone":
+            where = _("Milestone %(number)s") % {"number": index + 1}
+            found.append((index + 1, where, f"story.{index}", child.value))
+    return found

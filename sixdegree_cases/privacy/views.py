@@ -1,0 +1,119 @@
+"""Admin views of a case's private side: the privacy overview and the withdrawal of consent.
+
+Views are thin: the rules live in `models`, `runner` and `withdrawal`.
+"""
+
+from django import forms
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import FormView, TemplateView
+from wagtail.admin import messages
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from .models import CaseWithdrawal, ConsentRecord, SensitiveTerm
+from .permissions import ADD_CONSENT, ADD_TERMS, VIEW_CONSENT, VIEW_TERMS, WITHDRAW, can_see_privacy
+from .runner import check_page
+from .withdrawal import WithdrawalError, withdraw_consent
+
+
+class CaseMixin(WagtailAdminTemplateMixin):
+    """Loads the case named in the URL; only case officers and privacy reviewers get in."""
+
+    header_icon = "lock"
+
+    def dispatch(self, request, *args, **kwargs):
+        from ..models import SurvivorCasePage
+
+        if not can_see_privacy(request.user):
+            raise PermissionDenied
+        self.case = get_object_or_404(SurvivorCasePage, pk=kwargs["page_id"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_subtitle(self):
+        return self.case.get_admin_display_title()
+
+    def get_breadcrumbs_items(self):
+        return [
+            *self.breadcrumbs_items,
+            {"url": reverse("wagtailadmin_explore", args=[self.case.get_parent().pk]), "label": _("Cases")},
+            {
+                "url": reverse("wagtailadmin_pages:edit", args=[self.case.pk]),
+                "label": self.get_page_subtitle(),
+            },
+            {"url": "", "label": self.get_header_title()},
+        ]
+
+
+class CasePrivacyView(CaseMixin, TemplateView):
+    """The case's sensitive terms, consent ledger, latest check report and withdrawal."""
+
+    page_title = _("Privacy")
+    template_name = "sixdegree_privacy/case_privacy.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        revision = self.case.get_latest_revision()
+        context.update(
+            case=self.case,
+            terms=SensitiveTerm.objects.filter(case=self.case) if user.has_perm(VIEW_TERMS) else None,
+            consents=ConsentRecord.objects.filter(case=self.case) if user.has_perm(VIEW_CONSENT) else None,
+            withdrawal=CaseWithdrawal.objects.filter(case=self.case).first(),
+            report=check_page(revision or self.case),
+            revision=revision,
+            add_term_url=reverse("sixdegree_privacy_terms:add") + f"?case={self.case.pk}"
+            if user.has_perm(ADD_TERMS)
+            else None,
+            add_consent_url=reverse("sixdegree_privacy_consent:add") + f"?case={self.case.pk}"
+            if user.has_perm(ADD_CONSENT)
+            else None,
+            withdraw_url=reverse("sixdegree_privacy_case:withdraw", args=[self.case.pk])
+            if user.has_perm(WITHDRAW)
+            else None,
+        )
+        return context
+
+
+class WithdrawalForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Internal reason"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Kept with the withdrawal for the case officers. Never the survivor's name."),
+    )
+    confirm = forms.BooleanField(
+        label=_("I understand that the story is erased for good and cannot be restored."),
+        error_messages={"required": _("Tick the box to confirm the withdrawal.")},
+    )
+
+
+class WithdrawConsentView(CaseMixin, FormView):
+    """Confirm, then withdraw consent: unpublish, erase the story everywhere, keep the accounts."""
+
+    page_title = _("Withdraw consent")
+    template_name = "sixdegree_privacy/confirm_withdraw.html"
+    form_class = WithdrawalForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.has_perm(WITHDRAW):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(case=self.case, withdrawal=CaseWithdrawal.objects.filter(case=self.case).first())
+        return context
+
+    def form_valid(self, form):
+        try:
+            withdraw_consent(self.case, self.request.user, reason=form.cleaned_data["reason"])
+        except WithdrawalError as error:
+            messages.error(self.request, " ".join(error.messages))
+        else:
+            messages.success(
+                self.request,
+                _("Consent withdrawn. The case is unpublished and its story erased from every revision."),
+            )
+        return redirect("sixdegree_privacy_case:overview", page_id=self.case.pk)

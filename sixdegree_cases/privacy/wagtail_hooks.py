@@ -1,0 +1,43 @@
+"""Admin integration: the Privacy menu, a "Privacy" button on each case, the withdrawal log action."""
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.widgets import Button
+
+from .permissions import can_see_privacy, is_case
+from .viewsets import CasePrivacyViewSet, PrivacyViewSetGroup
+from .withdrawal import LOG_ACTION
+
+
+@hooks.register("register_admin_viewset")
+def register_privacy_viewsets():
+    return [PrivacyViewSetGroup(), CasePrivacyViewSet()]
+
+
+def privacy_button(page, user, priority):
+    if page.pk and is_case(page) and can_see_privacy(user):
+        yield Button(
+            _("Privacy"),
+            reverse("sixdegree_privacy_case:overview", args=[page.pk]),
+            icon_name="lock",
+            attrs={"title": _("Consent, sensitive terms and the privacy checks of this case")},
+            priority=priority,
+        )
+
+
+@hooks.register("register_page_header_buttons")
+def page_header_privacy_button(page, user, view_name, next_url=None):
+    yield from privacy_button(page, user, priority=35)
+
+
+@hooks.register("register_page_listing_more_buttons")
+def page_listing_privacy_button(page, user, next_url=None):
+    yield from privacy_button(page, user, priority=35)
+
+
+@hooks.register("register_log_actions")
+def register_privacy_log_actions(actions):
+    actions.register_action(
+        LOG_ACTION, _("Withdraw consent"), _("Consent withdrawn: unpublished and story erased")
+    )

@@ -1,0 +1,18 @@
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    """Each test stores its images in its own folder."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def case(case_index):
+    """A published case with consent recorded: it passes every check."""
+    from tests.factories import make_case_page
+    from tests.privacy.helpers import record_consent
+
+    page = make_case_page(case_index, title="Her story", slug="her-story")
+    record_consent(page)
+    return page
