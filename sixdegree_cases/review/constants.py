@@ -1,0 +1,97 @@
+"""Named values of the privacy review: roles, the checklist, review states."""
+
+from django.utils.translation import gettext_lazy as _
+
+# --- Roles (Django groups, created by migration 0002 and editable in the admin) -------------
+
+COMMUNICATIONS_STAFF = "Communications staff"
+PRIVACY_REVIEWERS = "Privacy reviewers"
+CASE_OFFICERS = "Case officers"
+
+WORKFLOW_NAME = "Privacy review"
+TASK_NAME = "Privacy review"
+
+# Page permissions each role holds on every case index and the cases below it. Nobody holds
+# "publish": a case goes live only when a privacy reviewer approves it (see guard.py).
+PAGE_PERMISSIONS = {
+    COMMUNICATIONS_STAFF: ["add_page", "change_page"],
+    CASE_OFFICERS: ["add_page", "change_page"],
+    PRIVACY_REVIEWERS: [],
+}
+
+# Model permissions as (app_label, model, codename).
+ACCESS_ADMIN = ("wagtailadmin", "admin", "access_admin")
+VIEW_REVIEWS = ("sixdegree_review", "reviewapproval", "view_reviewapproval")
+IMAGE_PERMISSIONS = [
+    ("sixdegree_images", "caseimage", "add_caseimage"),
+    ("sixdegree_images", "caseimage", "choose_image"),
+]
+PRIVACY_VIEW_PERMISSIONS = [
+    ("sixdegree_privacy", "sensitiveterm", "view_sensitiveterm"),
+    ("sixdegree_privacy", "consentrecord", "view_consentrecord"),
+]
+PRIVACY_EDIT_PERMISSIONS = [
+    ("sixdegree_privacy", "sensitiveterm", "add_sensitiveterm"),
+    ("sixdegree_privacy", "sensitiveterm", "change_sensitiveterm"),
+    ("sixdegree_privacy", "sensitiveterm", "view_sensitiveterm"),
+    ("sixdegree_privacy", "consentrecord", "add_consentrecord"),
+    ("sixdegree_privacy", "consentrecord", "change_consentrecord"),
+    ("sixdegree_privacy", "consentrecord", "view_consentrecord"),
+    ("sixdegree_privacy", "consentrecord", "withdraw_consent"),
+]
+
+# Collection-wide permissions (images are permitted per collection in Wagtail).
+COLLECTION_PERMISSIONS = {
+    COMMUNICATIONS_STAFF: IMAGE_PERMISSIONS,
+    CASE_OFFICERS: IMAGE_PERMISSIONS,
+    PRIVACY_REVIEWERS: [],
+}
+
+MODEL_PERMISSIONS = {
+    COMMUNICATIONS_STAFF: [ACCESS_ADMIN, VIEW_REVIEWS],
+    PRIVACY_REVIEWERS: [ACCESS_ADMIN, VIEW_REVIEWS, *PRIVACY_VIEW_PERMISSIONS],
+    CASE_OFFICERS: [ACCESS_ADMIN, VIEW_REVIEWS, *PRIVACY_EDIT_PERMISSIONS],
+}
+
+
+# --- The reviewer's checklist ----------------------------------------------------------------
+
+CHECKLIST = {
+    "identifying_details_changed": _(
+        "Identifying details are changed: no real name, village, employer, vessel, agency or exact date."
+    ),
+    "no_identifiable_person": _("No identifiable person appears in any image."),
+    "consent_verified": _("The survivor's consent is recorded and covers what is published."),
+    "locations_coarse": _("Every location is coarse: a large town, a region or a country."),
+}
+
+
+# --- Review states of a case (the admin listing) ---------------------------------------------
+
+
+class ReviewState:
+    DRAFT = "draft"
+    IN_REVIEW = "in_review"
+    CHANGES_REQUESTED = "changes_requested"
+    SCHEDULED = "scheduled"
+    LIVE = "live"
+    LIVE_WITH_DRAFT = "live_with_draft"
+
+    CHOICES = [
+        (DRAFT, _("Draft, not submitted")),
+        (IN_REVIEW, _("In privacy review")),
+        (CHANGES_REQUESTED, _("Changes requested")),
+        (SCHEDULED, _("Approved, scheduled")),
+        (LIVE, _("Approved and live")),
+        (LIVE_WITH_DRAFT, _("Live, with an unreviewed draft")),
+    ]
+
+    @classmethod
+    def label(cls, value):
+        return dict(cls.CHOICES).get(value, value)
+
+
+# --- Audit log actions -----------------------------------------------------------------------
+
+LOG_APPROVE = "sixdegree_review.approve"
+LOG_PUBLISH_REFUSED = "sixdegree_review.publish_refused"

@@ -1,0 +1,145 @@
+"""The publishing guard: a case's content can be live only as a privacy reviewer approved it.
+
+`assert_revision_approved` is the one rule. It runs early on every publish of a case
+(`ReviewedPublishingMixin.publish`, which `Revision.publish`, bulk publish, scheduled
+publishing and the workflow all call) and, as the hard stop, whenever a case is saved live
+(`check_live_save`, from the mixin's `save()` and a `pre_save` receiver for plain `Page`
+instances), so a path that skips `publish()` is refused too.
+"""
+
+import logging
+
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied
+from django.utils.translation import gettext as _
+from wagtail.log_actions import log
+
+from .constants import LOG_PUBLISH_REFUSED
+from .fingerprint import content_fingerprint, guarded_field_names
+
+logger = logging.getLogger(__name__)
+
+
+class UnreviewedRevisionError(PermissionDenied):
+    """Something would make a case live with content that no privacy reviewer approved."""
+
+
+def refusal_message():
+    return _(
+        "Not published: a case goes live only when a privacy reviewer approves exactly this "
+        "version. Submit it to privacy review instead."
+    )
+
+
+def is_reviewed_model(model):
+    """True for page models whose publishing needs a privacy review (cases)."""
+    from .mixins import ReviewedPublishingMixin
+
+    return model is not None and issubclass(model, ReviewedPublishingMixin)
+
+
+def approvals_of(revision):
+    from .models import ReviewApproval
+
+    return ReviewApproval.objects.filter(revision_id=revision.pk, page_id=revision.object_id)
+
+
+def assert_revision_approved(revision, content=None):
+    """Return the approval of `revision`, or raise `UnreviewedRevisionError`.
+
+    `content` is the page instance about to go live (the revision's own content by default);
+    its public content must be exactly what the reviewer approved: a revision overwritten
+    after its approval is refused.
+    """
+    if revision is None or revision.pk is None:
+        raise UnreviewedRevisionError(refusal_message())
+    approvals = approvals_of(revision)
+    if not approvals.exists():
+        raise UnreviewedRevisionError(refusal_message())
+    content = content if content is not None else revision.as_object()
+    approval = approvals.filter(content_fingerprint=content_fingerprint(content)).first()
+    if approval is None:
+        raise UnreviewedRevisionError(
+            _(
+                "Not published: this version changed after the privacy reviewer approved it. "
+                "Submit it to privacy review again."
+            )
+        )
+    return approval
+
+
+def _candidate(instance, model, stored, update_fields):
+    """The specific page as it will be stored once `instance` is saved."""
+    if isinstance(instance, model) and update_fields is None:
+        return instance
+    if stored is None:
+        raise UnreviewedRevisionError(refusal_message())
+    candidate = model.objects.get(pk=stored.pk)
+    if update_fields is None:
+        # A plain Page instance writes every Page field.
+        names = [page_field.attname for page_field in type(instance)._meta.concrete_fields]
+    else:
+        names = list(update_fields)
+    relation_names = {rel.get_accessor_name() for rel in model._meta.related_objects}
+    for name in names:
+        if name in relation_names:
+            setattr(candidate, name, list(getattr(instance, name).all()))
+            continue
+        try:
+            attname = model._meta.get_field(name).attname
+        except FieldDoesNotExist:
+            continue
+        if hasattr(instance, attname):
+            setattr(candidate, attname, getattr(instance, attname))
+    return candidate
+
+
+def check_live_save(instance, update_fields=None):
+    """Refuse to save a case live unless its content is an approved revision's.
+
+    Saving changes nothing public (same live revision, same content) is always allowed, so
+    moving, locking or re-saving a live case needs no new review.
+    """
+    if not instance.live:
+        return
+    model = instance.specific_class
+    if not is_reviewed_model(model):
+        return
+    if update_fields is not None and not set(update_fields) & guarded_field_names(model):
+        return
+    stored = model.objects.filter(pk=instance.pk).first() if instance.pk else None
+    candidate = _candidate(instance, model, stored, update_fields)
+    if candidate.alias_of_id:
+        raise UnreviewedRevisionError(
+            _("A case cannot be an alias: copy it as a draft and submit the copy to privacy review.")
+        )
+    if (
+        stored is not None
+        and stored.live
+        and stored.live_revision_id == candidate.live_revision_id
+        and content_fingerprint(stored) == content_fingerprint(candidate)
+    ):
+        return
+    revision = candidate.live_revision if candidate.live_revision_id else None
+    assert_revision_approved(revision, content=candidate)
+
+
+def refuse_scheduled_publication(revision, error):
+    """Cancel a scheduled go-live of an unapproved revision, and say so in the logs.
+
+    `publish_scheduled` publishes every due revision in one loop: raising here would stop the
+    other pages' scheduled publishing too, so the refusal is logged (audit log and error log)
+    and the schedule is removed.
+    """
+    from wagtail.models import Revision
+
+    Revision.objects.filter(pk=revision.pk).update(approved_go_live_at=None)
+    page = revision.content_object
+    log(
+        instance=page,
+        action=LOG_PUBLISH_REFUSED,
+        revision=revision,
+        data={"path": "scheduled", "reason": str(error.args[0] if error.args else error)},
+    )
+    logger.error(
+        "Refused the scheduled publication of revision %s of page %s: %s", revision.pk, page.pk, error
+    )

@@ -1,0 +1,120 @@
+"""The three roles, the "Privacy review" workflow and their place on every case index.
+
+Migration 0002 creates the groups and the workflow; `setup_case_index` (run when a case index
+is created) assigns the workflow to the index and gives the roles their page permissions
+below it. `ensure_review_setup()` does all of it, idempotently, for code that builds a site
+(the demo loader) or a database emptied by tests. What already exists is left as it is, so
+roles edited in the admin stay as edited.
+"""
+
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+from wagtail.models import (
+    Collection,
+    GroupCollectionPermission,
+    GroupPagePermission,
+    Page,
+    Workflow,
+    WorkflowPage,
+    WorkflowTask,
+    get_page_models,
+)
+
+from .constants import (
+    COLLECTION_PERMISSIONS,
+    MODEL_PERMISSIONS,
+    PAGE_PERMISSIONS,
+    PRIVACY_REVIEWERS,
+    TASK_NAME,
+    WORKFLOW_NAME,
+)
+from .guard import is_reviewed_model
+
+
+def find_permissions(specs):
+    """Existing Permission rows for (app_label, model, codename) triples; missing ones skipped."""
+    permissions = []
+    for app_label, model, codename in specs:
+        permission = Permission.objects.filter(
+            content_type__app_label=app_label, content_type__model=model, codename=codename
+        ).first()
+        if permission is not None:
+            permissions.append(permission)
+    return permissions
+
+
+def ensure_groups():
+    """The three role groups by name; a group created here gets its default permissions."""
+    groups = {}
+    for name, specs in MODEL_PERMISSIONS.items():
+        group, created = Group.objects.get_or_create(name=name)
+        if created:
+            group.permissions.add(*find_permissions(specs))
+            root_collection = Collection.get_first_root_node()
+            if root_collection is not None:
+                for permission in find_permissions(COLLECTION_PERMISSIONS[name]):
+                    GroupCollectionPermission.objects.get_or_create(
+                        group=group, collection=root_collection, permission=permission
+                    )
+        groups[name] = group
+    return groups
+
+
+def ensure_workflow(reviewers=None):
+    """The active workflow holding the active privacy review task (created if missing)."""
+    from .models import PrivacyReviewTask
+
+    task = PrivacyReviewTask.objects.filter(active=True).order_by("pk").first()
+    if task is None:
+        task = PrivacyReviewTask.objects.create(name=TASK_NAME)
+    if not task.groups.exists():
+        # A task without groups could never be approved (a deleted group takes its link along).
+        task.groups.set([reviewers or ensure_groups()[PRIVACY_REVIEWERS]])
+    workflow = Workflow.objects.filter(active=True, workflow_tasks__task=task).order_by("pk").first()
+    if workflow is None:
+        workflow = Workflow.objects.create(name=WORKFLOW_NAME)
+        WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
+    return workflow
+
+
+def case_index_models():
+    """Page models that may hold reviewed pages (the case index)."""
+    models = set()
+    for model in get_page_models():
+        if is_reviewed_model(model):
+            models.update(parent for parent in model.allowed_parent_page_models() if parent is not Page)
+    return sorted(models, key=lambda model: model._meta.label)
+
+
+@transaction.atomic
+def setup_case_index(index, workflow=None, groups=None):
+    """Assign the privacy review workflow to `index` and the roles' page permissions on it.
+
+    An index that already has a workflow of its own is left alone (it was set up, or someone
+    chose another workflow in the admin; the publishing guard holds either way).
+    """
+    if WorkflowPage.objects.filter(page_id=index.pk).exists():
+        return False
+    groups = groups or ensure_groups()
+    workflow = workflow or ensure_workflow(groups[PRIVACY_REVIEWERS])
+    WorkflowPage.objects.create(page_id=index.pk, workflow=workflow)
+    for name, codenames in PAGE_PERMISSIONS.items():
+        for permission in Permission.objects.filter(
+            content_type__app_label="wagtailcore", codename__in=codenames
+        ):
+            GroupPagePermission.objects.get_or_create(
+                group=groups[name], page_id=index.pk, permission=permission
+            )
+    return True
+
+
+@transaction.atomic
+def ensure_review_setup():
+    """Roles, the workflow, and every case index set up. Safe to call any number of times."""
+    groups = ensure_groups()
+    workflow = ensure_workflow(groups[PRIVACY_REVIEWERS])
+    models = case_index_models()
+    if models:
+        for index in Page.objects.type(*models):
+            setup_case_index(index, workflow, groups)
+    return workflow

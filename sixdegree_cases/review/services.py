@@ -1,0 +1,199 @@
+"""The rules of the privacy review, as functions views, the task and tests call directly."""
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from wagtail.log_actions import log
+from wagtail.models import Page, TaskState
+from wagtail.workflows import publish_workflow_state
+
+from .checks import ReviewReport, run_checks
+from .constants import CHECKLIST, LOG_APPROVE
+from .fingerprint import content_fingerprint
+from .guard import UnreviewedRevisionError, is_reviewed_model
+
+
+class ApprovalRefused(PermissionDenied):
+    """The reviewer's approval cannot be accepted (the message says why)."""
+
+
+def specific_object(obj):
+    return obj.specific if isinstance(obj, Page) else obj
+
+
+def check_revision(revision):
+    """(report, fingerprint) of a revision: the checks run on cases only."""
+    content = revision.as_object()
+    if not is_reviewed_model(type(content)):
+        return ReviewReport(), ""
+    return run_checks(revision), content_fingerprint(content)
+
+
+def check_task_state(task_state):
+    """Run the checks on the task state's revision and keep the report on it."""
+    report, fingerprint = check_revision(task_state.revision)
+    task_state.store_report(report, fingerprint)
+    return report
+
+
+def approval_problems(task_state, checklist):
+    """Why `task_state` cannot be approved with `checklist` now (an empty list if it can).
+
+    The checks run again on the revision, so a consent withdrawn or a sensitive term added
+    since the submission blocks too; the fresh report is kept on the task state.
+    """
+    if task_state.status != TaskState.STATUS_IN_PROGRESS:
+        return [_("This version is no longer awaiting privacy review.")]
+    problems = []
+    missing = [str(label) for key, label in CHECKLIST.items() if not checklist.get(key)]
+    if missing:
+        problems.append(_("Confirm every item of the checklist: %(items)s") % {"items": " ".join(missing)})
+    previous_fingerprint = task_state.content_fingerprint
+    report, fingerprint = check_revision(task_state.revision)
+    task_state.store_report(report, fingerprint)
+    if previous_fingerprint and fingerprint != previous_fingerprint:
+        problems.append(_("This version changed after the checks ran: read the new report before approving."))
+    if report.blocking:
+        count = max(report.blocking_count, 1)
+        problems.append(
+            ngettext(
+                "Approval is refused while %(count)d blocking finding remains: "
+                "request changes so it is fixed.",
+                "Approval is refused while %(count)d blocking findings remain: "
+                "request changes so they are fixed.",
+                count,
+            )
+            % {"count": count}
+        )
+    return problems
+
+
+def record_approval(revision, user, *, checklist, report=None, task_state=None, comment=""):
+    """Store the approval of exactly `revision` and write it to Wagtail's audit log."""
+    from .models import ReviewApproval
+
+    content = revision.as_object()
+    report_data = report.data if isinstance(report, ReviewReport) else (report or {})
+    ticked = {key: bool(checklist.get(key)) for key in CHECKLIST}
+    approval = ReviewApproval.objects.create(
+        page_id=revision.object_id,
+        revision=revision,
+        task_state=task_state,
+        approved_by=user,
+        checklist=ticked,
+        report=report_data,
+        content_fingerprint=content_fingerprint(content),
+        comment=comment,
+    )
+    findings = report_data.get("findings", [])
+    log(
+        instance=specific_object(revision.content_object),
+        action=LOG_APPROVE,
+        user=user,
+        revision=revision,
+        data={
+            "approval_id": approval.pk,
+            "checklist": ticked,
+            "report": {
+                "blocking": sum(1 for finding in findings if finding.get("severity") == "block"),
+                "warnings": sum(1 for finding in findings if finding.get("severity") != "block"),
+                "checks_run": report_data.get("checks_run", []),
+            },
+            "comment": comment,
+        },
+    )
+    return approval
+
+
+@transaction.atomic
+def approve(task_state, user, *, comment="", task_state_id=None, **checklist):
+    """Approve the task state's revision with the reviewer's checklist, which publishes it.
+
+    Raises `ApprovalRefused` when the user may not approve, the checklist is incomplete, the
+    revision changed since it was checked or a check blocks.
+    """
+    task = task_state.task.specific
+    if not task._user_in_groups(user):
+        raise ApprovalRefused(_("Only a privacy reviewer can approve a case."))
+    if user.pk in (task_state.workflow_state.requested_by_id, task_state.revision.user_id):
+        raise ApprovalRefused(_("You submitted this version: another privacy reviewer must approve it."))
+    problems = approval_problems(task_state, checklist)
+    if problems:
+        raise ApprovalRefused(" ".join(str(problem) for problem in problems))
+    record_approval(
+        task_state.revision,
+        user,
+        checklist=checklist,
+        report=task_state.report,
+        task_state=task_state,
+        comment=comment,
+    )
+    # Finishing the workflow publishes the approved revision (publish_reviewed_workflow_state).
+    task_state.approve(user=user, comment=comment)
+
+
+@transaction.atomic
+def request_changes(task_state, user, *, comment):
+    """Return the revision to its editors with the reviewer's comment."""
+    if not task_state.task.specific._user_in_groups(user):
+        raise ApprovalRefused(_("Only a privacy reviewer can request changes."))
+    comment = (comment or "").strip()
+    if not comment:
+        raise ApprovalRefused(_("Say what must change."))
+    task_state.reject(user=user, comment=comment)
+
+
+def publish_reviewed_workflow_state(workflow_state, user=None):
+    """`WAGTAIL_FINISH_WORKFLOW_ACTION`: publish what the workflow approved.
+
+    For a case, exactly the revision the privacy reviewer approved is published, as the
+    system: the reviewer needs no publish permission, and the guard still checks the approval.
+    Other pages and snippets finish as Wagtail does by default.
+    """
+    from .models import PrivacyReviewTask, ReviewApproval
+
+    obj = specific_object(workflow_state.content_object)
+    in_privacy_review = PrivacyReviewTask.objects.filter(
+        workflow_tasks__workflow=workflow_state.workflow
+    ).exists()
+    if not is_reviewed_model(type(obj)):
+        if in_privacy_review:
+            obj.get_latest_revision().publish(user=user, skip_permission_checks=True)
+        else:
+            publish_workflow_state(workflow_state, user=user)
+        return
+    approval = (
+        ReviewApproval.objects.filter(task_state__workflow_state=workflow_state)
+        .select_related("revision")
+        .order_by("-approved_at", "-pk")
+        .first()
+    )
+    if approval is None:
+        raise UnreviewedRevisionError(
+            _("Not published: only the privacy review can approve a case, and it has not.")
+        )
+    approval.revision.publish(user=user, skip_permission_checks=True)
+
+
+def approve_and_publish(revision, reviewer=None, *, checklist=None, require_checks=True, comment=""):
+    """Record an approval of `revision` made outside the admin and publish it.
+
+    For demo content, fixtures and scripts whose caller vouches for the review. With
+    `require_checks` (the default) the automated checks run first and a blocking finding
+    refuses. The publish still passes through the guard.
+    """
+    report = None
+    if require_checks:
+        report, _fingerprint = check_revision(revision)
+        if report.blocking:
+            raise ApprovalRefused(_("A blocking finding remains: this version cannot be approved."))
+    record_approval(
+        revision,
+        reviewer,
+        checklist=checklist or dict.fromkeys(CHECKLIST, True),
+        report=report,
+        comment=comment,
+    )
+    revision.publish(user=reviewer, skip_permission_checks=True)
+    return revision

@@ -1,0 +1,78 @@
+"""Signal receivers of the privacy review, connected from `SixdegreeReviewConfig.ready()`."""
+
+from django.db.models.signals import post_save, pre_save
+from wagtail.models import Page
+from wagtail.signals import task_approved, task_rejected, task_submitted
+
+from .guard import check_live_save, is_reviewed_model
+
+
+def guard_plain_page_save(sender, instance, raw=False, update_fields=None, **kwargs):
+    """The hard stop for `Page` instances of a case (the specific model guards its own save)."""
+    if raw or not isinstance(instance, Page) or is_reviewed_model(type(instance)):
+        return
+    check_live_save(instance, update_fields)
+
+
+def set_up_new_case_index(sender, instance, created=False, raw=False, **kwargs):
+    if created and not raw:
+        from .roles import setup_case_index
+
+        setup_case_index(instance)
+
+
+def concerns_reviewed_page(workflow_state):
+    try:
+        model = workflow_state.content_type.model_class()
+    except Exception:  # noqa: BLE001 - a broken content type is not ours to judge
+        return False
+    return is_reviewed_model(model)
+
+
+def quiet_wagtail_workflow_emails_for_cases():
+    """Wagtail's generic workflow e-mails quote the page title and the reviewer's comment,
+    which for a case under review may hold what the review exists to catch: for cases, ours
+    (mail.py) replace them. Other pages keep Wagtail's."""
+    from wagtail.admin import signal_handlers as wagtail_handlers
+
+    for name in (
+        "workflow_submission_email_notifier",
+        "workflow_approval_email_notifier",
+        "workflow_rejection_email_notifier",
+    ):
+        notifier = getattr(wagtail_handlers, name, None)
+        if notifier is None or getattr(notifier, "_sixdegree_quiet", False):
+            continue
+        original = notifier.can_handle
+
+        def can_handle(instance, _original=original, **kwargs):
+            return _original(instance, **kwargs) and not concerns_reviewed_page(instance)
+
+        notifier.can_handle = can_handle
+        notifier._sixdegree_quiet = True
+
+
+def register_signal_handlers():
+    from .mail import approved_notifier, changes_requested_notifier, submitted_notifier
+    from .models import PrivacyReviewTaskState
+    from .roles import case_index_models
+
+    pre_save.connect(guard_plain_page_save, dispatch_uid="sixdegree_review_guard_page_save")
+    for model in case_index_models():
+        post_save.connect(
+            set_up_new_case_index,
+            sender=model,
+            dispatch_uid=f"sixdegree_review_setup_{model._meta.label_lower}",
+        )
+    task_submitted.connect(
+        submitted_notifier, sender=PrivacyReviewTaskState, dispatch_uid="sixdegree_review_submitted_mail"
+    )
+    task_approved.connect(
+        approved_notifier, sender=PrivacyReviewTaskState, dispatch_uid="sixdegree_review_approved_mail"
+    )
+    task_rejected.connect(
+        changes_requested_notifier,
+        sender=PrivacyReviewTaskState,
+        dispatch_uid="sixdegree_review_changes_requested_mail",
+    )
+    quiet_wagtail_workflow_emails_for_cases()
