@@ -1,0 +1,339 @@
+"""Turn the demo data into a published site tree, once.
+
+Every object is looked up first (pages by slug under their parent, images by title, the user by
+username) and left exactly as it is when found, so a second run changes nothing and a database
+that already holds content keeps it. The only page ever removed is Wagtail's untouched welcome
+page, which the Sixdegree home page replaces.
+"""
+
+import secrets
+from dataclasses import dataclass, field
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from wagtail.models import Page, Site
+
+from home.models import FeaturedCase, HomePage
+
+from ..models import CaseIndexPage, FundingItem, SurvivorCasePage
+from ..privacy.models import ConsentRecord, SensitiveTerm
+from ..review.checks import BLOCK
+from ..review.services import ApprovalRefused, approve_and_publish, check_revision
+from . import illustrations, site
+from .cases import CASES, FEATURED_SLUGS
+
+WAGTAIL_WELCOME_TITLE = "Welcome to your new Wagtail site!"
+DEMO_CONSENT_NOTE = "Demo content: recorded by load_demo_content for the demonstration site."
+DEMO_APPROVAL_COMMENT = "Demo content: approved by load_demo_content after the automated checks."
+# Set by the tree when a page is added below its parent, so not checked before.
+TREE_FIELDS = ["path", "depth"]
+
+
+class DemoContentError(Exception):
+    """The demo content cannot be loaded into this database as it stands."""
+
+
+@dataclass
+class Report:
+    """What a run created, what it found already present, and anything worth a look."""
+
+    created: list = field(default_factory=list)
+    present: list = field(default_factory=list)
+    notes: list = field(default_factory=list)
+    # Files written to storage by this run; removed again if the transaction rolls back.
+    stored_files: list = field(default_factory=list)
+
+    def add(self, created, label):
+        (self.created if created else self.present).append(label)
+
+
+def load_demo_content(report):
+    """Build the home page, the case index, the four cases and their illustrations."""
+    try:
+        with transaction.atomic():
+            home, home_created = get_or_create_home(report)
+            case_index = get_or_create_case_index(home, report)
+            images = get_or_create_illustrations(report)
+            cases = [get_or_create_case(case_index, data, images, report) for data in CASES]
+            if home_created:
+                # Published last, so its one revision holds the introduction and featured cases.
+                feature_cases(home, cases)
+                home.save_revision().publish()
+    except BaseException:
+        # Pillow's files are written outside the database: do not leave them orphaned.
+        for storage, name in report.stored_files:
+            storage.delete(name)
+        raise
+
+
+# --- The home page and the site ----------------------------------------------------------
+
+
+def wagtail_welcome_page(root):
+    """Wagtail's initial "Welcome" page when nobody has touched it, else None.
+
+    Only that exact placeholder may be removed: a plain page with that title, no children and
+    no revisions, directly below the root.
+    """
+    page = root.get_children().filter(title=WAGTAIL_WELCOME_TITLE, numchild=0).first()
+    if page is None or page.specific_class is not Page or page.revisions.exists():
+        return None
+    return page
+
+
+def get_or_create_home(report):
+    """The site's HomePage (there is at most one), created in place of the welcome page."""
+    home = HomePage.objects.first()
+    if home:
+        report.add(False, f"home page “{home.title}”")
+        check_default_site(home, report)
+        return home, False
+
+    root = Page.get_first_root_node()
+    if root is None:
+        raise DemoContentError("This database has no Wagtail root page: run `manage.py migrate` first.")
+    moved_sites = remove_welcome_page(root, report)
+    # The root's child count changed: add_child needs a fresh copy.
+    root = Page.get_first_root_node()
+    slug = site.HOME["slug"]
+    if root.get_children().filter(slug=slug).exists():
+        slug = site.HOME_FALLBACK_SLUG
+    home = HomePage(
+        title=site.HOME["title"],
+        slug=slug,
+        introduction=site.HOME["introduction"],
+        featured_heading=site.HOME["featured_heading"],
+        live=False,
+    )
+    home.full_clean(exclude=TREE_FIELDS)
+    root.add_child(instance=home)
+    for moved in moved_sites:
+        moved.root_page = home
+        moved.save()
+    point_default_site(home, report)
+    report.add(True, f"home page “{home.title}”")
+    return home, True
+
+
+def remove_welcome_page(root, report):
+    """Delete Wagtail's untouched welcome page; return the sites that pointed at it.
+
+    Deleting a site's root page deletes the site (and its redirects and settings), so those
+    sites are parked on the tree root first and pointed at the new home page afterwards.
+    """
+    welcome = wagtail_welcome_page(root)
+    if welcome is None:
+        return []
+    sites = list(Site.objects.filter(root_page=welcome))
+    for moved in sites:
+        moved.root_page = root
+        moved.save()
+    welcome.delete()
+    report.notes.append("Replaced Wagtail's welcome page with the Sixdegree home page.")
+    return sites
+
+
+def point_default_site(home, report):
+    """Make the default site serve `home`, unless it already serves someone else's page."""
+    default = Site.objects.filter(is_default_site=True).first()
+    if default is None:
+        Site.objects.create(
+            hostname="localhost", port=80, root_page=home, is_default_site=True, site_name=site.SITE_NAME
+        )
+        report.add(True, "default site (localhost)")
+        return
+    if default.root_page_id == home.pk:
+        if not default.site_name:
+            default.site_name = site.SITE_NAME
+            default.save()
+        return
+    check_default_site(home, report)
+
+
+def check_default_site(home, report):
+    """Note (but never change) a default site that serves another page than `home`."""
+    default = Site.objects.filter(is_default_site=True).first()
+    if default is not None and default.root_page_id != home.pk:
+        report.notes.append(
+            f"The default site serves “{default.root_page.title}”, not “{home.title}”: left as is. "
+            "Choose the home page in Settings → Sites to see the demo."
+        )
+
+
+def feature_cases(home, cases):
+    """Feature the chosen demo cases on a home page this run created."""
+    by_slug = {case.slug: case for case in cases}
+    home.featured_cases = [FeaturedCase(case=by_slug[slug]) for slug in FEATURED_SLUGS if slug in by_slug]
+
+
+# --- The case index and the cases --------------------------------------------------------
+
+
+def get_or_create_case_index(home, report):
+    """The "Cases" index below the home page, found by its slug or created and published."""
+    data = site.CASE_INDEX
+    existing = home.get_children().filter(slug=data["slug"]).specific().first()
+    if existing is not None:
+        if not isinstance(existing, CaseIndexPage):
+            raise DemoContentError(
+                f"The page at “{existing.url_path}” is not a case index; rename or move it first."
+            )
+        report.add(False, f"case index “{existing.title}”")
+        return existing
+    index = CaseIndexPage(title=data["title"], slug=data["slug"], intro=data["intro"], live=False)
+    index.full_clean(exclude=TREE_FIELDS)
+    home.add_child(instance=index)
+    index.save_revision().publish()
+    report.add(True, f"case index “{index.title}”")
+    return index
+
+
+def get_or_create_illustrations(report):
+    """Every demo illustration, keyed as in `illustrations.ILLUSTRATIONS`."""
+    collection, created = illustrations.get_or_create_collection()
+    report.add(created, f"collection “{collection.name}”")
+    images = {}
+    for key in illustrations.ILLUSTRATIONS:
+        image, created = illustrations.get_or_create_image(key, collection)
+        if created:
+            report.stored_files.append((image.file.storage, image.file.name))
+        report.add(created, f"image “{image.title}”")
+        images[key] = image
+    return images
+
+
+def get_or_create_case(case_index, data, images, report):
+    """One demo case below `case_index`, found by slug or validated, created and published."""
+    existing = case_index.get_children().filter(slug=data["slug"]).specific().first()
+    if existing is not None:
+        report.add(False, f"case “{existing.title}”")
+        return existing
+    page = build_case(data, images)
+    validate_case(page)
+    case_index.add_child(instance=page)
+    record_consent(page, data["consent"])
+    record_sensitive_terms(page, data.get("sensitive_terms", ()))
+    publish_reviewed(page)
+    report.add(True, f"case “{page.title}”")
+    return page
+
+
+def build_case(data, images):
+    """An unsaved SurvivorCasePage with its funding items, from a case module's data."""
+    page = SurvivorCasePage(
+        title=data["title"],
+        slug=data["slug"],
+        pseudonym=data["pseudonym"],
+        age_group=data["age_group"],
+        origin=data["origin"],
+        summary=data["summary"],
+        dream=data["dream"],
+        funding_target=data["funding_target"],
+        currency=data["currency"],
+        case_officer_reference=data["case_officer_reference"],
+        launch_date=data["launch_date"],
+        story=[("milestone", with_illustration(value, images)) for value in data["story"]],
+        live=False,
+    )
+    page.funding_items = [FundingItem(**item) for item in data["funding_items"]]
+    return page
+
+
+def with_illustration(value, images):
+    """The milestone value with its illustration key replaced by ImageBlock's value."""
+    illustration = value["illustration"]
+    if illustration is None:
+        return value
+    return {
+        **value,
+        "illustration": {
+            "image": images[illustration["key"]],
+            "decorative": False,
+            "alt_text": illustration["alt_text"],
+        },
+    }
+
+
+def validate_case(page):
+    """Run the checks an editor's save would: the model's (funding adds up) and the story's.
+
+    StreamField blocks are not validated by Model.full_clean(), so the story is cleaned through
+    its StreamBlock too (exact dates, locations, alt text); the cleaned, snapped story is kept.
+    """
+    try:
+        page.full_clean(exclude=TREE_FIELDS)
+        page.story = page.story.stream_block.clean(page.story)
+    except ValidationError as error:
+        raise DemoContentError(f"The demo case “{page.title}” is not valid: {error}") from error
+
+
+def record_consent(page, consent):
+    """Record the consent the case needs before anything of it may be published."""
+    record = ConsentRecord(
+        case=page,
+        given_on=consent["given_on"],
+        language=consent["language"],
+        scope_story=True,
+        scope_map=True,
+        scope_amounts=True,
+        notes=DEMO_CONSENT_NOTE,
+    )
+    record.full_clean()
+    record.save()
+
+
+def record_sensitive_terms(page, terms):
+    """Record the case's private sensitive terms (fictional here) before its revision is checked."""
+    for term, kind in terms:
+        record = SensitiveTerm(case=page, term=term, kind=kind)
+        record.full_clean()
+        record.save()
+
+
+def publish_reviewed(page):
+    """Publish the case's revision the way the privacy review does, checks included.
+
+    A case goes live only as an approved revision (see `review.guard`). The automated checks
+    run on exactly this revision and a blocking finding stops the run, so the demo content is
+    held to the same rules as a real case; the loader vouches for the reviewer's checklist.
+    """
+    revision = page.save_revision()
+    try:
+        approve_and_publish(revision, comment=DEMO_APPROVAL_COMMENT)
+    except ApprovalRefused as error:
+        raise DemoContentError(
+            f"The privacy checks refuse the demo case “{page.title}”: {blocking_findings(revision)}"
+        ) from error
+
+
+def blocking_findings(revision):
+    """The blocking findings on `revision`, where and what, in one line for the terminal."""
+    report, _fingerprint = check_revision(revision)
+    return "; ".join(
+        f"{finding['where'] or finding['field']}: {finding['message']} ({finding['masked']})"
+        for finding in report.findings
+        if finding["severity"] == BLOCK
+    )
+
+
+# --- The local admin user ----------------------------------------------------------------
+
+
+def get_or_create_admin(username, password, report):
+    """A superuser for local use; returns the password it generated, if it had to.
+
+    An existing user is left alone (its password included), so a second run cannot lock
+    anyone out. Without a password from the caller a strong one is generated: never a fixed
+    one, which would end up working on every copy of the demo.
+    """
+    user_model = get_user_model()
+    if user_model.objects.filter(**{user_model.USERNAME_FIELD: username}).exists():
+        report.add(False, f"admin user “{username}”")
+        return None
+    generated = None
+    if not password:
+        password = generated = secrets.token_urlsafe(18)
+    user_model.objects.create_superuser(**{user_model.USERNAME_FIELD: username}, email="", password=password)
+    report.add(True, f"admin user “{username}”")
+    return generated
