@@ -1,0 +1,1 @@
+"""Donations to survivors' cases: django-payments glue, exact totals, receipts and finance views."""

@@ -1,0 +1,145 @@
+"""Donor account pages: register, confirm, sign in and out, my gifts, delete my account."""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth import login, logout
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.password_validation import validate_password
+from django.core import signing
+from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+from payments import PaymentStatus
+
+from . import accounts
+from .models import Donation
+from .ratelimit import too_many_attempts
+
+
+class RegisterForm(forms.Form):
+    email = forms.EmailField(
+        label=_("E-mail address"), widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
+    password = forms.CharField(
+        label=_("Password"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("password"):
+            try:
+                validate_password(cleaned["password"])
+            except forms.ValidationError as error:
+                self.add_error("password", error)
+        return cleaned
+
+
+class EmailAuthenticationForm(AuthenticationForm):
+    """Sign in with the e-mail address (donor usernames are their lower-cased address)."""
+
+    username = forms.EmailField(label=_("E-mail address"), widget=forms.EmailInput(attrs={"autofocus": True}))
+
+    def clean(self):
+        if self.cleaned_data.get("username"):
+            self.cleaned_data["username"] = accounts.normalise_email(self.cleaned_data["username"])
+        return super().clean()
+
+
+class DeleteForm(forms.Form):
+    password = forms.CharField(
+        label=_("Your password, to confirm"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def register(request):
+    form = RegisterForm(request.POST or None)
+    if request.method == "POST":
+        if too_many_attempts(request, "register"):
+            return render(request, "sixdegree_donations/too_many.html", status=429)
+        if form.is_valid():
+            accounts.register(
+                form.cleaned_data["email"],
+                form.cleaned_data["password"],
+                build_url=request.build_absolute_uri,
+            )
+            # The same answer whether or not the address had an account.
+            return render(request, "sixdegree_donations/account/check_inbox.html")
+    return render(request, "sixdegree_donations/account/register.html", {"form": form})
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def confirm(request, token):
+    """GET shows a button; POST confirms (link scanners in mail systems only GET)."""
+    if request.method == "GET":
+        return render(request, "sixdegree_donations/account/confirm.html", {"token": token})
+    try:
+        user = accounts.confirm(token)
+    except (signing.BadSignature, accounts.DonorAccount.DoesNotExist):
+        return render(request, "sixdegree_donations/account/confirm.html", {"invalid": True}, status=400)
+    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    messages.success(request, gettext("Your e-mail address is confirmed. Welcome!"))
+    return redirect("sixdegree_donations:account")
+
+
+class DonorLoginView(auth_views.LoginView):
+    template_name = "sixdegree_donations/account/login.html"
+    authentication_form = EmailAuthenticationForm
+    next_page = reverse_lazy("sixdegree_donations:account")
+
+    def form_valid(self, form):
+        if not accounts.is_donor(form.get_user()):
+            form.add_error(None, gettext("Please enter a correct e-mail address and password."))
+            return self.form_invalid(form)
+        return super().form_valid(form)
+
+
+@never_cache
+def account(request):
+    """My gifts and the cases I support."""
+    if not accounts.is_donor(request.user):
+        return redirect("sixdegree_donations:login")
+    accounts.attach_gifts(request.user)
+    gifts = (
+        Donation.objects.filter(donor=request.user)
+        .exclude(status__in=[PaymentStatus.WAITING, PaymentStatus.INPUT])
+        .select_related("case")
+        .order_by("-created")
+    )
+    supported = []
+    for gift in gifts:
+        if gift.status == PaymentStatus.CONFIRMED and gift.case.live and gift.case not in supported:
+            supported.append(gift.case)
+    return render(
+        request, "sixdegree_donations/account/account.html", {"gifts": gifts, "supported": supported}
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def delete(request):
+    if not accounts.is_donor(request.user):
+        return redirect("sixdegree_donations:login")
+    form = DeleteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if request.user.check_password(form.cleaned_data["password"]):
+            user = request.user
+            logout(request)
+            accounts.delete_account(user)
+            return render(request, "sixdegree_donations/account/deleted.html")
+        form.add_error("password", gettext("That is not your password."))
+    return render(request, "sixdegree_donations/account/delete.html", {"form": form})
+
+
+@require_http_methods(["POST"])
+def sign_out(request):
+    logout(request)
+    return redirect("/")

@@ -1,0 +1,181 @@
+"""Finance in the Wagtail admin: read-only listings of donations and case totals, CSV export,
+and a dashboard panel. Registered in `wagtail_hooks`.
+
+Nobody, superusers included, can add, edit or delete a donation here: donations change only
+through their provider's callbacks. Finance staff need the "Can view donation" permission.
+The donor's e-mail appears only on a donation's own inspect page, never in the listing or the
+export.
+"""
+
+import statistics
+
+from django.db.models import Sum
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from laces.components import Component
+from payments import PaymentStatus
+from wagtail.admin.viewsets.base import ViewSetGroup
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.permission_policies import ModelPermissionPolicy
+
+from ..models import SurvivorCasePage
+from .models import CaseFunding, Donation, DonorAccount
+
+WRITE_ACTIONS = frozenset({"add", "change", "delete"})
+
+
+class ReadOnlyPermissionPolicy(ModelPermissionPolicy):
+    """Only "view" can ever be granted: the records are written by the payment flow alone."""
+
+    def user_has_permission(self, user, action):
+        if action in WRITE_ACTIONS:
+            return False
+        return super().user_has_permission(user, action)
+
+    def users_with_any_permission(self, actions):
+        return super().users_with_any_permission(set(actions) - WRITE_ACTIONS)
+
+
+class DonationViewSet(ModelViewSet):
+    model = Donation
+    icon = "list-ul"
+    menu_label = _("Donations")
+    add_to_admin_menu = False
+    copy_view_enabled = False
+    # No create or edit view is ever reachable (see ReadOnlyPermissionPolicy); Wagtail still
+    # builds a form class, so it gets an empty one.
+    form_fields = []
+    inspect_view_enabled = True
+    list_per_page = 50
+    ordering = ["-created"]
+    list_display = ["created", "case", "total", "currency", "status", "counted_amount", "confirmed_at"]
+    list_filter = {
+        "case": ["exact"],
+        "status": ["exact"],
+        "created": ["date__gte", "date__lte"],
+    }
+    # No e-mail, no display name: the export is for accounting, not a mailing list.
+    list_export = [
+        "pk",
+        "created",
+        "confirmed_at",
+        "case_id",
+        "case_pseudonym",
+        "total",
+        "currency",
+        "status",
+        "counted_amount",
+        "refunded_amount",
+        "variant",
+        "transaction_id",
+        "anonymous",
+        "billing_country_code",
+    ]
+    # Plain, stable column names for spreadsheets and accounting imports.
+    export_headings = {
+        "pk": "donation",
+        "created": "created",
+        "confirmed_at": "confirmed_at",
+        "case_id": "case",
+        "case_pseudonym": "pseudonym",
+        "total": "amount",
+        "currency": "currency",
+        "status": "status",
+        "counted_amount": "counted",
+        "refunded_amount": "refunded",
+        "variant": "provider",
+        "transaction_id": "transaction_id",
+        "anonymous": "anonymous",
+        "billing_country_code": "country",
+    }
+    export_filename = "sixdegree-donations"
+    inspect_view_fields = [
+        "created",
+        "modified",
+        "case",
+        "total",
+        "currency",
+        "status",
+        "message",
+        "counted_amount",
+        "refunded_amount",
+        "captured_amount",
+        "confirmed_at",
+        "receipted_at",
+        "variant",
+        "transaction_id",
+        "billing_email",
+        "anonymous",
+        "display_name",
+        "billing_country_code",
+    ]
+
+    def get_queryset(self, request):
+        return Donation.objects.select_related("case")
+
+
+class CaseFundingViewSet(ModelViewSet):
+    model = CaseFunding
+    icon = "table"
+    menu_label = _("Case totals")
+    add_to_admin_menu = False
+    copy_view_enabled = False
+    # No create or edit view is ever reachable (see ReadOnlyPermissionPolicy); Wagtail still
+    # builds a form class, so it gets an empty one.
+    form_fields = []
+    inspect_view_enabled = False
+    list_display = ["case", "raised", "target", "surplus", "donors", "funded_in_days", "fully_funded_at"]
+    list_filter = {"fully_funded_at": ["isnull"]}
+    list_export = [
+        "case_id",
+        "case",
+        "raised",
+        "target",
+        "surplus",
+        "donors",
+        "funded_in_days",
+        "fully_funded_at",
+    ]
+    export_filename = "sixdegree-case-totals"
+    ordering = ["-updated_at"]
+
+    def get_queryset(self, request):
+        return CaseFunding.objects.select_related("case")
+
+
+class FinanceViewSetGroup(ViewSetGroup):
+    menu_label = _("Finance")
+    menu_icon = "form"
+    menu_order = 400
+    items = (DonationViewSet("donations"), CaseFundingViewSet("case_totals"))
+
+
+def finance_figures(now=None):
+    """The dashboard's figures. Amounts are per currency: they are never added across."""
+    now = now or timezone.now()
+    month_start = timezone.localtime(now).replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    raised = (
+        Donation.objects.filter(status=PaymentStatus.CONFIRMED, confirmed_at__gte=month_start)
+        .values("currency")
+        .annotate(amount=Sum("counted_amount"))
+        .order_by("currency")
+    )
+    days = list(CaseFunding.objects.exclude(funded_in_days=None).values_list("funded_in_days", flat=True))
+    return {
+        "raised_this_month": [(row["currency"], row["amount"]) for row in raised],
+        "live_cases": SurvivorCasePage.objects.live().count(),
+        "fully_funded_cases": CaseFunding.objects.exclude(fully_funded_at=None).count(),
+        "registered_donors": DonorAccount.objects.exclude(confirmed_at=None).count(),
+        "median_days_to_funding": statistics.median(days) if days else None,
+    }
+
+
+class FinancePanel(Component):
+    """Dashboard panel for users who may view donations."""
+
+    name = "sixdegree_finance"
+    order = 150
+    template_name = "sixdegree_donations/admin/finance_panel.html"
+
+    def get_context_data(self, parent_context=None):
+        return {"figures": finance_figures()}

@@ -1,0 +1,137 @@
+"""Headless giving: a JSON endpoint that starts a donation for a case.
+
+Same validation and the same messages as the donate form. The answer tells the front-end
+where to send the donor (the provider's hosted page, or this site's page for the dummy
+provider). The donor comes back to the front-end's own thank-you and failure URLs when they
+belong to an origin in `SIXDEGREE_DONATION_ALLOWED_ORIGINS`.
+
+    POST /api/v2/donations/
+    {"case": 12, "amount": "25.00", "currency": "USD", "email": "…", "anonymous": true,
+     "display_name": "", "country": "", "success_url": "https://front.example/thanks",
+     "failure_url": "https://front.example/sorry"}
+"""
+
+import json
+from urllib.parse import urlsplit
+
+from django.db import transaction
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
+from django.utils.translation import gettext
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from payments import PaymentError, RedirectNeeded
+
+from ..conf import get_setting
+from .forms import DonationForm
+from .giving import CaseNotOpen, open_case, start_donation
+from .models import Donation
+from .progress import progress_for
+from .ratelimit import too_many_attempts
+
+FORM_KEYS = ("amount", "amount_choice", "currency", "email", "anonymous", "display_name", "country")
+
+
+def allowed_origins():
+    return {origin.rstrip("/") for origin in get_setting("SIXDEGREE_DONATION_ALLOWED_ORIGINS")}
+
+
+def _origin_of(url):
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return ""
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def _cors(response, request):
+    origin = request.headers.get("Origin", "")
+    if origin and origin.rstrip("/") in allowed_origins():
+        response["Access-Control-Allow-Origin"] = origin
+        response["Access-Control-Allow-Methods"] = "POST, GET, OPTIONS"
+        response["Access-Control-Allow-Headers"] = "Content-Type"
+        response["Access-Control-Max-Age"] = "600"
+        response["Vary"] = "Origin"
+    return response
+
+
+def _error(request, status, errors):
+    return _cors(JsonResponse({"errors": errors}, status=status), request)
+
+
+@csrf_exempt  # No cookies or session are used: the endpoint acts for no signed-in user.
+@never_cache
+def start(request):
+    """Start a donation from JSON; answer 201 with where to send the donor next."""
+    if request.method == "OPTIONS":
+        return _cors(JsonResponse({}, status=204 if request.headers.get("Origin") else 400), request)
+    if request.method != "POST":
+        return _error(request, 405, {"__all__": [gettext("Use POST.")]})
+    if too_many_attempts(request, "api"):
+        return _error(request, 429, {"__all__": [gettext("Too many attempts. Please wait and try again.")]})
+    try:
+        payload = json.loads(request.body or b"{}")
+    except (ValueError, UnicodeDecodeError):
+        payload = None
+    if not isinstance(payload, dict):
+        return _error(request, 400, {"__all__": [gettext("Send a JSON object.")]})
+    try:
+        case = open_case(payload.get("case"))
+    except CaseNotOpen as error:
+        return _error(request, error.status, {"case": [error.message]})
+
+    return_urls = {}
+    for key in ("success_url", "failure_url"):
+        url = str(payload.get(key) or "")
+        if url and _origin_of(url) not in allowed_origins():
+            return _error(request, 400, {key: [gettext("This address is not an allowed front-end origin.")]})
+        return_urls[key] = url
+
+    data = {key: payload[key] for key in FORM_KEYS if payload.get(key) is not None}
+    data = {key: value if isinstance(value, bool) else str(value) for key, value in data.items()}
+    data.setdefault("anonymous", True)
+    form = DonationForm(data=data, case=case, progress=progress_for(case))
+    if not form.is_valid():
+        errors = {field: [e["message"] for e in errs] for field, errs in form.errors.get_json_data().items()}
+        return _error(request, 400, errors)
+
+    donation = start_donation(case, form.cleaned_data, **return_urls)
+    with transaction.atomic():
+        try:
+            donation.get_form()
+            # The provider has a form of its own (the dummy): the donor completes it here.
+            redirect_url = request.build_absolute_uri(
+                reverse("sixdegree_donations:pay", kwargs={"token": donation.token})
+            )
+        except RedirectNeeded as needed:
+            redirect_url = str(needed)
+        except PaymentError as error:
+            return _error(
+                request, 502, {"__all__": [gettext("The payment provider is unavailable: %s") % error]}
+            )
+    body = {"redirect_url": redirect_url, **_public(donation)}
+    return _cors(JsonResponse(body, status=201), request)
+
+
+@never_cache
+def status(request, token):
+    """A donation's state for a headless thank-you page: no donor data."""
+    donation = get_object_or_404(Donation.objects.select_related("case"), token=token)
+    return _cors(JsonResponse(_public(donation)), request)
+
+
+def _public(donation):
+    return {
+        "donation": str(donation.token),
+        "status": donation.status,
+        "amount": f"{donation.total:.2f}",
+        "currency": donation.currency,
+        "case": donation.case_id,
+        "progress": progress_for(donation.case).as_api(),
+    }
+
+
+urlpatterns = [
+    path("", start, name="sixdegree_donations_api_start"),
+    path("<uuid:token>/", status, name="sixdegree_donations_api_status"),
+]

@@ -1,0 +1,172 @@
+"""The donate form: shared by the case page, the standalone donate page and the JSON endpoint."""
+
+import re
+from decimal import Decimal, InvalidOperation
+
+from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from ..conf import get_setting
+from ..widgets import LongSelect
+from .progress import money
+
+AMOUNT_RE = re.compile(r"^\d+(?:\.\d+)?$")
+OTHER = "other"
+# Currencies without minor units (as Stripe counts them): whole amounts only.
+ZERO_DECIMAL_CURRENCIES = frozenset("BIF CLP DJF GNF JPY KMF KRW MGA PYG RWF UGX VND VUV XAF XOF XPF".split())
+
+
+def minimum_donation():
+    return Decimal(str(get_setting("SIXDEGREE_MIN_DONATION")))
+
+
+def effective_minimum(remaining):
+    """The smallest gift accepted: the setting, or what remains when that is less."""
+    return min(minimum_donation(), remaining)
+
+
+def preset_amounts(remaining):
+    """The preset amounts that fit in what remains, plus "what remains" when it is not one."""
+    presets = [
+        Decimal(str(value)).quantize(Decimal("0.01")) for value in get_setting("SIXDEGREE_DONATION_PRESETS")
+    ]
+    fitting = [value for value in presets if effective_minimum(remaining) <= value <= remaining]
+    if remaining > 0 and remaining not in fitting and (not presets or remaining < max(presets)):
+        fitting.append(remaining)
+    return fitting
+
+
+def parse_amount(raw, currency):
+    """Turn what the donor typed into an amount, or raise ValidationError with a clear message."""
+    text = str(raw).strip().replace("\N{NO-BREAK SPACE}", "").replace(" ", "")
+    if text.startswith("-"):
+        raise forms.ValidationError(gettext("The amount must be more than zero."), code="not_positive")
+    if not AMOUNT_RE.match(text):
+        raise forms.ValidationError(
+            gettext("Enter the amount as a number, for example 25 or 25.50."), code="not_a_number"
+        )
+    try:
+        amount = Decimal(text)
+    except InvalidOperation as error:
+        raise forms.ValidationError(
+            gettext("Enter the amount as a number, for example 25 or 25.50."), code="not_a_number"
+        ) from error
+    if amount <= 0:
+        raise forms.ValidationError(gettext("The amount must be more than zero."), code="not_positive")
+    places = 0 if currency in ZERO_DECIMAL_CURRENCIES else 2
+    if amount != amount.quantize(Decimal(1).scaleb(-places)):
+        if places == 0:
+            raise forms.ValidationError(
+                gettext("Amounts in %(currency)s are whole numbers.") % {"currency": currency},
+                code="decimals",
+            )
+        raise forms.ValidationError(gettext("Use at most two decimal places."), code="decimals")
+    if amount >= Decimal("10000000"):
+        raise forms.ValidationError(gettext("That amount is too large."), code="too_large")
+    return amount.quantize(Decimal("0.01"))
+
+
+class DonationForm(forms.Form):
+    """A gift to one case. `progress` (the case's `FundingProgress`) bounds the amount."""
+
+    amount_choice = forms.ChoiceField(label=_("Amount"), required=False, widget=forms.RadioSelect, choices=[])
+    amount = forms.CharField(
+        label=_("Other amount"),
+        required=False,
+        max_length=20,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+    )
+    currency = forms.CharField(widget=forms.HiddenInput, max_length=3)
+    email = forms.EmailField(
+        label=_("Your e-mail address"),
+        help_text=_("For your receipt only. Never shown, never shared."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    anonymous = forms.BooleanField(label=_("Give anonymously"), required=False, initial=True)
+    display_name = forms.CharField(
+        label=_("Name to show among supporters"),
+        help_text=_("Shown only if you untick “Give anonymously”."),
+        required=False,
+        max_length=80,
+        widget=forms.TextInput(attrs={"autocomplete": "nickname"}),
+    )
+    country = forms.ChoiceField(
+        label=_("Your country (optional)"),
+        help_text=_("Used only for totals per country."),
+        required=False,
+        choices=[],
+        # ~250 options: Django's per-option templates would cost a third of the case page.
+        widget=LongSelect,
+    )
+
+    def __init__(self, *args, case, progress, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.case = case
+        self.progress = progress
+        self.presets = preset_amounts(progress.remaining)
+        self.fields["amount_choice"].choices = [
+            (f"{value:.2f}", money(value, case.currency)) for value in self.presets
+        ] + [(OTHER, gettext("Other"))]
+        self.fields["country"].choices = [("", gettext("Prefer not to say"))] + list(countries)
+        self.fields["currency"].initial = case.currency
+        self.fields["amount"].help_text = gettext("Between %(min)s and %(max)s.") % {
+            "min": money(effective_minimum(progress.remaining), case.currency),
+            "max": money(progress.remaining, case.currency),
+        }
+
+    def clean_currency(self):
+        currency = self.cleaned_data["currency"].strip().upper()
+        if currency != self.case.currency:
+            raise forms.ValidationError(
+                gettext("Donations to this case are in %(currency)s.") % {"currency": self.case.currency},
+                code="currency",
+            )
+        return currency
+
+    def clean_display_name(self):
+        return " ".join(self.cleaned_data["display_name"].split())
+
+    def clean(self):
+        cleaned = super().clean()
+        raw = (cleaned.get("amount") or "").strip()
+        choice = cleaned.get("amount_choice") or ""
+        if not raw and choice and choice != OTHER:
+            raw = choice
+        if not raw:
+            self.add_error(
+                "amount", forms.ValidationError(gettext("Choose or enter an amount."), code="required")
+            )
+            return cleaned
+        currency = self.case.currency
+        try:
+            value = parse_amount(raw, currency)
+        except forms.ValidationError as error:
+            self.add_error("amount", error)
+            return cleaned
+        remaining = self.progress.remaining
+        minimum = effective_minimum(remaining)
+        if value < minimum:
+            self.add_error(
+                "amount",
+                forms.ValidationError(
+                    gettext("The smallest gift is %(min)s.") % {"min": money(minimum, currency)},
+                    code="below_minimum",
+                ),
+            )
+        elif value > remaining:
+            self.add_error(
+                "amount",
+                forms.ValidationError(
+                    gettext("Only %(remaining)s remains to be raised: please give at most that.")
+                    % {"remaining": money(remaining, currency)},
+                    code="above_remaining",
+                ),
+            )
+        else:
+            cleaned["value"] = value
+        if cleaned.get("display_name") and cleaned.get("anonymous"):
+            # Anonymous wins: the name is not kept at all rather than kept hidden.
+            cleaned["display_name"] = ""
+        return cleaned

@@ -1,0 +1,45 @@
+"""E-mail receipts: one per confirmed gift, sent after the confirming transaction commits.
+
+The receipt names the case by pseudonym and links to it; it carries no story text, so it
+stays valid (and safe) after a consent withdrawal.
+"""
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from payments.core import get_base_url
+
+
+def receipt_context(donation):
+    case = donation.case
+    case_url = ""
+    if case.live:
+        url = case.get_url()
+        case_url = url if url and url.startswith("http") else f"{get_base_url()}{url or ''}"
+    return {
+        "donation": donation,
+        "reference": str(donation.token).split("-")[0].upper(),
+        "pseudonym": case.pseudonym,
+        "case_url": case_url,
+        "amount": f"{donation.total:.2f}",
+        "currency": donation.currency,
+        "date": timezone.localtime(donation.confirmed_at or timezone.now()),
+        "site_name": getattr(settings, "WAGTAIL_SITE_NAME", "Sixdegree"),
+    }
+
+
+def send_receipt(donation):
+    """Send the receipt of a confirmed donation to the address the donor gave."""
+    if not donation.billing_email:
+        return 0
+    context = receipt_context(donation)
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = render_to_string("sixdegree_donations/mail/receipt_subject.txt", context)
+        body = render_to_string("sixdegree_donations/mail/receipt.txt", context)
+    return send_mail(
+        " ".join(subject.split()),
+        body,
+        settings.DEFAULT_FROM_EMAIL,
+        [donation.billing_email],
+    )

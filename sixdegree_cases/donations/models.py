@@ -1,0 +1,251 @@
+"""Donations: one payment per gift (a django-payments `BasePayment`) and each case's totals.
+
+What a donation keeps is what a payment and a receipt need, nothing more (PRIVACY.md § 5).
+`BasePayment` brings billing-address, phone and IP fields: they stay empty, because no
+provider we use needs them and an address or an IP can identify a donor.
+"""
+
+from decimal import Decimal
+from urllib.parse import urljoin
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from payments import PaymentStatus, PurchasedItem
+from payments.core import get_base_url
+from payments.models import BasePayment
+
+ZERO = Decimal("0.00")
+
+# Fields only `totals.record_status` / `totals.record_refund` write, under a row lock. A plain
+# `save()` leaves them alone, so a provider saving a stale copy of the donation (they call
+# `payment.save()` after changing the status) can never undo a confirmation or a count.
+LOCKED_FIELDS = frozenset(
+    {"status", "message", "counted_amount", "refunded_amount", "confirmed_at", "receipted_at"}
+)
+
+
+class Donation(BasePayment):
+    """A gift to one case, in the case's currency, through one payment provider.
+
+    Kept from `BasePayment`, and why:
+
+    - `variant`, `status`, `transaction_id`, `token`, `extra_data`, `message`, `fraud_*`:
+      the provider needs them to take the payment and to match its callbacks;
+    - `total` and `currency`: the gift (always the case's currency); `captured_amount`: what
+      the provider reports as taken (the dummy provider never saves it: totals count `total`);
+    - `billing_email`: the donor's address, for the receipt only (Stripe Checkout pre-fills it);
+      never shown publicly, never in the listing or the CSV export;
+    - `billing_country_code`: optional, for aggregate figures only.
+
+    Left empty: billing names, address, phone and `customer_ip_address`. `delivery`, `tax`
+    and `description` stay at their defaults.
+    """
+
+    # Not in Wagtail's reference index: an admin listing registers the model, and every save
+    # (several per callback) would then queue a task to index a "reference" to the case.
+    wagtail_reference_index_ignore = True
+
+    # PROTECT: a gift is an accounting record. It outlives the story: when consent is
+    # withdrawn the case page is unpublished and its history erased, the donation stays.
+    case = models.ForeignKey(
+        "sixdegree_cases.SurvivorCasePage",
+        on_delete=models.PROTECT,
+        related_name="donations",
+        verbose_name=_("case"),
+    )
+    # Shown in the public supporters list only when `anonymous` is off.
+    display_name = models.CharField(_("display name"), max_length=80, blank=True)
+    anonymous = models.BooleanField(
+        _("give anonymously"), default=True, help_text=_("Never show my name on the site.")
+    )
+    # A registered donor's account, if any (registered later with the same confirmed e-mail,
+    # or signed in when giving). Deleting the account keeps the gift, anonymised.
+    donor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="donations",
+        verbose_name=_("donor account"),
+    )
+    # What this gift currently adds to the case's totals: written only under the row lock, so
+    # however often a provider repeats itself, the gift is counted once.
+    counted_amount = models.DecimalField(_("counted"), max_digits=9, decimal_places=2, default=ZERO)
+    # Cumulative amount refunded (Stripe reports the running total, so repeats are harmless).
+    refunded_amount = models.DecimalField(_("refunded"), max_digits=9, decimal_places=2, default=ZERO)
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+    # Set, under the lock, when the receipt is queued: one receipt per gift.
+    receipted_at = models.DateTimeField(_("receipt sent at"), null=True, blank=True)
+    # Where a headless front-end wants the donor back (an allow-listed origin + path); empty:
+    # this site's own thank-you and failure pages.
+    success_url = models.URLField(_("success URL"), max_length=500, blank=True)
+    failure_url = models.URLField(_("failure URL"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("donation")
+        verbose_name_plural = _("donations")
+        ordering = ["-created", "-pk"]
+        indexes = [
+            models.Index(fields=["case", "status"], name="donation_case_status"),
+            models.Index(fields=["created"], name="donation_created"),
+            # Every provider callback finds its donation by token (django-payments does not
+            # index it): without this, each callback scans every gift ever made.
+            models.Index(fields=["token"], name="donation_token"),
+            # The public supporters list reads the newest named gifts: without this index it
+            # scans every confirmed gift of the case (25 ms at 100,000 gifts, on every render).
+            models.Index(
+                fields=["case", "-confirmed_at", "-id"],
+                condition=models.Q(status="confirmed", anonymous=False),
+                name="donation_named_supporters",
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(total__gt=0), name="donation_total_positive"),
+            models.CheckConstraint(
+                condition=models.Q(counted_amount__gte=0), name="donation_counted_not_negative"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.total:.2f} {self.currency} → {self.case_id} ({self.status})"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding and kwargs.get("update_fields") is None and not kwargs.get("force_insert"):
+            kwargs["update_fields"] = [
+                field.name
+                for field in self._meta.concrete_fields
+                if not field.primary_key and field.name not in LOCKED_FIELDS
+            ]
+        return super().save(*args, **kwargs)
+
+    def change_status(self, status, message=""):
+        """Move to `status` if the rules allow it, and update the case's totals in the same
+        transaction, under row locks. Returns whether the status changed. See
+        `totals.record_status`."""
+        from .totals import record_status
+
+        return record_status(self, status, message)
+
+    # --- What providers ask for ---------------------------------------------------------
+
+    def get_purchased_items(self):
+        yield PurchasedItem(
+            name=str(_("Gift to a Sixdegree case")),
+            quantity=1,
+            price=self.total,
+            currency=self.currency,
+            sku=f"case-{self.case_id}",
+        )
+
+    def _site_url(self, name):
+        return urljoin(get_base_url(), reverse(name, kwargs={"token": self.token}))
+
+    def get_success_url(self):
+        return self.success_url or self._site_url("sixdegree_donations:thanks")
+
+    def get_failure_url(self):
+        return self.failure_url or self._site_url("sixdegree_donations:failed")
+
+    # --- Reading --------------------------------------------------------------------------
+
+    @property
+    def is_confirmed(self):
+        return self.status == PaymentStatus.CONFIRMED
+
+    @property
+    def is_open(self):
+        """Still waiting for the donor to pay."""
+        return self.status in (PaymentStatus.WAITING, PaymentStatus.INPUT)
+
+    @property
+    def case_pseudonym(self):
+        return self.case.pseudonym
+
+    @property
+    def public_name(self):
+        """The name the public may see: only a chosen display name, never when anonymous."""
+        return "" if self.anonymous else self.display_name.strip()
+
+
+class CaseFunding(models.Model):
+    """A case's totals from confirmed donations, kept in step with every status change.
+
+    Written only by `totals.record_status` (row-locked, in the status change's transaction),
+    so a page view never sums donations and concurrent confirmations never lose an update.
+    """
+
+    case = models.OneToOneField(
+        "sixdegree_cases.SurvivorCasePage",
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="funding",
+        verbose_name=_("case"),
+    )
+    raised = models.DecimalField(_("raised"), max_digits=12, decimal_places=2, default=ZERO)
+    donors = models.PositiveIntegerField(_("donors"), default=0)
+    # When the confirming donation took raised to the target; cleared if refunds undo it.
+    fully_funded_at = models.DateTimeField(_("fully funded at"), null=True, blank=True)
+    # Days from the case's launch to that confirmation.
+    funded_in_days = models.PositiveIntegerField(_("funded in days"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("case funding")
+        verbose_name_plural = _("case funding")
+
+    def __str__(self):
+        return f"{self.case_id}: {self.raised}"
+
+    @property
+    def target(self):
+        return self.case.funding_target
+
+    @property
+    def surplus(self):
+        """What concurrent confirmations raised beyond the target: kept, shown to finance."""
+        return max(ZERO, self.raised - self.case.funding_target)
+
+
+class ProviderEvent(models.Model):
+    """A provider event already processed, by its id: a repeated delivery changes nothing.
+
+    Holds no payload: events carry the donor's e-mail and card details.
+    """
+
+    variant = models.CharField(max_length=255)
+    event_id = models.CharField(max_length=255)
+    event_type = models.CharField(max_length=100, blank=True)
+    donation = models.ForeignKey(Donation, on_delete=models.CASCADE, related_name="provider_events")
+    received_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("provider event")
+        constraints = [
+            models.UniqueConstraint(fields=["variant", "event_id"], name="provider_event_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.variant} {self.event_id}"
+
+
+class DonorAccount(models.Model):
+    """A donor's own account: e-mail and password, confirmed by e-mail before it can sign in.
+
+    Separate from staff accounts: the donor pages (and "delete my account") only ever act on
+    users that have one of these, never on an editor or a reviewer.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="donor_account"
+    )
+    created = models.DateTimeField(auto_now_add=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("donor account")
+        verbose_name_plural = _("donor accounts")
+
+    def __str__(self):
+        return f"donor account {self.pk}"

@@ -1,0 +1,109 @@
+"""A case's public funding figures: aggregates only, read from `CaseFunding` (never summed)."""
+
+from dataclasses import dataclass
+from decimal import ROUND_FLOOR, Decimal
+
+from django.utils.formats import number_format
+from django.utils.translation import gettext, ngettext
+from payments import PaymentStatus
+
+from .models import ZERO, CaseFunding, Donation
+
+
+def money(amount, currency):
+    """An amount with its currency code, grouped per the active locale: "1,500.00 USD"."""
+    return f"{number_format(amount, 2, force_grouping=True)}\N{NO-BREAK SPACE}{currency}"
+
+
+FUNDING = "funding"
+FULLY_FUNDED = "fully_funded"
+
+
+@dataclass(frozen=True)
+class FundingProgress:
+    """What anyone may see of a case's funding: no donor appears in it."""
+
+    raised: Decimal
+    target: Decimal
+    currency: str
+    donors: int
+    funded_in_days: int | None
+
+    @property
+    def fully_funded(self):
+        return self.target > 0 and self.raised >= self.target
+
+    @property
+    def status(self):
+        return FULLY_FUNDED if self.fully_funded else FUNDING
+
+    @property
+    def remaining(self):
+        return max(ZERO, self.target - self.raised)
+
+    @property
+    def percent(self):
+        """Whole percent, rounded down (99.9 % is not "100 %"), at most 100."""
+        if not self.target:
+            return 0
+        value = (self.raised * 100 / self.target).to_integral_value(rounding=ROUND_FLOOR)
+        return int(min(Decimal(100), value))
+
+    @property
+    def headline(self):
+        """ "Fully funded in 15 days by 13 donors" (or "… by 13 donors" without a launch date)."""
+        if not self.fully_funded:
+            return ""
+        donors = ngettext("%(donors)s donor", "%(donors)s donors", self.donors) % {"donors": self.donors}
+        if self.funded_in_days is None:
+            return gettext("Fully funded by %(donors)s") % {"donors": donors}
+        if self.funded_in_days == 0:
+            return gettext("Fully funded on launch day by %(donors)s") % {"donors": donors}
+        days = ngettext("%(days)s day", "%(days)s days", self.funded_in_days) % {"days": self.funded_in_days}
+        return gettext("Fully funded in %(days)s by %(donors)s") % {"days": days, "donors": donors}
+
+    def as_api(self):
+        """The API v2 fields of a case's progress."""
+        return {
+            "raised": f"{self.raised:.2f}",
+            "target": f"{self.target:.2f}",
+            "percent": self.percent,
+            "donors": self.donors,
+            "status": self.status,
+            "funded_in_days": self.funded_in_days if self.fully_funded else None,
+        }
+
+
+def progress_for(case):
+    """The case's `FundingProgress`, cached on the instance for the rest of the request."""
+    cached = case.__dict__.get("_funding_progress")
+    if cached is not None:
+        return cached
+    relation = getattr(type(case), "funding", None)
+    if case.pk and relation is not None and relation.is_cached(case):
+        # Loaded with the case (select_related, prefetch_cases): no query per case in lists.
+        funding = case._state.fields_cache["funding"]
+    else:
+        funding = CaseFunding.objects.filter(case_id=case.pk).first() if case.pk else None
+    progress = FundingProgress(
+        raised=funding.raised if funding else ZERO,
+        target=case.funding_target or ZERO,
+        currency=case.currency,
+        donors=funding.donors if funding else 0,
+        funded_in_days=funding.funded_in_days if funding else None,
+    )
+    case.__dict__["_funding_progress"] = progress
+    return progress
+
+
+def public_supporters(case, limit=100):
+    """Display names of confirmed donors who chose to be named, newest first."""
+    if not case.pk:
+        return []
+    names = (
+        Donation.objects.filter(case_id=case.pk, status=PaymentStatus.CONFIRMED, anonymous=False)
+        .exclude(display_name="")
+        .order_by("-confirmed_at", "-pk")
+        .values_list("display_name", flat=True)[:limit]
+    )
+    return [name.strip() for name in names if name.strip()]

@@ -1,0 +1,219 @@
+"""django-payments' Stripe Checkout provider, hardened for donations.
+
+What `payments.stripe.StripeProviderV3` (django-payments 4.1) does with a webhook, and what
+this subclass changes:
+
+- It verifies the `Stripe-Signature` header with `stripe.Webhook.construct_event`, but lets
+  `SignatureVerificationError` and bad JSON escape as exceptions: django-payments' view turns
+  them into a 500, and Stripe retries for days. Here every bad signature, stale timestamp
+  (older than `SIXDEGREE_STRIPE_WEBHOOK_TOLERANCE`, 300 s) or bad payload is a 400.
+- It never checks what was paid. Here a session whose amount or currency differs from the
+  donation is refused (400) and changes nothing.
+- It counts any repeat of an event again (and can turn a confirmed payment into "rejected"
+  on a late `checkout.session.expired`). Here each event id is processed once
+  (`ProviderEvent`), and the donation's own rules refuse to move a confirmed gift back.
+- It stores the whole Checkout Session in `extra_data`, customer e-mail, name and address
+  included. Here only the ids needed to match later events are kept.
+- It does not understand refunds. Here `charge.refunded` lowers the case's totals; the
+  charge is matched by the donation token Stripe copies from the PaymentIntent's metadata.
+
+Webhook processing makes no request to Stripe: everything needed is in the signed event.
+Only `get_form` (creating the Checkout Session) and `refund`/`cancel` talk to Stripe.
+"""
+
+import logging
+from decimal import Decimal
+
+import stripe
+from django.core.exceptions import ImproperlyConfigured
+from django.db import transaction
+from django.http import JsonResponse
+from payments import PaymentError, PaymentStatus
+from payments.stripe import StripeProviderV3
+
+from ...conf import get_setting
+
+logger = logging.getLogger(__name__)
+
+DONATION_METADATA_KEY = "sixdegree_donation"
+SESSION_EVENTS = frozenset(
+    {
+        "checkout.session.completed",
+        "checkout.session.async_payment_succeeded",
+        "checkout.session.async_payment_failed",
+        "checkout.session.expired",
+    }
+)
+REFUND_EVENTS = frozenset({"charge.refunded"})
+HANDLED_EVENTS = SESSION_EVENTS | REFUND_EVENTS
+
+
+class StripeProvider(StripeProviderV3):
+    """Stripe Checkout for donations. Configure with the secret key, the webhook signing
+    secret and (optionally) the publishable key, all from the environment.
+
+    Subscribe the webhook endpoint (`/payments/process/<variant>/`) to the events in
+    `HANDLED_EVENTS`.
+    """
+
+    def __init__(self, api_key, endpoint_secret, public_key="", **kwargs):
+        if not api_key or not endpoint_secret:
+            raise ImproperlyConfigured("Stripe needs a secret key and a webhook signing secret.")
+        # secure_endpoint=False would accept unsigned webhooks: never.
+        kwargs.pop("secure_endpoint", None)
+        super().__init__(api_key=api_key, endpoint_secret=endpoint_secret, secure_endpoint=True, **kwargs)
+        self.public_key = public_key
+
+    # --- Creating the Checkout Session (network) ---------------------------------------
+
+    def create_session(self, payment):
+        if payment.transaction_id:
+            raise PaymentError("This payment has already been processed.")
+        stripe.api_key = self.api_key
+        token = str(payment.token)
+        session_data = {
+            "mode": "payment",
+            "submit_type": "donate",
+            "line_items": self.get_line_items(payment),
+            "success_url": payment.get_success_url(),
+            "cancel_url": payment.get_failure_url(),
+            "client_reference_id": token,
+            "metadata": {DONATION_METADATA_KEY: token},
+            # Copied onto the charge, so refund events can be matched to the donation.
+            "payment_intent_data": {"metadata": {DONATION_METADATA_KEY: token}},
+        }
+        if payment.billing_email:
+            session_data["customer_email"] = payment.billing_email
+        try:
+            return stripe.checkout.Session.create(**session_data)
+        except stripe.StripeError as error:
+            raise PaymentError(str(error)) from error
+
+    def get_line_items(self, payment):
+        items = super().get_line_items(payment)
+        # "Order #<token>" reads oddly on a donor's statement and Checkout page.
+        items[0]["price_data"]["product_data"]["name"] = "Sixdegree gift"
+        return items
+
+    def get_form(self, payment, data=None):
+        try:
+            return super().get_form(payment, data)
+        finally:
+            self._keep_only_ids(payment)
+
+    # --- Webhooks (no network) -------------------------------------------------------
+
+    def return_event_payload(self, request):
+        header = request.headers.get("Stripe-Signature")
+        if not header:
+            raise PaymentError("Missing Stripe-Signature header.", code=400)
+        try:
+            return stripe.Webhook.construct_event(
+                request.body,
+                header,
+                self.endpoint_secret,
+                tolerance=get_setting("SIXDEGREE_STRIPE_WEBHOOK_TOLERANCE"),
+            )
+        except stripe.SignatureVerificationError as error:
+            raise PaymentError(f"Invalid signature: {error.user_message or error}", code=400) from error
+        except ValueError as error:
+            raise PaymentError("Invalid payload.", code=400) from error
+
+    def get_token_from_request(self, payment, request):
+        event = self.return_event_payload(request)
+        event_type = event.get("type")
+        if event_type not in HANDLED_EVENTS:
+            raise PaymentError(f"Event type {event_type!r} is not handled.", code=400)
+        obj = event.get("data", {}).get("object") or {}
+        token = obj.get("client_reference_id") or (obj.get("metadata") or {}).get(DONATION_METADATA_KEY)
+        if not token:
+            raise PaymentError("The event names no donation.", code=400)
+        return token
+
+    def process_data(self, payment, request):
+        from ..models import Donation, ProviderEvent
+        from ..totals import record_refund
+
+        try:
+            event = self.return_event_payload(request)
+        except PaymentError as error:
+            return JsonResponse({"error": str(error)}, status=error.code or 400)
+        event_id, event_type = event.get("id"), event.get("type")
+        obj = event.get("data", {}).get("object") or {}
+        if not event_id or event_type not in HANDLED_EVENTS:
+            return JsonResponse({"error": "Event not handled."}, status=400)
+        token = obj.get("client_reference_id") or (obj.get("metadata") or {}).get(DONATION_METADATA_KEY)
+        if str(token) != str(payment.token):
+            return JsonResponse({"error": "The event is for another donation."}, status=400)
+
+        with transaction.atomic():
+            # Callbacks for one donation queue up here; the duplicate check below then sees
+            # every event committed before it.
+            Donation.objects.select_for_update().filter(pk=payment.pk).first()
+            payment.refresh_from_db()
+            mismatch = self._mismatch(payment, obj, event_type)
+            if mismatch:
+                logger.error("Stripe event %s for donation %s refused: %s", event_id, payment.pk, mismatch)
+                return JsonResponse({"error": mismatch}, status=400)
+            _event, created = ProviderEvent.objects.get_or_create(
+                variant=payment.variant,
+                event_id=event_id,
+                defaults={"event_type": event_type, "donation": payment},
+            )
+            if not created:
+                # Stripe may deliver an event more than once; it expects a 2xx for repeats.
+                return JsonResponse({"status": "duplicate", "changed": False})
+
+            if event_type in REFUND_EVENTS:
+                refunded = self._from_minor_units(payment.currency, obj.get("amount_refunded") or 0)
+                if refunded > 0:
+                    record_refund(payment, refunded)
+            elif event_type == "checkout.session.expired":
+                payment.change_status(PaymentStatus.REJECTED, "Checkout session expired.")
+            elif event_type == "checkout.session.async_payment_failed":
+                payment.change_status(PaymentStatus.REJECTED, "Payment failed.")
+            elif obj.get("payment_status") == "paid":
+                payment.change_status(PaymentStatus.CONFIRMED)
+            if event_type in SESSION_EVENTS:
+                payment.attrs.session = self._session_ids(obj)
+                payment.save()
+        return JsonResponse({"status": "OK", "donation_status": payment.status})
+
+    # --- Helpers -----------------------------------------------------------------------
+
+    def _mismatch(self, payment, obj, event_type):
+        """Why a signed event cannot be about this donation's money, or "" if it can."""
+        currency = (obj.get("currency") or "").upper()
+        if currency and currency != payment.currency.upper():
+            return f"Currency {currency} differs from the donation's {payment.currency}."
+        if event_type in SESSION_EVENTS and obj.get("payment_status") == "paid":
+            if not currency:
+                return "The session does not say its currency."
+            expected = self.convert_amount(payment.currency, payment.total)
+            if obj.get("amount_total") != expected:
+                return f"Amount {obj.get('amount_total')} differs from the donation's {expected}."
+        if event_type in REFUND_EVENTS:
+            expected = self.convert_amount(payment.currency, payment.total)
+            if obj.get("amount") != expected:
+                return f"Charge amount {obj.get('amount')} differs from the donation's {expected}."
+        return ""
+
+    def _from_minor_units(self, currency, amount):
+        factor = self.convert_amount(currency, 1)
+        return Decimal(int(amount)) / Decimal(factor)
+
+    @staticmethod
+    def _session_ids(session):
+        """What later events and refunds need from a Checkout Session: ids and state only."""
+        keep = ("id", "url", "status", "payment_status", "payment_intent", "amount_total", "currency")
+        return {key: session.get(key) for key in keep if session.get(key) is not None}
+
+    def _keep_only_ids(self, payment):
+        try:
+            session = payment.attrs.session
+        except AttributeError:
+            return
+        trimmed = self._session_ids(session)
+        if trimmed != session:
+            payment.attrs.session = trimmed
+            payment.save()

@@ -1,0 +1,44 @@
+"""Template tags for donation UI: a case's progress, its donate form and its named supporters."""
+
+from django import template
+
+from ...caching.templatetags.sixdegree_page_cache import csrf_token_for_sessions
+from ..forms import DonationForm
+from ..progress import money, progress_for, public_supporters
+
+register = template.Library()
+
+# The donate form sits on cached case pages: a CSRF token only for requests with a session
+# (see sixdegree_cases.caching.csrf); the donate view checks the others' origin instead.
+register.simple_tag(takes_context=True, name="donation_csrf_input")(csrf_token_for_sessions)
+
+
+@register.simple_tag
+def case_progress(case):
+    """The case's public `FundingProgress` (aggregates only)."""
+    return progress_for(case)
+
+
+@register.simple_tag
+def donation_form(case):
+    """An empty donate form for a live case that still needs money, else None."""
+    if not case.pk or not case.live:
+        return None
+    progress = progress_for(case)
+    if progress.fully_funded:
+        return None
+    return DonationForm(case=case, progress=progress)
+
+
+@register.simple_tag
+def case_supporters(case):
+    """Display names of donors who chose to be named; never anyone who gave anonymously."""
+    return public_supporters(case)
+
+
+@register.filter
+def donation_money(amount, currency):
+    """An amount with its currency code: "1,500.00 USD"."""
+    if amount is None or amount == "":
+        return ""
+    return money(amount, currency)

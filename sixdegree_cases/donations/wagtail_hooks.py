@@ -1,0 +1,40 @@
+"""Admin hooks: the Finance menu (donations, case totals), its dashboard panel, and a guard
+that keeps cases with donations from being deleted."""
+
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from wagtail import hooks
+from wagtail.permissions import register_permission_policy
+
+from .admin_views import FinancePanel, FinanceViewSetGroup, ReadOnlyPermissionPolicy
+from .models import CaseFunding, Donation
+
+register_permission_policy(Donation, ReadOnlyPermissionPolicy(Donation))
+register_permission_policy(CaseFunding, ReadOnlyPermissionPolicy(CaseFunding))
+
+
+@hooks.register("register_admin_viewset")
+def register_finance():
+    return FinanceViewSetGroup()
+
+
+@hooks.register("construct_homepage_panels")
+def add_finance_panel(request, panels):
+    if request.user.has_perm("sixdegree_donations.view_donation"):
+        panels.append(FinancePanel())
+
+
+@hooks.register("before_delete_page")
+def keep_cases_with_donations(request, page):
+    """Donations are accounting records (on_delete=PROTECT): unpublish the case instead."""
+    if Donation.objects.filter(case__path__startswith=page.path).exists():
+        messages.error(
+            request,
+            _(
+                "This page cannot be deleted: donations were made to it (or to a case below it) "
+                "and must be kept for accounting. Unpublish it instead."
+            ),
+        )
+        return redirect("wagtailadmin_pages:edit", page.pk)
+    return None

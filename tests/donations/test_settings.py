@@ -1,0 +1,79 @@
+"""Production settings refuse the dummy provider unless test mode is explicit; Stripe needs keys."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+BASE_ENV = {
+    "DJANGO_SETTINGS_MODULE": "sixdegree_site.settings.production",
+    "DJANGO_SECRET_KEY": "x" * 50,
+    "DJANGO_ALLOWED_HOSTS": "sixdegree.example",
+    # Production insists on PostgreSQL; nothing connects while the settings load.
+    "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/sixdegree",
+    "PATH": os.environ.get("PATH", ""),
+}
+
+
+def load_settings(**env):
+    """Import the settings in a fresh interpreter; return (exit code, stderr)."""
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("SIXDEGREE_", "STRIPE_", "DJANGO_"))}
+    result = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup(); print('started')"],
+        cwd=ROOT,
+        env={**clean, **BASE_ENV, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    return result.returncode, result.stdout + result.stderr
+
+
+def test_production_refuses_the_dummy_provider():
+    code, output = load_settings()
+    assert code != 0
+    assert "dummy payment provider" in output
+
+
+def test_production_refuses_the_dummy_provider_even_with_debug_env():
+    code, _output = load_settings(DJANGO_DEBUG="1")
+    assert code != 0
+
+
+def test_explicit_test_mode_allows_the_dummy_provider():
+    code, output = load_settings(SIXDEGREE_PAYMENTS_TEST_MODE="1")
+    assert code == 0, output
+    assert "started" in output
+
+
+def test_stripe_without_keys_is_refused():
+    code, output = load_settings(SIXDEGREE_PAYMENT_PROVIDER="stripe")
+    assert code != 0
+    assert "STRIPE_SECRET_KEY" in output
+
+
+def test_stripe_with_keys_starts():
+    code, output = load_settings(
+        SIXDEGREE_PAYMENT_PROVIDER="stripe", STRIPE_SECRET_KEY="sk_test_x", STRIPE_WEBHOOK_SECRET="whsec_x"
+    )
+    assert code == 0, output
+
+
+@pytest.mark.django_db
+def test_the_deploy_check_flags_the_dummy_provider(settings):
+    from django.core import checks
+
+    settings.DEBUG = False
+    settings.SIXDEGREE_PAYMENTS_TEST_MODE = False
+    errors = [
+        e for e in checks.run_checks(include_deployment_checks=True) if e.id == "sixdegree_donations.E001"
+    ]
+    assert errors
+    settings.SIXDEGREE_PAYMENTS_TEST_MODE = True
+    errors = [
+        e for e in checks.run_checks(include_deployment_checks=True) if e.id == "sixdegree_donations.E001"
+    ]
+    assert not errors
