@@ -14,7 +14,7 @@ TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/sixdegree
 # The project's own templates (git's view: nothing ignored, nothing from node_modules or build/).
 TEMPLATES := git ls-files -z --cached --others --exclude-standard -- '*templates/*.html'
 
-.PHONY: help run test lint format install install-dev assets migrate demo browser-deps check clean
+.PHONY: help run test lint format install install-dev assets migrate demo browser-deps check clean bench bench-deps
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-14s\033[0m %s\n", $$1, $$2}'
@@ -33,6 +33,10 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt $(BIN)/python
 install: $(VENV)/.installed ## Create .venv and install the site's Python packages
 
 install-dev: $(VENV)/.installed-dev ## Install the test and lint tools too
+
+$(VENV)/.installed-bench: requirements-bench.txt $(VENV)/.installed-dev
+	$(PIP) install -q -r requirements-bench.txt
+	@touch $@
 
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund
@@ -57,6 +61,15 @@ browser-deps: ## Install Debian's chromium for the browser tests, if missing
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends chromium fonts-dejavu-core; \
 	fi
+
+bench-deps: ## Install Debian's wrk (the load generator of `make bench`), if missing
+	@if ! command -v wrk >/dev/null; then \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends wrk; \
+	fi
+
+bench: $(VENV)/.installed-bench assets browser-deps bench-deps ## Measure the production stack against its floors (loopback, < 10 min): build/bench.json
+	$(BIN)/python -m bench
 
 test: install-dev assets browser-deps ## Install what the tests need and run the whole suite on PostgreSQL
 	DATABASE_URL=$(TEST_DATABASE_URL) $(BIN)/pytest

@@ -18,6 +18,37 @@ DEFAULTS = {
     "SIXDEGREE_BASEMAP": "vendor/world-atlas/countries-110m.json",
     # Cases listed per page of a case index.
     "SIXDEGREE_CASES_PER_PAGE": 12,
+    # The privacy checks run on every revision submitted for review, by dotted path
+    # (sixdegree_cases.privacy.checks); a deployment may add its own.
+    "SIXDEGREE_PRIVACY_CHECKS": [
+        "sixdegree_cases.privacy.checks.terms.SensitiveTermsCheck",
+        "sixdegree_cases.privacy.checks.contacts.ContactDetailsCheck",
+        "sixdegree_cases.privacy.checks.images.ImagesCheck",
+        "sixdegree_cases.privacy.checks.locations.LocationsCheck",
+        "sixdegree_cases.privacy.checks.consent.ConsentCheck",
+        "sixdegree_cases.privacy.checks.funding.FundingCheck",
+    ],
+    # Donations (sixdegree_cases.donations). The PAYMENT_VARIANTS key new donations use;
+    # empty means the first one.
+    "SIXDEGREE_PAYMENT_VARIANT": "",
+    # Smallest gift, in the case's currency.
+    "SIXDEGREE_MIN_DONATION": "5",
+    # Preset amounts offered by the donate form (those above the remaining amount are hidden).
+    "SIXDEGREE_DONATION_PRESETS": ["10", "25", "50", "100"],
+    # Donation attempts per client and window (seconds), counted in the default cache.
+    "SIXDEGREE_DONATION_RATE_LIMIT": 10,
+    "SIXDEGREE_DONATION_RATE_WINDOW": 600,
+    # Request header holding the client address set by a trusted proxy; "" uses REMOTE_ADDR.
+    "SIXDEGREE_CLIENT_IP_HEADER": "",
+    # Headless front-ends allowed to start donations and to receive the donor back.
+    "SIXDEGREE_DONATION_ALLOWED_ORIGINS": [],
+    # Stripe signatures older than this many seconds are refused (replay protection).
+    "SIXDEGREE_STRIPE_WEBHOOK_TOLERANCE": 300,
+    # Show the "test mode" banner and allow the dummy provider with DEBUG off.
+    "SIXDEGREE_PAYMENTS_TEST_MODE": False,
+    # The full-page cache of anonymous page views (sixdegree_cases.caching): a dict with
+    # BACKEND (dotted path) and its options, or None for no page cache.
+    "SIXDEGREE_PAGE_CACHE": None,
 }
 
 

@@ -38,7 +38,7 @@ def milestones_for(page):
 def journey_geojson(page):
     """A FeatureCollection with one Point feature per located milestone, in story order."""
     features = []
-    for milestone in milestones_for(page):
+    for milestone in page.milestones:
         if milestone["lat"] is None:
             continue
         properties = {k: v for k, v in milestone.items() if k not in ("lat", "lng")}

@@ -28,6 +28,10 @@ from .blocks import StoryBlock
 from .conf import get_setting
 from .funding import FundingCategory, funding_mismatch, positive_amount_validators, validate_currency
 from .journey import milestones_for
+from .prefetch import prefetch_cases, with_funding
+from .privacy.panels import CasePrivacyPanel
+from .privacy.permissions import VIEW_CONSENT
+from .review.mixins import ReviewedPublishingMixin
 
 
 class AgeGroup(models.TextChoices):
@@ -55,8 +59,8 @@ class CaseIndexPage(Page):
         verbose_name = _("case index")
 
     def get_cases(self):
-        """Live, public cases below this index, newest first."""
-        return (
+        """Live, public cases below this index, newest first (with their funding totals)."""
+        return with_funding(
             SurvivorCasePage.objects.child_of(self)
             .live()
             .public()
@@ -98,7 +102,7 @@ class SurvivorCasePageForm(WagtailAdminPageForm):
         return cleaned_data
 
 
-class SurvivorCasePage(Page):
+class SurvivorCasePage(ReviewedPublishingMixin, Page):
     """A survivor's story told as a journey on a map, with the support she needs.
 
     Only a pseudonym is held here. Real names, villages, employers and other identifying
@@ -172,6 +176,9 @@ class SurvivorCasePage(Page):
             ObjectList(content_panels, heading=_("Story")),
             ObjectList(funding_panels, heading=_("Funding")),
             ObjectList(Page.promote_panels, heading=_("Promote")),
+            # Consent and sensitive terms are kept apart from the page (sixdegree_cases.privacy):
+            # case officers and privacy reviewers see a summary and a link to them here.
+            ObjectList([CasePrivacyPanel()], heading=_("Privacy"), permission=VIEW_CONSENT),
         ]
     )
     base_form_class = SurvivorCasePageForm
@@ -186,6 +193,13 @@ class SurvivorCasePage(Page):
         APIField("funding_target"),
         APIField("currency"),
         APIField("funding_items", serializer=ReadOnlyField(source="funding_breakdown")),
+        # Funding progress: aggregates of confirmed donations only (see donations.progress).
+        APIField("raised", serializer=ReadOnlyField(source="funding_progress.raised")),
+        APIField("target", serializer=ReadOnlyField(source="funding_progress.target")),
+        APIField("percent", serializer=ReadOnlyField(source="funding_progress.percent")),
+        APIField("donors", serializer=ReadOnlyField(source="funding_progress.donors")),
+        APIField("status", serializer=ReadOnlyField(source="funding_progress.status")),
+        APIField("funded_in_days", serializer=ReadOnlyField(source="funding_progress.funded_in_days")),
     ]
 
     parent_page_types = ["sixdegree_cases.CaseIndexPage"]
@@ -197,7 +211,17 @@ class SurvivorCasePage(Page):
     @property
     def milestones(self):
         """The story as public milestone dicts, in order (see `journey.milestones_for`)."""
+        # Illustrations and renditions in a fixed number of queries (none more when the API
+        # prefetched them; none at all when the case page's story comes from the cache).
+        prefetch_cases([self], funding=False)
         return milestones_for(self)
+
+    @property
+    def funding_progress(self):
+        """Public funding figures (raised, target, percent, donors, status, funded_in_days)."""
+        from .donations.progress import progress_for
+
+        return progress_for(self).as_api()
 
     @property
     def funding_breakdown(self):

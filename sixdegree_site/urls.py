@@ -8,7 +8,10 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from search import views as search_views
 from sixdegree_cases import urls as sixdegree_urls
+from sixdegree_cases.donations import api as donations_api
+from sixdegree_cases.donations import urls as donations_urls
 
+from . import health
 from .api import api_router
 
 urlpatterns = [
@@ -17,7 +20,12 @@ urlpatterns = [
     path("search/", search_views.search, name="search"),
     path("api/v2/", api_router.urls),
     path("api/v2/", include(sixdegree_urls, namespace="sixdegree_cases")),
+    path("api/v2/donations/", include(donations_api.urlpatterns)),
+    path("donations/", include(donations_urls, namespace="sixdegree_donations")),
+    # django-payments' provider callbacks: /payments/process/<token>/ and /payments/process/<variant>/
+    path("payments/", include("payments.urls")),
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": Sitemap}}),
+    path("healthz", health.healthz, name="healthz"),
 ]
 
 if settings.DEBUG:

@@ -6,6 +6,7 @@ from wagtail.models import Page, Site
 
 from home.models import HomePage
 from sixdegree_cases.models import CaseIndexPage, FundingItem, SurvivorCasePage
+from sixdegree_cases.review.services import approve_and_publish
 
 
 def milestone(stage="recruitment", title="A promise of work", lat=-7.3, lng=112.7, **extra):
@@ -74,6 +75,9 @@ def make_case_page(parent=None, *, publish=True, items=None, **kwargs):
     parent.add_child(instance=page)
     revision = page.save_revision()
     if publish:
-        revision.publish()
+        # Only an approved revision can go live: record an approval as a reviewer would. The
+        # automated checks are skipped here (these cases have no consent record); tests of
+        # the review itself go through the workflow (tests/review).
+        approve_and_publish(revision, require_checks=False)
         page.refresh_from_db()
     return page

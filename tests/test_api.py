@@ -18,6 +18,12 @@ CASE_KEYS = {
     "funding_target",
     "currency",
     "funding_items",
+    "raised",
+    "target",
+    "percent",
+    "donors",
+    "status",
+    "funded_in_days",
 }
 META_KEYS = {
     "type",

@@ -5,6 +5,7 @@ from wagtail.api.v2.views import PagesAPIViewSet
 
 from ..journey import journey_geojson
 from ..models import SurvivorCasePage
+from ..prefetch import prefetch_cases
 
 
 class PublicPagesAPIViewSet(PagesAPIViewSet):
@@ -24,6 +25,21 @@ class PublicPagesAPIViewSet(PagesAPIViewSet):
         "parent",
         "locale",
     ]
+
+    def get_queryset(self):
+        # Each listed page's locale (a meta field) comes with it, not in a query per page.
+        return super().get_queryset().select_related("locale")
+
+    def paginate_queryset(self, queryset):
+        pages = super().paginate_queryset(queryset)
+        # Cases' illustrations, renditions, funding items and totals: a few queries per list.
+        prefetch_cases(pages)
+        return pages
+
+    def get_object(self):
+        page = super().get_object()
+        prefetch_cases([page])
+        return page
 
 
 def journey(request, pk):

@@ -12,6 +12,7 @@ from django.utils.translation import gettext
 from wagtail.models import Site
 
 from ..blocks import Stage
+from ..caching.values import cached_value
 from ..conf import get_setting
 from ..geo.widgets import map_options
 from ..models import CaseIndexPage
@@ -80,5 +81,10 @@ def case_index_url(context):
     site = Site.find_for_request(request) if request else None
     if site is None:
         return ""
-    index = CaseIndexPage.objects.live().public().descendant_of(site.root_page, inclusive=True).first()
-    return index.get_url(request) if index else ""
+
+    def find():
+        index = CaseIndexPage.objects.live().public().descendant_of(site.root_page, inclusive=True).first()
+        return index.get_url(request) if index else ""
+
+    # Three queries on every page's menu otherwise; kept until anything is published.
+    return cached_value(f"case-index-url:{site.pk}", find)

@@ -5,6 +5,7 @@
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -26,7 +27,14 @@ INSTALLED_APPS = [
     "search",
     "sixdegree_cases",
     "sixdegree_cases.images",
+    "sixdegree_cases.review",
+    "sixdegree_cases.privacy",
+    "sixdegree_cases.donations",
+    "payments",
+    "django_countries",
+    "sixdegree_cases.caching",
     "wagtailgeowidget",
+    "wagtail.contrib.frontend_cache",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.sitemaps",
@@ -51,9 +59,17 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    # Operations (see "Operations" below): tasks queue, security headers, login lock-out.
+    "django_tasks",
+    "django_tasks_db",
+    "csp",
+    "axes",
 ]
 
 MIDDLEWARE = [
+    # First: a cached anonymous page is answered before anything else runs; its stored
+    # headers already hold what the middleware below added (security headers, CSP, Vary).
+    "sixdegree_cases.caching.middleware.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -61,7 +77,10 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "sixdegree_site.security.ContentSecurityPolicyMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes requires: turns a locked-out login into its lock-out response.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "sixdegree_site.urls"
@@ -77,6 +96,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "sixdegree_cases.donations.context_processors.payments_test_mode",
             ],
         },
     },
@@ -141,6 +161,8 @@ WAGTAILIMAGES_EXTENSIONS = ["jpg", "jpeg", "png", "gif", "webp"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 15 * 1024 * 1024
 # An edit made while a case is in review must be reviewed again: never published unreviewed.
 WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
+# Approving a privacy review publishes exactly the approved revision (sixdegree_cases.review).
+WAGTAIL_FINISH_WORKFLOW_ACTION = "sixdegree_cases.review.finish.publish_reviewed_workflow_state"
 # Gravatar would send a hash of every staff e-mail address to a third party.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 # The admin's update check asks releases.wagtail.org from every superuser's browser.
@@ -165,9 +187,173 @@ SIXDEGREE_MIN_PLACE_POPULATION = int(os.environ.get("SIXDEGREE_MIN_PLACE_POPULAT
 # its own tile server may set e.g. "https://tiles.example.org/{z}/{x}/{y}.png".
 SIXDEGREE_TILE_URL = os.environ.get("SIXDEGREE_TILE_URL", "")
 SIXDEGREE_TILE_ATTRIBUTION = os.environ.get("SIXDEGREE_TILE_ATTRIBUTION", "")
+# The automated privacy checks run on every case revision submitted for review, by dotted path
+# (as django-payments lists PAYMENT_VARIANTS): a deployment may add its own PrivacyCheck here.
+SIXDEGREE_PRIVACY_CHECKS = [
+    "sixdegree_cases.privacy.checks.terms.SensitiveTermsCheck",
+    "sixdegree_cases.privacy.checks.contacts.ContactDetailsCheck",
+    "sixdegree_cases.privacy.checks.images.ImagesCheck",
+    "sixdegree_cases.privacy.checks.locations.LocationsCheck",
+    "sixdegree_cases.privacy.checks.consent.ConsentCheck",
+    "sixdegree_cases.privacy.checks.funding.FundingCheck",
+]
+
+# --- Operations: page cache, background tasks, security headers, login lock-out ---------
+
+# Anonymous case, index and home pages are served pre-rendered (sixdegree_cases.caching).
+# Here: in this process's Django cache; production.py puts them in Redis.
+SIXDEGREE_PAGE_CACHE = {
+    "BACKEND": "sixdegree_cases.caching.backends.DjangoCachePageCache",
+    "TIMEOUT": int(os.environ.get("SIXDEGREE_PAGE_CACHE_TIMEOUT", "600")),
+    "PAGE_TYPES": ["sixdegree_cases.SurvivorCasePage", "sixdegree_cases.CaseIndexPage", "home.HomePage"],
+    "QUERY_PARAMS": ["page"],
+    "SKIP_PATHS": ["/admin/", "/api/", "/donations/", "/payments/", "/search/", "/documents/", "/healthz"],
+}
+if not env_bool("SIXDEGREE_PAGE_CACHE", True):
+    SIXDEGREE_PAGE_CACHE = None
+
+# django-tasks: run tasks in the request here; production.py queues them in the database.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+# A CDN in front of the site (Wagtail's frontend cache), off unless configured: "cloudflare"
+# (CLOUDFLARE_API_TOKEN, CLOUDFLARE_ZONE_ID), "cloudfront" (CLOUDFRONT_DISTRIBUTION_ID) or
+# "http" (SIXDEGREE_FRONTEND_CACHE_LOCATION: a Varnish or nginx that accepts PURGE requests).
+SIXDEGREE_FRONTEND_CACHE = os.environ.get("SIXDEGREE_FRONTEND_CACHE", "").strip().lower()
+if SIXDEGREE_FRONTEND_CACHE == "cloudflare":
+    WAGTAILFRONTENDCACHE = {
+        "default": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudflareBackend",
+            "BEARER_TOKEN": os.environ.get("CLOUDFLARE_API_TOKEN", ""),
+            "ZONEID": os.environ.get("CLOUDFLARE_ZONE_ID", ""),
+        }
+    }
+elif SIXDEGREE_FRONTEND_CACHE == "cloudfront":
+    WAGTAILFRONTENDCACHE = {
+        "default": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudfrontBackend",
+            "DISTRIBUTION_ID": os.environ.get("CLOUDFRONT_DISTRIBUTION_ID", ""),
+        }
+    }
+elif SIXDEGREE_FRONTEND_CACHE == "http":
+    WAGTAILFRONTENDCACHE = {
+        "default": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "LOCATION": os.environ.get("SIXDEGREE_FRONTEND_CACHE_LOCATION", ""),
+        }
+    }
+elif SIXDEGREE_FRONTEND_CACHE:
+    raise ImproperlyConfigured('SIXDEGREE_FRONTEND_CACHE: "cloudflare", "cloudfront", "http" or empty.')
+
+# Content-Security-Policy (django-csp 4): this site only. No inline script or style on public
+# pages (the story map reads JSON data, not code). The Wagtail admin needs a few allowances,
+# added for /admin/ only by sixdegree_site.security.ContentSecurityPolicyMiddleware.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "media-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+if SIXDEGREE_TILE_URL:
+    # A deployment's own tile server (never a public one): the map loads its tiles as images.
+    _tiles = urlsplit(SIXDEGREE_TILE_URL)
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"].append(f"{_tiles.scheme}://{_tiles.netloc}")
+
+# django-axes: after AXES_FAILURE_LIMIT failed sign-ins for one username from one address,
+# that pair is locked out for AXES_COOLOFF_TIME hours (the admin and donor sign-in alike).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "1"))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# The client address as the donations' rate limit sees it (SIXDEGREE_CLIENT_IP_HEADER).
+AXES_CLIENT_IP_CALLABLE = "sixdegree_site.security.client_ip"
+# Failed attempts are kept (in the database, shared by every app server); successful sign-ins
+# and their addresses are not.
+AXES_DISABLE_ACCESS_LOG = True
 
 
 def require_secret_key():
     """Refuse to start without a secret key outside development."""
     if not SECRET_KEY:
         raise ImproperlyConfigured("Set DJANGO_SECRET_KEY.")
+
+
+# --- Donations (django-payments) --------------------------------------------------------
+
+PAYMENT_MODEL = "sixdegree_donations.Donation"
+# Where providers send the donor back and deliver callbacks (host only, no scheme).
+PAYMENT_HOST = os.environ.get("PAYMENT_HOST") or urlsplit(WAGTAILADMIN_BASE_URL).netloc
+PAYMENT_USES_SSL = env_bool("PAYMENT_USES_SSL", WAGTAILADMIN_BASE_URL.startswith("https://"))
+# "dummy" (local runs and test servers only: it confirms a payment on any request) or "stripe".
+SIXDEGREE_PAYMENT_PROVIDER = os.environ.get("SIXDEGREE_PAYMENT_PROVIDER", "dummy").strip().lower()
+# An explicit "yes, this server takes no real money": lets the dummy provider run with DEBUG off.
+SIXDEGREE_PAYMENTS_TEST_MODE = env_bool("SIXDEGREE_PAYMENTS_TEST_MODE", False)
+if SIXDEGREE_PAYMENT_PROVIDER == "stripe":
+    PAYMENT_VARIANTS = {
+        "stripe": (
+            "sixdegree_cases.donations.providers.stripe.StripeProvider",
+            {
+                "api_key": os.environ.get("STRIPE_SECRET_KEY", ""),
+                "endpoint_secret": os.environ.get("STRIPE_WEBHOOK_SECRET", ""),
+                "public_key": os.environ.get("STRIPE_PUBLIC_KEY", ""),
+            },
+        )
+    }
+    if not (PAYMENT_VARIANTS["stripe"][1]["api_key"] and PAYMENT_VARIANTS["stripe"][1]["endpoint_secret"]):
+        raise ImproperlyConfigured("The Stripe provider needs STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET.")
+elif SIXDEGREE_PAYMENT_PROVIDER == "dummy":
+    PAYMENT_VARIANTS = {"dummy": ("payments.dummy.DummyProvider", {})}
+else:
+    raise ImproperlyConfigured('SIXDEGREE_PAYMENT_PROVIDER must be "dummy" or "stripe".')
+# The PAYMENT_VARIANTS key new donations use.
+SIXDEGREE_PAYMENT_VARIANT = next(iter(PAYMENT_VARIANTS))
+# Smallest gift, in the case's currency.
+SIXDEGREE_MIN_DONATION = os.environ.get("SIXDEGREE_MIN_DONATION", "5")
+# Donation attempts allowed per client in each window (seconds); counted in the default cache.
+SIXDEGREE_DONATION_RATE_LIMIT = int(os.environ.get("SIXDEGREE_DONATION_RATE_LIMIT", "10"))
+SIXDEGREE_DONATION_RATE_WINDOW = int(os.environ.get("SIXDEGREE_DONATION_RATE_WINDOW", "600"))
+# The request header a trusted reverse proxy puts the client's address in (e.g.
+# "HTTP_X_FORWARDED_FOR"); empty uses REMOTE_ADDR. Only for rate limiting, never stored.
+SIXDEGREE_CLIENT_IP_HEADER = os.environ.get("SIXDEGREE_CLIENT_IP_HEADER", "")
+# Origins of headless front-ends that may start donations and receive the donor back.
+SIXDEGREE_DONATION_ALLOWED_ORIGINS = [
+    origin.strip().rstrip("/")
+    for origin in os.environ.get("SIXDEGREE_DONATION_ALLOWED_ORIGINS", "").split(",")
+    if origin.strip()
+]
+DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "Sixdegree <receipts@localhost>")
+
+
+DUMMY_PAYMENT_PROVIDERS = {"payments.dummy.DummyProvider"}
+
+
+def uses_dummy_payments(variants):
+    """True when a payment variant is django-payments' dummy provider.
+
+    Compared by dotted path: importing `payments` here would read settings that do not exist
+    yet. The donations app's system check also catches subclasses once Django is set up.
+    """
+    return any(path in DUMMY_PAYMENT_PROVIDERS for path, _config in variants.values())
+
+
+def require_real_payment_provider(debug):
+    """Refuse the dummy provider (it confirms a payment on any request) unless DEBUG is on or
+    SIXDEGREE_PAYMENTS_TEST_MODE says, explicitly, that this server takes no real money."""
+    if not debug and not SIXDEGREE_PAYMENTS_TEST_MODE and uses_dummy_payments(PAYMENT_VARIANTS):
+        raise ImproperlyConfigured(
+            "The dummy payment provider confirms payments on any request: set "
+            "SIXDEGREE_PAYMENT_PROVIDER=stripe (with STRIPE_* variables), or "
+            "SIXDEGREE_PAYMENTS_TEST_MODE=1 on a server that takes no real money."
+        )

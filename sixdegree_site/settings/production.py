@@ -4,15 +4,134 @@ from .base import *  # noqa: F403
 
 DEBUG = False
 require_secret_key()  # noqa: F405
+require_real_payment_provider(DEBUG)  # noqa: F405
 if not ALLOWED_HOSTS:  # noqa: F405
     raise ImproperlyConfigured("Set DJANGO_ALLOWED_HOSTS (comma-separated).")  # noqa: F405
 
+# --- Security: HTTPS only, HSTS, no sniffing, no framing (CSP frame-ancestors in base.py) ---
+
+# The load balancer terminates TLS and says so in X-Forwarded-Proto (it must overwrite any
+# value the client sent).
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)  # noqa: F405
+# The load balancer's health check may come over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", "31536000"))  # noqa: F405
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+# Only sends the "preload" directive; the domain joins browsers' lists only when submitted.
+SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", True)  # noqa: F405
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+CSRF_TRUSTED_ORIGINS = [
+    o.strip()
+    for o in os.environ.get("DJANGO_CSRF_TRUSTED_ORIGINS", "").split(",")
+    if o.strip()  # noqa: F405
+]
+
+# --- Database: PostgreSQL, persistent connections ------------------------------------
+
+if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":  # noqa: F405
+    raise ImproperlyConfigured("Set DATABASE_URL to a PostgreSQL database (postgres://…).")  # noqa: F405
+# Opening a connection per request cut page throughput about 3×: keep them, and check a kept
+# one before use so a restarted database or a PgBouncer recycle costs no failed request.
+DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("DATABASE_CONN_MAX_AGE", "600"))  # noqa: F405
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True  # noqa: F405
+
+# --- Caching: Redis, shared by every app server -------------------------------------------
+
+REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")  # noqa: F405
+CACHES = {
+    # Rate limits, image renditions, cached sessions: shared by all app servers.
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "sixdegree"),  # noqa: F405
+        "OPTIONS": {"socket_timeout": 1, "socket_connect_timeout": 1},
+    },
+    # Wagtail caches every rendition it looks up, one Redis write per image per render. Case
+    # pages load their renditions with the page (sixdegree_cases.prefetch) and need no cache.
+    "renditions": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
+}
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+if SIXDEGREE_PAGE_CACHE:  # noqa: F405
+    SIXDEGREE_PAGE_CACHE = {  # noqa: F405
+        **SIXDEGREE_PAGE_CACHE,  # noqa: F405
+        "BACKEND": "sixdegree_cases.caching.backends.RedisPageCache",
+        "LOCATION": os.environ.get("SIXDEGREE_PAGE_CACHE_URL", REDIS_URL),  # noqa: F405
+        "KEY_PREFIX": f"{CACHES['default']['KEY_PREFIX']}:pages:",
+        # Seconds a CDN may keep a page (s-maxage); only with FRONTEND_CACHE purging it.
+        "CDN_MAX_AGE": int(os.environ.get("SIXDEGREE_PAGE_CACHE_CDN_MAX_AGE", "0")),  # noqa: F405
+    }
+
+# --- Static files: hashed, compressed, served by the app servers (whitenoise) -----------
+
+MIDDLEWARE.insert(  # noqa: F405
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,  # noqa: F405
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+)
+STORAGES = {  # noqa: F405
+    **STORAGES,  # noqa: F405
+    "staticfiles": {"BACKEND": "sixdegree_site.storage.StaticFilesStorage"},
+}
+
+# --- Media: local disk by default, S3-compatible object storage for several servers -------
+
+SIXDEGREE_MEDIA_STORAGE = os.environ.get("SIXDEGREE_MEDIA_STORAGE", "local").strip().lower()  # noqa: F405
+if SIXDEGREE_MEDIA_STORAGE == "s3":
+    if not os.environ.get("AWS_STORAGE_BUCKET_NAME"):  # noqa: F405
+        raise ImproperlyConfigured("SIXDEGREE_MEDIA_STORAGE=s3 needs AWS_STORAGE_BUCKET_NAME.")  # noqa: F405
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["AWS_STORAGE_BUCKET_NAME"],  # noqa: F405
+            "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,  # noqa: F405
+            "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,  # noqa: F405
+            "location": "media",
+            # Media URLs stay on the site's own host (the load balancer serves /media/ from the
+            # bucket): no page may request anything from another host (PRIVACY.md § 2).
+            "custom_domain": os.environ.get("SIXDEGREE_MEDIA_HOST")  # noqa: F405
+            or urlsplit(WAGTAILADMIN_BASE_URL).netloc,  # noqa: F405
+            "url_protocol": "https:",
+            "querystring_auth": False,
+            "default_acl": None,
+            "file_overwrite": False,
+        },
+    }
+elif SIXDEGREE_MEDIA_STORAGE != "local":
+    raise ImproperlyConfigured('SIXDEGREE_MEDIA_STORAGE must be "local" or "s3".')  # noqa: F405
+
+# --- Background tasks: a queue in PostgreSQL, run by `manage.py db_worker` -----------------
+
+if os.environ.get("SIXDEGREE_TASKS_BACKEND", "database") == "database":  # noqa: F405
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# --- E-mail (receipts) ----------------------------------------------------------------
+
+EMAIL_BACKEND = os.environ.get("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")  # noqa: F405
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")  # noqa: F405
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))  # noqa: F405
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")  # noqa: F405
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")  # noqa: F405
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)  # noqa: F405
+EMAIL_TIMEOUT = 10
+SERVER_EMAIL = DEFAULT_FROM_EMAIL  # noqa: F405
+
+# --- Logging: one JSON object per line on stderr -----------------------------------------
+
+LOG_LEVEL = os.environ.get("DJANGO_LOG_LEVEL", "INFO").upper()  # noqa: F405
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"json": {"()": "sixdegree_site.logs.JsonFormatter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "json"}},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "loggers": {
+        "django": {"handlers": ["console"], "level": LOG_LEVEL, "propagate": False},
+        # SQL would log the values of every query, donors' e-mail addresses included.
+        "django.db.backends": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+    },
+}

@@ -26,3 +26,8 @@ STORAGES = {
 }
 MEDIA_ROOT = BASE_DIR / "build" / "test-media"  # noqa: F405
 WAGTAILADMIN_BASE_URL = "http://testserver"
+# No full-page cache: tests render what they just saved. tests/performance turns it on.
+SIXDEGREE_PAGE_CACHE = None
+# django-axes needs the request in authenticate(); the test client's login() passes none.
+# tests/performance/test_lockout.py turns it on.
+AXES_ENABLED = False

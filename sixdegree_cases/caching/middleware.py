@@ -1,0 +1,181 @@
+"""Serve anonymous page views from one pre-rendered entry, with one round trip to the cache.
+
+Put `PageCacheMiddleware` first in `MIDDLEWARE`: an entry holds the headers every other
+middleware added (security headers, the Content-Security-Policy, `Vary`), so a hit needs none
+of them, and it answers before sessions, CSRF or the URL resolver run.
+
+A request is looked up only if it is a GET that carries no session and no messages cookie, no
+`Authorization` header, and no query parameter other than `QUERY_PARAMS` ("page"). A response is
+stored only if a Wagtail page of one of `PAGE_TYPES` rendered it with status 200, as HTML,
+setting no cookie, with no `private`/`no-cache`/`no-store` (Wagtail marks pages under view
+restrictions so) and varying on nothing but `Cookie` and `Accept-Encoding`. A page that renders
+a CSRF token sets a cookie, so it is never stored: forms on cached pages use
+`{% csrf_token_for_sessions %}` and `csrf.session_csrf_protect` instead.
+"""
+
+import gzip
+import hashlib
+import json
+import logging
+import re
+import struct
+
+from django.conf import settings
+from django.http import HttpResponse, HttpResponseNotModified
+from django.utils.cache import patch_cache_control, patch_vary_headers
+
+from .backends import ALL, LISTS, get_page_cache, page_tag
+
+logger = logging.getLogger(__name__)
+
+ACCEPTS_GZIP = re.compile(r"\bgzip\b(?!\s*;\s*q=0(?:\.0*)?\b)")
+# Headers an entry never keeps: recomputed per response, or must never be replayed.
+DROPPED_HEADERS = frozenset({"set-cookie", "content-length", "content-encoding", "date", "etag"})
+ALLOWED_VARY = frozenset({"cookie", "accept-encoding"})
+UNCACHEABLE_DIRECTIVES = ("private", "no-cache", "no-store")
+CACHE_HEADER = "X-Page-Cache"
+
+
+class PendingEntry:
+    """What a miss needs to store its response: the key, the generation read before the view
+    ran, and (set by the `before_serve_page` hook) the page that was served."""
+
+    __slots__ = ("digest", "generation", "page")
+
+    def __init__(self, digest, generation):
+        self.digest = digest
+        self.generation = generation
+        self.page = None
+
+
+class PageCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.always_skipped = tuple(
+            prefix
+            for prefix in (settings.STATIC_URL, settings.MEDIA_URL)
+            if prefix and prefix.startswith("/")
+        )
+        self.private_cookies = (
+            settings.SESSION_COOKIE_NAME,
+            getattr(settings, "MESSAGE_COOKIE_NAME", "messages"),
+        )
+
+    def __call__(self, request):
+        cache = get_page_cache()
+        digest = self.digest(request, cache) if cache is not None else None
+        if digest is None:
+            return self.get_response(request)
+        try:
+            blob, generation = cache.lookup(digest)
+        except Exception:
+            # Redis down or slow: serve the page uncached rather than fail.
+            logger.warning("Page cache lookup failed", exc_info=True)
+            return self.get_response(request)
+        if blob is not None:
+            try:
+                return cached_response(request, blob)
+            except Exception:
+                logger.exception("Unreadable page cache entry")
+        pending = PendingEntry(digest, generation)
+        request._sixdegree_page_cache = pending
+        response = self.get_response(request)
+        if pending.page is not None and self.storable(response, pending.page, cache):
+            response = self.store(request, response, pending, cache)
+        return response
+
+    def digest(self, request, cache):
+        """The entry key of a request that may be answered from the cache, else None."""
+        if request.method != "GET":
+            return None
+        path = request.path
+        if path.startswith(self.always_skipped) or path.startswith(cache.skip_paths):
+            return None
+        cookies = request.COOKIES
+        if any(name in cookies for name in self.private_cookies) or "HTTP_AUTHORIZATION" in request.META:
+            return None
+        query = request.GET
+        if query:
+            if not cache.query_params.issuperset(query) or any(
+                len(values) > 1 or len(values[0]) > 16 for _name, values in query.lists()
+            ):
+                return None
+            query = "&".join(f"{k}={query[k]}" for k in sorted(query))
+        else:
+            query = ""
+        host = request.META.get("HTTP_HOST", "").lower()
+        url = f"{request.scheme}://{host}{path}?{query}"
+        return hashlib.blake2b(url.encode(), digest_size=20).hexdigest()
+
+    def storable(self, response, page, cache):
+        if response.status_code != 200 or response.streaming or response.cookies:
+            return False
+        if page._meta.label_lower not in cache.page_types:
+            return False
+        if not response.get("Content-Type", "").startswith("text/html") or response.has_header(
+            "Content-Encoding"
+        ):
+            return False
+        cache_control = response.get("Cache-Control", "").lower()
+        if any(directive in cache_control for directive in UNCACHEABLE_DIRECTIVES):
+            return False
+        vary = {v.strip().lower() for v in response.get("Vary", "").split(",") if v.strip()}
+        return vary <= ALLOWED_VARY
+
+    def store(self, request, response, pending, cache):
+        from ..models import SurvivorCasePage
+
+        body = response.content
+        etag = f'W/"{hashlib.blake2b(body, digest_size=16).hexdigest()}"'
+        patch_vary_headers(response, ("Accept-Encoding",))
+        if cache.cdn_max_age:
+            patch_cache_control(response, max_age=0, s_maxage=cache.cdn_max_age)
+        else:
+            patch_cache_control(response, max_age=0)
+        compressed = gzip.compress(body, compresslevel=6, mtime=0)
+        headers = [(k, v) for k, v in response.items() if k.lower() not in DROPPED_HEADERS]
+        meta = json.dumps({"status": response.status_code, "headers": headers, "etag": etag}).encode()
+        blob = struct.pack(">I", len(meta)) + meta + compressed
+
+        page = pending.page
+        tags = [ALL, page_tag(page.pk)]
+        if not isinstance(page, SurvivorCasePage):
+            # Home and index pages show cases' progress: refreshed with every case's totals.
+            tags.append(LISTS)
+        try:
+            stored = cache.store(pending.digest, blob, tags, pending.generation)
+        except Exception:
+            logger.warning("Page cache store failed", exc_info=True)
+            stored = False
+        response[CACHE_HEADER] = "miss" if stored else "skip"
+        response["ETag"] = etag
+        if ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", "")):
+            response.content = compressed
+            response["Content-Encoding"] = "gzip"
+            response["Content-Length"] = str(len(compressed))
+        return response
+
+
+def cached_response(request, blob):
+    """The response a stored entry describes: gzip-compressed when the client accepts it."""
+    (meta_length,) = struct.unpack_from(">I", blob)
+    meta = json.loads(blob[4 : 4 + meta_length])
+    etag = meta["etag"]
+    if_none_match = request.META.get("HTTP_IF_NONE_MATCH")
+    if if_none_match and etag in {tag.strip() for tag in if_none_match.split(",")}:
+        response = HttpResponseNotModified()
+        for name, value in meta["headers"]:
+            if name.lower() != "content-type":
+                response[name] = value
+    else:
+        body = blob[4 + meta_length :]
+        gzipped = ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", "")) is not None
+        if not gzipped:
+            body = gzip.decompress(body)
+        response = HttpResponse(body, status=meta["status"], headers=meta["headers"])
+        if gzipped:
+            response["Content-Encoding"] = "gzip"
+        response["Content-Length"] = str(len(body))
+    response["ETag"] = etag
+    response[CACHE_HEADER] = "hit"
+    return response

@@ -1,0 +1,76 @@
+"""What invalidates cached pages. Connected from `SixdegreeCachingConfig.ready()`."""
+
+from django.db.models.signals import post_delete, post_save
+from wagtail.models import Page, Site
+from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
+
+from .frontend import purge_case_later
+from .invalidation import invalidate_all, invalidate_case
+
+DISPATCH = "sixdegree_caching"
+
+
+def page_changed(sender, instance=None, **kwargs):
+    invalidate_all()
+    if instance is not None and instance.pk:
+        # The page's own URL is purged from a CDN by Wagtail; its listings are purged here.
+        purge_case_later(instance.pk)
+
+
+def site_changed(sender, **kwargs):
+    invalidate_all()
+
+
+def funding_changed(sender, instance, **kwargs):
+    invalidate_case(instance.case_id)
+
+
+def consent_withdrawn(sender, page, **kwargs):
+    # Withdrawal also unpublishes (which drops everything); this covers a page that was
+    # already unpublished, and the CDN.
+    invalidate_case(page)
+    invalidate_all()
+
+
+def connect():
+    page_published.connect(page_changed, dispatch_uid=f"{DISPATCH}-published")
+    page_unpublished.connect(page_changed, dispatch_uid=f"{DISPATCH}-unpublished")
+    page_slug_changed.connect(page_changed, dispatch_uid=f"{DISPATCH}-slug")
+    post_page_move.connect(page_changed, dispatch_uid=f"{DISPATCH}-moved")
+    for model in _page_models():
+        post_delete.connect(
+            site_changed, sender=model, dispatch_uid=f"{DISPATCH}-deleted-{model._meta.label}"
+        )
+    post_save.connect(site_changed, sender=Site, dispatch_uid=f"{DISPATCH}-site-saved")
+    post_delete.connect(site_changed, sender=Site, dispatch_uid=f"{DISPATCH}-site-deleted")
+    _connect_images()
+    _connect_optional_apps()
+
+
+def _page_models():
+    from django.apps import apps
+
+    return [model for model in apps.get_models() if issubclass(model, Page)]
+
+
+def _connect_images():
+    from wagtail.images import get_image_model
+
+    # A replaced or deleted image changes renditions' URLs in cached pages.
+    image_model = get_image_model()
+    post_save.connect(site_changed, sender=image_model, dispatch_uid=f"{DISPATCH}-image-saved")
+    post_delete.connect(site_changed, sender=image_model, dispatch_uid=f"{DISPATCH}-image-deleted")
+
+
+def _connect_optional_apps():
+    from django.apps import apps
+
+    if apps.is_installed("sixdegree_cases.donations"):
+        # Every change of a case's totals (confirmation, refund) saves its CaseFunding row.
+        post_save.connect(
+            funding_changed, sender="sixdegree_donations.CaseFunding", dispatch_uid=f"{DISPATCH}-funding"
+        )
+    if apps.is_installed("sixdegree_cases.privacy"):
+        from ..privacy.signals import consent_withdrawn as withdrawn_signal
+
+        withdrawn_signal.connect(consent_withdrawn, dispatch_uid=f"{DISPATCH}-withdrawn")

@@ -1,0 +1,64 @@
+"""gunicorn settings, each from an environment variable: `gunicorn -c sixdegree_site/gunicorn.conf.py`.
+
+Sync workers: a page is CPU-bound Python plus short PostgreSQL and Redis round trips, and the
+page cache answers most anonymous views in well under a millisecond. Run several app servers
+behind the load balancer rather than many threads in one.
+"""
+
+import multiprocessing
+import os
+
+wsgi_app = "sixdegree_site.wsgi:application"
+bind = os.environ.get("GUNICORN_BIND", f"127.0.0.1:{os.environ.get('PORT', '8000')}")
+# 2 × cores + 1 by default; on a small machine that shares its cores with PostgreSQL and Redis,
+# set WEB_CONCURRENCY to the number of cores.
+workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
+worker_class = "sync"
+# A request that takes longer is killed and logged: nothing on this site should.
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
+graceful_timeout = 30
+keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "5"))
+# Workers are not recycled by default: a fresh worker compiles its templates and opens its
+# connections on its first requests, and under a spike each recycle showed as a 300–600 ms
+# p99 (measured by `make bench`). Set GUNICORN_MAX_REQUESTS should memory ever creep up.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "0"))
+max_requests_jitter = max_requests // 10
+# Load the application before forking: workers share its memory and start fast.
+preload_app = True
+# The load balancer sets X-Forwarded-Proto; trust it from these addresses only.
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+
+# gunicorn ≥ 25 opens a control socket at one default path for every server on the machine,
+# so a second server would take over the first one's. Off unless given a path of its own.
+if os.environ.get("GUNICORN_CONTROL_SOCKET"):
+    control_socket = os.environ["GUNICORN_CONTROL_SOCKET"]
+else:
+    control_socket_disable = True
+
+# Error log as JSON lines on stderr, like Django's. No access log by default: it would record
+# every visitor's address (set GUNICORN_ACCESS_LOG=- to log requests, without addresses).
+loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
+errorlog = "-"
+accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None
+access_log_format = (
+    '{"method": "%(m)s", "path": "%(U)s", "status": "%(s)s", "bytes": "%(B)s", "duration_ms": "%(M)s"}'
+)
+logconfig_dict = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"json": {"()": "sixdegree_site.logs.JsonFormatter"}},
+    "handlers": {
+        "error": {"class": "logging.StreamHandler", "formatter": "json", "stream": "ext://sys.stderr"},
+        "access": {"class": "logging.StreamHandler", "stream": "ext://sys.stdout"},
+    },
+    "root": {"handlers": ["error"], "level": "WARNING"},
+    "loggers": {
+        "gunicorn.error": {"handlers": ["error"], "level": loglevel.upper(), "propagate": False},
+        # With a logging config gunicorn logs access whatever `accesslog` says: silenced here.
+        "gunicorn.access": {
+            "handlers": ["access"],
+            "level": "INFO" if accesslog else "CRITICAL",
+            "propagate": False,
+        },
+    },
+}

@@ -1,0 +1,71 @@
+"""The case page, the index, the home page and the API run a fixed number of SQL queries,
+whatever the number of milestones (3 → 50), funding items (2 → 20) and donations (10 → 100,000).
+
+Each view is measured on a small world, then on a large one built beside it; the counts must be
+equal, and within a budget that catches a new query sneaking into every page.
+"""
+
+from decimal import Decimal
+
+from home.models import FeaturedCase
+from sixdegree_cases.models import CaseIndexPage
+from tests.factories import make_case_index
+from tests.performance.builders import add_confirmed_donations, make_illustration, make_sized_case
+
+SMALL = {"milestones": 3, "items": 2, "donations": 10}
+LARGE = {"milestones": 50, "items": 20, "donations": 100_000}
+CASES_PER_INDEX = 3
+# Today's counts plus a little headroom: a budget, not a target.
+BUDGET = {"case page": 18, "index": 14, "home": 12, "api list": 13, "api detail": 15, "journey": 4}
+
+
+def build(home, name, size, illustrations):
+    index = make_case_index(home, title=f"Cases {name}", slug=f"cases-{name}")
+    cases = [
+        make_sized_case(
+            index,
+            milestones=size["milestones"],
+            items=size["items"],
+            item_amount=Decimal("10000.00"),
+            illustrations=illustrations,
+            title=f"Case {name} {number}",
+            slug=f"case-{name}-{number}",
+        )
+        for number in range(CASES_PER_INDEX)
+    ]
+    add_confirmed_donations(cases[0], size["donations"])
+    for case in cases[1:]:
+        add_confirmed_donations(case, 10)
+    home.featured_cases.all().delete()
+    for order, case in enumerate(cases):
+        FeaturedCase.objects.create(page=home, case=case, sort_order=order)
+    return index, cases[0]
+
+
+def measure(count_queries, index, case):
+    return {
+        "case page": count_queries(case.url),
+        "index": count_queries(index.url),
+        "home": count_queries("/"),
+        "api list": count_queries(
+            f"/api/v2/pages/?type=sixdegree_cases.SurvivorCasePage&fields=*&child_of={index.pk}"
+        ),
+        "api detail": count_queries(f"/api/v2/pages/{case.pk}/"),
+        "journey": count_queries(f"/api/v2/cases/{case.pk}/journey.geojson"),
+    }
+
+
+def test_query_counts_do_not_grow_with_the_story_the_budget_or_the_donations(home, count_queries):
+    illustrations = [make_illustration(number) for number in range(6)]
+    small_index, small_case = build(home, "small", SMALL, illustrations)
+    small = measure(count_queries, small_index, small_case)
+
+    large_index, large_case = build(home, "large", LARGE, illustrations)
+    assert len(large_case.milestones) == LARGE["milestones"]
+    assert large_case.funding.donors == LARGE["donations"]
+    assert CaseIndexPage.objects.count() == 2
+    large = measure(count_queries, large_index, large_case)
+
+    assert large == small, f"queries at {SMALL} → {small}, at {LARGE} → {large}"
+    over = {view: count for view, count in small.items() if count > BUDGET[view]}
+    assert not over, f"over budget {BUDGET}: {over}"
