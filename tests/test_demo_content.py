@@ -12,10 +12,10 @@ from PIL import Image as PILImage
 from wagtail.images import get_image_model
 from wagtail.models import Collection, Page, Revision, Site
 
+from home.demo import loader
+from home.demo.cases import CASES
+from home.demo.illustrations import COLLECTION_NAME
 from home.models import HomePage
-from sixdegree_cases.demo import loader
-from sixdegree_cases.demo.cases import CASES
-from sixdegree_cases.demo.illustrations import COLLECTION_NAME
 from sixdegree_cases.geo.gazetteer import get_gazetteer
 from sixdegree_cases.models import CaseIndexPage, FundingItem, SurvivorCasePage
 from sixdegree_cases.privacy.models import ConsentRecord, SensitiveTerm

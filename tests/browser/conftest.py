@@ -17,7 +17,7 @@ from wagtail.models import Collection, Locale, Page
 from sixdegree_cases.models import SurvivorCasePage
 from tests.factories import make_case_index, make_case_page, make_home, milestone
 
-DEMO_COMMAND = "sixdegree_cases.management.commands.load_demo_content"
+DEMO_COMMAND = "home.management.commands.load_demo_content"
 PSEUDONYM = "Xiao Fang"
 
 

@@ -6,7 +6,7 @@ import io
 import pytest
 from django.core.management import call_command
 
-from sixdegree_cases.demo.cases import CASES
+from home.demo.cases import CASES
 from sixdegree_cases.models import SurvivorCasePage
 from sixdegree_cases.privacy import check_page, current_consent
 from sixdegree_cases.privacy.models import sensitive_terms

@@ -7,11 +7,12 @@ Kalimantan) so her village can never be inferred; Surabaya is a city of millions
 
 from datetime import date
 
-from ...blocks import Stage
-from ...funding import FundingCategory
-from ...geo.gazetteer import PRECISION_REGION, PRECISION_TOWN
-from ...models import AgeGroup
-from ...privacy.models import TermKind
+from sixdegree_cases.blocks import Stage
+from sixdegree_cases.funding import FundingCategory
+from sixdegree_cases.geo.gazetteer import PRECISION_REGION, PRECISION_TOWN
+from sixdegree_cases.models import AgeGroup
+from sixdegree_cases.privacy.models import TermKind
+
 from .base import cost, milestone
 
 # Realistic input points; MilestoneBlock snaps them to the province centre and to Surabaya.

@@ -18,7 +18,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Collection
 from wagtail.utils.file import hash_filelike
 
-from ..images.sanitise import random_name
+from sixdegree_cases.images.sanitise import random_name
 
 COLLECTION_NAME = "Demo illustrations"
 

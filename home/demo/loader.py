@@ -15,11 +15,11 @@ from django.db import transaction
 from wagtail.models import Page, Site
 
 from home.models import FeaturedCase, HomePage
+from sixdegree_cases.models import CaseIndexPage, FundingItem, SurvivorCasePage
+from sixdegree_cases.privacy.models import ConsentRecord, SensitiveTerm
+from sixdegree_cases.review.checks import BLOCK
+from sixdegree_cases.review.services import ApprovalRefused, approve_and_publish, check_revision
 
-from ..models import CaseIndexPage, FundingItem, SurvivorCasePage
-from ..privacy.models import ConsentRecord, SensitiveTerm
-from ..review.checks import BLOCK
-from ..review.services import ApprovalRefused, approve_and_publish, check_revision
 from . import illustrations, site
 from .cases import CASES, FEATURED_SLUGS
 

@@ -5,7 +5,7 @@ import os
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from sixdegree_cases.demo.loader import DemoContentError, Report, get_or_create_admin, load_demo_content
+from home.demo.loader import DemoContentError, Report, get_or_create_admin, load_demo_content
 
 
 class Command(BaseCommand):

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from django.utils.html import format_html
 
-from ...geo.gazetteer import PRECISION_TOWN
+from sixdegree_cases.geo.gazetteer import PRECISION_TOWN
 
 
 def milestone(
