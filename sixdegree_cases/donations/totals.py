@@ -23,6 +23,7 @@ from payments import PaymentStatus
 from payments.signals import status_changed
 
 from .models import ZERO, CaseFunding, Donation
+from .tasks import send_receipt
 
 logger = logging.getLogger(__name__)
 
@@ -146,7 +147,7 @@ def _reconcile(locked):
         locked.receipted_at = timezone.now()
         update.append("receipted_at")
         pk = locked.pk
-        transaction.on_commit(lambda: _send_receipt(pk))
+        transaction.on_commit(lambda: send_receipt.enqueue(pk))
     locked.save(update_fields=update)
 
 
@@ -172,14 +173,3 @@ def days_to_funding(case, funded_at):
     if start is None:
         return None
     return max(0, (timezone.localdate(funded_at) - start).days)
-
-
-def _send_receipt(pk):
-    from .mail import send_receipt
-
-    try:
-        send_receipt(Donation.objects.select_related("case").get(pk=pk))
-    except Exception:
-        # The gift is counted and recorded; a mail server outage must not turn the
-        # provider's callback into an error (it would retry, harmlessly, but noisily).
-        logger.exception("Could not send the receipt of donation %s", pk)
