@@ -18,21 +18,10 @@ from wagtail.images import get_image_model
 
 from sixdegree_cases.journey import milestones_for
 from tests.factories import make_case_page, milestone
+from tests.test_api import MILESTONE_KEYS
 
 OFFICER_CANARY = "CANARY-officer-7Q4Z"
 SITE_HOSTS = {"testserver", "localhost"}
-MILESTONE_KEYS = {
-    "number",
-    "stage",
-    "stage_label",
-    "title",
-    "period",
-    "place_label",
-    "lat",
-    "lng",
-    "narrative",
-    "illustration",
-}
 
 # Attributes whose URL the browser fetches without a click, per element.
 FETCHED_ATTRIBUTES = {
