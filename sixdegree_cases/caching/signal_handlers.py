@@ -1,10 +1,10 @@
 """What invalidates cached pages. Connected from `SixdegreeCachingConfig.ready()`."""
 
-from django.db.models.signals import post_delete, post_save
-from wagtail.models import Page, Site
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
-from .frontend import purge_case_later
+from .frontend import purge_case_later, purge_subtree_later
 from .invalidation import invalidate_all, invalidate_case
 
 DISPATCH = "sixdegree_caching"
@@ -19,6 +19,18 @@ def page_changed(sender, instance=None, **kwargs):
 
 def site_changed(sender, **kwargs):
     invalidate_all()
+
+
+def view_restriction_changed(sender, instance, action="post_save", **kwargs):
+    """Login-only, a password or groups on a page (or removing them) is like an unpublish for
+    anonymous visitors: the page and every listing that showed it must not be served from the
+    cache. Restrictions apply to the whole subtree, so everything is dropped."""
+    if not action.startswith("post_"):
+        return
+    invalidate_all()
+    page_id = getattr(instance, "page_id", None)
+    if page_id:
+        purge_subtree_later(page_id)
 
 
 def funding_changed(sender, instance, **kwargs):
@@ -41,6 +53,17 @@ def connect():
         post_delete.connect(
             site_changed, sender=model, dispatch_uid=f"{DISPATCH}-deleted-{model._meta.label}"
         )
+    post_save.connect(
+        view_restriction_changed, sender=PageViewRestriction, dispatch_uid=f"{DISPATCH}-restriction-saved"
+    )
+    post_delete.connect(
+        view_restriction_changed, sender=PageViewRestriction, dispatch_uid=f"{DISPATCH}-restriction-deleted"
+    )
+    m2m_changed.connect(
+        view_restriction_changed,
+        sender=PageViewRestriction.groups.through,
+        dispatch_uid=f"{DISPATCH}-restriction-groups",
+    )
     post_save.connect(site_changed, sender=Site, dispatch_uid=f"{DISPATCH}-site-saved")
     post_delete.connect(site_changed, sender=Site, dispatch_uid=f"{DISPATCH}-site-deleted")
     _connect_images()
