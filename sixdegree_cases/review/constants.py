@@ -95,3 +95,5 @@ class ReviewState:
 
 LOG_APPROVE = "sixdegree_review.approve"
 LOG_PUBLISH_REFUSED = "sixdegree_review.publish_refused"
+LOG_AUDIT_UNPUBLISH = "sixdegree_review.audit_unpublish"
+LOG_ALERT_UNPUBLISH = "sixdegree_review.alert_unpublish"

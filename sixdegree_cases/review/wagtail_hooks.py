@@ -12,7 +12,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.models import Page
 
 from . import urls
-from .constants import LOG_APPROVE, LOG_PUBLISH_REFUSED
+from .constants import LOG_ALERT_UNPUBLISH, LOG_APPROVE, LOG_AUDIT_UNPUBLISH, LOG_PUBLISH_REFUSED
 from .guard import is_reviewed_model, refusal_message
 from .models import ReviewApproval
 from .views import can_view_review_queue
@@ -44,6 +44,16 @@ def register_review_log_actions(actions):
     actions.register_action(LOG_APPROVE, _("Privacy review: approve"), _("Approved in privacy review"))
     actions.register_action(
         LOG_PUBLISH_REFUSED, _("Privacy review: publish refused"), _("Publishing refused: not approved")
+    )
+    actions.register_action(
+        LOG_AUDIT_UNPUBLISH,
+        _("Privacy audit: unpublished"),
+        _("Unpublished by the privacy audit: not an approved version, or a blocking finding"),
+    )
+    actions.register_action(
+        LOG_ALERT_UNPUBLISH,
+        _("Privacy alert: unpublished"),
+        _("Unpublished from a privacy alert"),
     )
 
 

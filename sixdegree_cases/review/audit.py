@@ -1,0 +1,136 @@
+"""The tripwire: every live page shows an approved version and passes today's checks.
+
+The publishing guard stops every path that goes through a model's `save()` or `publish()`.
+`QuerySet.update()`, `loaddata`, raw SQL and edits of the stored files go around it; this
+audit finds what they changed. It is run by `manage.py privacy_audit` (from cron) or the
+`tasks.privacy_audit` job, and takes down what fails, logging why with no case text.
+"""
+
+import logging
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+from wagtail.actions.unpublish_page import UnpublishPageAction
+from wagtail.log_actions import log
+from wagtail.models import Page
+from wagtail.signals import page_unpublished
+
+from .constants import LOG_AUDIT_UNPUBLISH
+from .guard import UnreviewedRevisionError, assert_revision_approved, is_reviewed_model
+
+logger = logging.getLogger(__name__)
+
+FINGERPRINT = "fingerprint"
+CHECKS = "checks"
+REASON_LABELS = {
+    FINGERPRINT: _("its content is not an approved version"),
+    CHECKS: _("a blocking finding of today's checks"),
+}
+
+
+@dataclass
+class AuditResult:
+    """What the audit found on one live page. Ids and check names only: no case text."""
+
+    page_id: int
+    reasons: list = field(default_factory=list)
+    checks: list = field(default_factory=list)
+    unpublished: bool = False
+
+    @property
+    def passed(self):
+        return not self.reasons
+
+    def describe(self):
+        """One line for people (the command's output, the error log)."""
+        if self.passed:
+            return f"page {self.page_id}: passed"
+        reasons = "; ".join(str(REASON_LABELS[reason]) for reason in self.reasons)
+        checks = f" ({', '.join(self.checks)})" if self.checks else ""
+        action = "unpublished" if self.unpublished else "still live"
+        return f"page {self.page_id}: {reasons}{checks}: {action}"
+
+
+def matches_an_approval(page):
+    """True when the stored content of live `page` is exactly what a reviewer approved.
+
+    Pages outside privacy review have no approvals and pass this part.
+    """
+    if not is_reviewed_model(type(page)):
+        return True
+    revision = page.live_revision if page.live_revision_id else None
+    if revision is not None and str(revision.object_id) != str(page.pk):
+        # A live revision pointer moved to another page's revision (only SQL can do that).
+        return False
+    try:
+        assert_revision_approved(revision, content=page)
+    except UnreviewedRevisionError:
+        return False
+    return True
+
+
+def blocking_checks(page):
+    """Ids of the checks that block `page` as it is stored now (a check that fails blocks)."""
+    from ..privacy import check_page
+
+    report = check_page(page)
+    return sorted({finding.check for finding in report.findings if finding.blocking})
+
+
+def audit_page(page):
+    """An `AuditResult` for one live, specific page (nothing is changed)."""
+    result = AuditResult(page_id=page.pk)
+    try:
+        approved = matches_an_approval(page)
+    except Exception:
+        # An unreadable stored file or revision must read as "not approved", never as a pass.
+        logger.exception("privacy_audit could not fingerprint page %s", page.pk)
+        approved = False
+    if not approved:
+        result.reasons.append(FINGERPRINT)
+    result.checks = blocking_checks(page)
+    if result.checks:
+        result.reasons.append(CHECKS)
+    return result
+
+
+def take_down(page, *, user=None, action=LOG_AUDIT_UNPUBLISH, data=None):
+    """Unpublish `page` at once, whatever its stored content, and log `action` with `data`.
+
+    Wagtail's unpublish is used (aliases, signals, the page cache and search follow); if it
+    cannot run on tampered content, the page is taken down with one UPDATE instead.
+    """
+    page = page.specific
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                UnpublishPageAction(page, user=user).execute(skip_permission_checks=True)
+        except Exception:
+            logger.exception("Unpublishing page %s failed; taking it down directly", page.pk)
+            Page.objects.filter(pk=page.pk).update(
+                live=False, has_unpublished_changes=True, live_revision=None
+            )
+            page.live = False
+            page.live_revision = None
+            page_unpublished.send(sender=page.specific_class, instance=page)
+        log(instance=page, action=action, user=user, data=data or {})
+
+
+def audit_live_pages(*, dry_run=False):
+    """Audit every live page of every site; unpublish each that fails unless `dry_run`.
+
+    Returns one `AuditResult` per live page.
+    """
+    results = []
+    pages = Page.objects.live().filter(depth__gt=1).order_by("path").specific(defer=False)
+    for page in pages.iterator(chunk_size=100):
+        result = audit_page(page)
+        results.append(result)
+        if result.passed:
+            continue
+        if not dry_run:
+            take_down(page, data={"reasons": result.reasons, "checks": result.checks})
+            result.unpublished = True
+        logger.warning("privacy_audit: %s", result.describe())
+    return results

@@ -1,0 +1,29 @@
+"""Background jobs of the privacy review (django-tasks; run by `manage.py db_worker`).
+
+django-tasks has no scheduler: `privacy_audit` is queued by cron (`manage.py privacy_audit
+--enqueue`) or the command runs it directly; `recheck_live_case` is queued when what the checks
+know about a case changes.
+"""
+
+from django_tasks import task
+
+
+@task()
+def privacy_audit():
+    """Audit every live page and unpublish what fails (see `audit.audit_live_pages`)."""
+    from .audit import audit_live_pages
+
+    results = audit_live_pages()
+    return {
+        "checked": len(results),
+        "unpublished": [result.page_id for result in results if result.unpublished],
+    }
+
+
+@task()
+def recheck_live_case(case_id, reason):
+    """Re-run the checks on a live case's content and alert its people on a blocking finding."""
+    from .live import recheck_live_case as recheck
+
+    alert = recheck(case_id, reason)
+    return alert.pk if alert is not None else None
