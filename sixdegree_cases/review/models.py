@@ -183,3 +183,6 @@ class ReviewApproval(models.Model):
     def checklist_items(self):
         """(label, ticked) for each checklist item, in order."""
         return [(label, bool(self.checklist.get(key))) for key, label in CHECKLIST.items()]
+
+
+from .alerts import LiveCaseAlert  # noqa: E402, F401 - a model of this app, kept in its own module

@@ -1,8 +1,8 @@
 """Signal receivers of the privacy review, connected from `SixdegreeReviewConfig.ready()`."""
 
-from django.db.models.signals import post_save, pre_save
+from django.db.models.signals import post_delete, post_save, pre_save
 from wagtail.models import Page
-from wagtail.signals import task_approved, task_rejected, task_submitted
+from wagtail.signals import page_unpublished, task_approved, task_rejected, task_submitted
 
 from .guard import check_live_save, is_reviewed_model
 
@@ -52,6 +52,49 @@ def quiet_wagtail_workflow_emails_for_cases():
         notifier._sixdegree_quiet = True
 
 
+def recheck_after_term_change(sender, instance, raw=False, **kwargs):
+    """A new or changed sensitive term may match what is live now."""
+    if not raw and instance.case_id:
+        from .alerts import LiveCaseAlert
+        from .live import queue_recheck
+
+        queue_recheck(instance.case_id, LiveCaseAlert.Reason.SENSITIVE_TERM)
+
+
+def recheck_after_consent_change(sender, instance, raw=False, **kwargs):
+    """Consent withdrawn or deleted: the live case may no longer have any."""
+    if not raw and instance.case_id:
+        from .alerts import LiveCaseAlert
+        from .live import queue_recheck
+
+        queue_recheck(instance.case_id, LiveCaseAlert.Reason.CONSENT)
+
+
+def close_alerts_of_unpublished_page(sender, instance, **kwargs):
+    from .live import resolve_alerts
+
+    resolve_alerts(instance.pk)
+
+
+def connect_live_rechecks():
+    from django.apps import apps
+
+    if not apps.is_installed("sixdegree_cases.privacy"):
+        return
+    post_save.connect(
+        recheck_after_term_change,
+        sender="sixdegree_privacy.SensitiveTerm",
+        dispatch_uid="sixdegree_review_recheck_term",
+    )
+    for signal, name in ((post_save, "saved"), (post_delete, "deleted")):
+        signal.connect(
+            recheck_after_consent_change,
+            sender="sixdegree_privacy.ConsentRecord",
+            dispatch_uid=f"sixdegree_review_recheck_consent_{name}",
+        )
+    page_unpublished.connect(close_alerts_of_unpublished_page, dispatch_uid="sixdegree_review_close_alerts")
+
+
 def register_signal_handlers():
     from .mail import approved_notifier, changes_requested_notifier, submitted_notifier
     from .models import PrivacyReviewTaskState
@@ -76,3 +119,4 @@ def register_signal_handlers():
         dispatch_uid="sixdegree_review_changes_requested_mail",
     )
     quiet_wagtail_workflow_emails_for_cases()
+    connect_live_rechecks()

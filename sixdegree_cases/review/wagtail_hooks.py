@@ -12,6 +12,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.models import Page
 
 from . import urls
+from .alert_views import live_alerts_panel
 from .constants import LOG_ALERT_UNPUBLISH, LOG_APPROVE, LOG_AUDIT_UNPUBLISH, LOG_PUBLISH_REFUSED
 from .guard import is_reviewed_model, refusal_message
 from .models import ReviewApproval
@@ -132,3 +133,10 @@ def refuse_copy_and_publish(request, page):
         )
         return redirect(request.get_full_path())
     return None
+
+
+@hooks.register("construct_homepage_panels")
+def add_live_alerts_panel(request, panels):
+    panel = live_alerts_panel(request)
+    if panel is not None:
+        panels.append(panel)
