@@ -41,3 +41,11 @@ def register_privacy_log_actions(actions):
     actions.register_action(
         LOG_ACTION, _("Withdraw consent"), _("Consent withdrawn: unpublished and story erased")
     )
+
+
+@hooks.register("after_copy_page")
+def copy_sensitive_terms(request, page, new_page):
+    # The admin copies with CopyPageAction directly (not Page.copy), whole subtrees included.
+    from .copying import copy_private_records
+
+    copy_private_records(page, new_page)

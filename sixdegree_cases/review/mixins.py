@@ -66,6 +66,14 @@ class ReviewedPublishingMixin:
             skip_permission_checks=skip_permission_checks,
         )
 
+    def copy(self, *args, **kwargs):
+        """Copy the page; the copy starts with the case's sensitive terms, never its consent."""
+        from ..privacy.copying import copy_private_records
+
+        page_copy = super().copy(*args, **kwargs)
+        copy_private_records(self, page_copy)
+        return page_copy
+
     def save(self, *args, **kwargs):
         from .guard import check_live_save
 
