@@ -1,10 +1,36 @@
 """The site's image model. Select it with WAGTAILIMAGES_IMAGE_MODEL = "sixdegree_images.CaseImage"."""
 
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import models
+from django.utils.translation import gettext as _
 from wagtail.images.models import AbstractImage, AbstractRendition, Image
 
 from .sanitise import random_name, sanitise_image
+
+# What a reviewer approved of an image: its pixels (the file), the crop its focal point makes
+# and its default alt text (title, description). See `review.fingerprint.image_pins`.
+PINNED_FIELDS = (
+    "file",
+    "title",
+    "description",
+    "focal_point_x",
+    "focal_point_y",
+    "focal_point_width",
+    "focal_point_height",
+)
+
+
+class ImageInUseError(ValidationError):
+    """An image shown by a live case (or one in review) would change in place."""
+
+
+def in_use_message(page_ids):
+    return _(
+        "This image is shown by a live case or a case in privacy review (case %(ids)s), so it "
+        "cannot change in place: the public must see what the reviewer approved. To use another "
+        "file, crop or title, upload it as a new image and choose it in the case's next version."
+    ) % {"ids": ", ".join(f"#{pk}" for pk in page_ids)}
 
 
 class CaseImage(AbstractImage):
@@ -16,7 +42,39 @@ class CaseImage(AbstractImage):
 
     admin_form_fields = Image.admin_form_fields
 
+    def pinned_changes(self):
+        """Names of pinned fields whose value differs from the stored image's."""
+        if self.pk is None:
+            return []
+        stored = type(self).objects.filter(pk=self.pk).values(*PINNED_FIELDS).first()
+        if stored is None:
+            return []
+        changed = [name for name in PINNED_FIELDS if name != "file" and getattr(self, name) != stored[name]]
+        if not getattr(self.file, "_committed", True) or (self.file.name or "") != (stored["file"] or ""):
+            changed.insert(0, "file")
+        return changed
+
+    def pinning_pages(self):
+        """Ids of the cases that pin this image now, when a pinned field is about to change."""
+        if not self.pinned_changes():
+            return []
+        from .usage import pages_pinning
+
+        return pages_pinning(self.pk)
+
+    def clean(self):
+        super().clean()
+        page_ids = self.pinning_pages()
+        if page_ids:
+            # The admin's edit form shows this and saves nothing.
+            raise ValidationError(in_use_message(page_ids))
+
     def save(self, *args, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or set(update_fields) & set(PINNED_FIELDS):
+            page_ids = self.pinning_pages()
+            if page_ids:
+                raise ImageInUseError(in_use_message(page_ids))
         if self.file and not getattr(self.file, "_committed", True):
             data, extension = sanitise_image(self.file)
             self.file = ContentFile(data, name=random_name(extension))
