@@ -23,6 +23,7 @@ logger = logging.getLogger(__name__)
 
 FINGERPRINT = "fingerprint"
 CHECKS = "checks"
+CHECKS_ERROR = "checks_could_not_run"
 REASON_LABELS = {
     FINGERPRINT: _("its content is not an approved version"),
     CHECKS: _("a blocking finding of today's checks"),
@@ -89,7 +90,12 @@ def audit_page(page):
         approved = False
     if not approved:
         result.reasons.append(FINGERPRINT)
-    result.checks = blocking_checks(page)
+    try:
+        result.checks = blocking_checks(page)
+    except Exception:
+        # The checks could not even start on this page: that is a failure, not a pass.
+        logger.exception("privacy_audit could not check page %s", page.pk)
+        result.checks = [CHECKS_ERROR]
     if result.checks:
         result.reasons.append(CHECKS)
     return result

@@ -146,3 +146,12 @@ def test_unpublishing_by_any_path_closes_the_alert(alerted, case):
     case.unpublish()
     alerted.refresh_from_db()
     assert not alerted.is_open
+
+
+def test_a_mail_server_that_is_down_leaves_the_alert_on_the_dashboard(
+    case, people, settings, django_capture_on_commit_callbacks
+):
+    settings.EMAIL_BACKEND = "tests.live.broken.FailingEmailBackend"
+    with django_capture_on_commit_callbacks(execute=True):
+        add_term(case, LIVE_WORD)
+    assert LiveCaseAlert.objects.get(page=case).is_open

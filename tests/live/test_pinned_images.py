@@ -167,3 +167,10 @@ def test_an_image_changed_after_the_checks_ran_cannot_be_approved(
 def test_an_untouched_illustrated_case_passes_the_audit(live_case):
     (result,) = [result for result in audit_live_pages(dry_run=True) if result.page_id == live_case.pk]
     assert result.passed, result.describe()
+
+
+def test_an_image_file_lost_from_storage_takes_the_case_down(live_case, drawing):
+    drawing.file.storage.delete(drawing.file.name)
+    (result,) = [result for result in audit_live_pages() if result.page_id == live_case.pk]
+    assert result.reasons[0] == "fingerprint"
+    assert not SurvivorCasePage.objects.get(pk=live_case.pk).live
