@@ -55,12 +55,19 @@ def recheck_live_case(case_id, reason):
     blocking = [finding for finding in report.findings if finding.blocking]
     if not blocking:
         return None
+    checks = sorted({finding.check for finding in blocking})
+    places = sorted({finding.where for finding in blocking})
+    alert = LiveCaseAlert.objects.open().filter(page_id=page.pk).select_for_update().first()
+    if alert is not None:
+        # One open alert per case: ten terms added in a row make one alert, not ten e-mails.
+        news = set(checks) - set(alert.checks)
+        alert.checks, alert.places, alert.blocking_count = checks, places, len(blocking)
+        alert.save(update_fields=["checks", "places", "blocking_count"])
+        if news:
+            transaction.on_commit(lambda: notify(alert))
+        return alert
     alert = LiveCaseAlert.objects.create(
-        page_id=page.pk,
-        reason=reason,
-        checks=sorted({finding.check for finding in blocking}),
-        places=sorted({finding.where for finding in blocking}),
-        blocking_count=len(blocking),
+        page_id=page.pk, reason=reason, checks=checks, places=places, blocking_count=len(blocking)
     )
     logger.warning(
         "Live case %s fails the checks %s after a change (%s): alert %s raised",

@@ -155,3 +155,15 @@ def test_a_mail_server_that_is_down_leaves_the_alert_on_the_dashboard(
     with django_capture_on_commit_callbacks(execute=True):
         add_term(case, LIVE_WORD)
     assert LiveCaseAlert.objects.get(page=case).is_open
+
+
+def test_more_terms_update_the_open_alert_without_more_mail(
+    alerted, case, people, django_capture_on_commit_callbacks
+):
+    sent = len(mail.outbox)
+    with django_capture_on_commit_callbacks(execute=True):
+        add_term(case, "sewing")  # of the dream: same check, another place
+    assert LiveCaseAlert.objects.filter(page=case).count() == 1
+    alerted.refresh_from_db()
+    assert alerted.blocking_count == 2
+    assert len(mail.outbox) == sent
