@@ -29,6 +29,7 @@ from .conf import get_setting
 from .funding import FundingCategory, funding_mismatch, positive_amount_validators, validate_currency
 from .journey import milestones_for
 from .prefetch import prefetch_cases, with_funding
+from .privacy.copying import CopiesPrivateRecordsMixin
 from .privacy.panels import CasePrivacyPanel
 from .privacy.permissions import VIEW_CONSENT
 from .review.mixins import ReviewedPublishingMixin
@@ -42,7 +43,7 @@ class AgeGroup(models.TextChoices):
     AGE_45_PLUS = "45_plus", _("45 or older")
 
 
-class CaseIndexPage(Page):
+class CaseIndexPage(CopiesPrivateRecordsMixin, Page):
     """A listing of survivors' cases: live, public cases only, newest first."""
 
     intro = RichTextField(blank=True, features=["bold", "italic", "link"], verbose_name=_("introduction"))

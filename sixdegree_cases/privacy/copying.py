@@ -46,3 +46,14 @@ def copy_private_records(source, copy):
             held.add(term.folded)
             created += 1
     return created
+
+
+class CopiesPrivateRecordsMixin:
+    """For page types that hold cases: `copy()` (code, translations, whole subtrees) gives each
+    copied case its original's sensitive terms. The admin's copy view is covered by the
+    `after_copy_page` hook."""
+
+    def copy(self, *args, **kwargs):
+        page_copy = super().copy(*args, **kwargs)
+        copy_private_records(self, page_copy)
+        return page_copy

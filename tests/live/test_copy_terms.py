@@ -73,6 +73,14 @@ def test_copying_a_whole_index_copies_each_cases_terms(original, case_index, hom
     assert terms_of(duplicate) == terms_of(original)
 
 
+def test_copying_a_whole_index_in_code_copies_each_cases_terms(original, case_index, home):
+    new_index = case_index.copy(
+        recursive=True, to=home, keep_live=False, update_attrs={"slug": "cases-3", "title": "Cases 3"}
+    )
+    (duplicate,) = SurvivorCasePage.objects.child_of(new_index)
+    assert terms_of(duplicate) == terms_of(original)
+
+
 def test_copying_twice_does_not_duplicate_terms(original):
     from sixdegree_cases.privacy.copying import copy_private_records
 

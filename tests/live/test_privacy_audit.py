@@ -115,3 +115,14 @@ def test_the_demo_site_passes_the_audit(db, monkeypatch):
     results = audit_live_pages(dry_run=True)
     assert len(results) >= 6  # home, index and the four cases
     assert [result.describe() for result in results if not result.passed] == []
+
+
+def test_a_draft_switched_live_by_update_is_unpublished(case_index):
+    from tests.factories import make_case_page
+    from tests.privacy.helpers import record_consent
+
+    draft = make_case_page(case_index, publish=False, slug="never-reviewed")
+    record_consent(draft)
+    SurvivorCasePage.objects.filter(pk=draft.pk).update(live=True)
+    run_audit()
+    assert not is_live(draft)
