@@ -151,7 +151,7 @@ def test_unpublishing_by_any_path_closes_the_alert(alerted, case):
 def test_a_mail_server_that_is_down_leaves_the_alert_on_the_dashboard(
     case, people, settings, django_capture_on_commit_callbacks
 ):
-    settings.EMAIL_BACKEND = "tests.live.broken.FailingEmailBackend"
+    settings.EMAIL_BACKEND = "tests.live.stand_ins.FailingEmailBackend"
     with django_capture_on_commit_callbacks(execute=True):
         add_term(case, LIVE_WORD)
     assert LiveCaseAlert.objects.get(page=case).is_open

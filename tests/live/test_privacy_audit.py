@@ -104,7 +104,10 @@ def test_audit_service_returns_one_result_per_live_page(case, home, case_index):
 
 
 def test_a_broken_check_counts_as_failing(case, settings):
-    settings.SIXDEGREE_PRIVACY_CHECKS = [*settings.SIXDEGREE_PRIVACY_CHECKS, "tests.live.broken.BrokenCheck"]
+    settings.SIXDEGREE_PRIVACY_CHECKS = [
+        *settings.SIXDEGREE_PRIVACY_CHECKS,
+        "tests.live.stand_ins.BrokenCheck",
+    ]
     run_audit()
     assert not is_live(case)
 

@@ -102,3 +102,16 @@ def test_the_admin_privacy_switch_takes_effect_at_once(
     assert response.status_code == 200, response.content[:500]
     assert PageViewRestriction.objects.filter(page=case).exists()
     assert b"Melati" not in client.get(case.url).content
+
+
+def test_a_restricted_index_is_purged_from_a_cdn_with_every_page_below_it(
+    case, case_index, settings, django_capture_on_commit_callbacks
+):
+    from tests.live.stand_ins import RecordingFrontendCache
+
+    settings.WAGTAILFRONTENDCACHE = {"recorder": {"BACKEND": "tests.live.stand_ins.RecordingFrontendCache"}}
+    RecordingFrontendCache.purged = []
+    with django_capture_on_commit_callbacks(execute=True):
+        PageViewRestriction.objects.create(page=case_index, restriction_type=PageViewRestriction.LOGIN)
+    purged = {url.split("://", 1)[-1].split("/", 1)[-1] for url in RecordingFrontendCache.purged}
+    assert {"cases/", "cases/her-story/"} <= purged
