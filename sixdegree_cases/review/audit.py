@@ -84,17 +84,18 @@ def audit_page(page):
     result = AuditResult(page_id=page.pk)
     try:
         approved = matches_an_approval(page)
-    except Exception:
+    except Exception as error:
         # An unreadable stored file or revision must read as "not approved", never as a pass.
-        logger.exception("privacy_audit could not fingerprint page %s", page.pk)
+        # The error's class only: its message could quote tampered content.
+        logger.error("privacy_audit could not fingerprint page %s (%s)", page.pk, type(error).__name__)
         approved = False
     if not approved:
         result.reasons.append(FINGERPRINT)
     try:
         result.checks = blocking_checks(page)
-    except Exception:
+    except Exception as error:
         # The checks could not even start on this page: that is a failure, not a pass.
-        logger.exception("privacy_audit could not check page %s", page.pk)
+        logger.error("privacy_audit could not check page %s (%s)", page.pk, type(error).__name__)
         result.checks = [CHECKS_ERROR]
     if result.checks:
         result.reasons.append(CHECKS)
@@ -112,8 +113,10 @@ def take_down(page, *, user=None, action=LOG_AUDIT_UNPUBLISH, data=None):
         try:
             with transaction.atomic():
                 UnpublishPageAction(page, user=user).execute(skip_permission_checks=True)
-        except Exception:
-            logger.exception("Unpublishing page %s failed; taking it down directly", page.pk)
+        except Exception as error:
+            logger.error(
+                "Unpublishing page %s failed (%s); taking it down directly", page.pk, type(error).__name__
+            )
             Page.objects.filter(pk=page.pk).update(
                 live=False, has_unpublished_changes=True, live_revision=None
             )
