@@ -29,7 +29,12 @@ class LiveAlertsPanel(Component):
                 "pk", "draft_title"
             )
         )
-        return {"alerts": [(alert, titles.get(alert.page_id, "")) for alert in self.alerts]}
+        parent_context = parent_context or {}
+        return {
+            "alerts": [(alert, titles.get(alert.page_id, "")) for alert in self.alerts],
+            # The panel's own template context: the unpublish form needs the page's token.
+            "csrf_token": parent_context.get("csrf_token"),
+        }
 
 
 def live_alerts_panel(request):

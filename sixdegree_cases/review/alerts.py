@@ -60,3 +60,11 @@ class LiveCaseAlert(models.Model):
     @property
     def is_open(self):
         return self.resolved_at is None
+
+    @property
+    def check_labels(self):
+        """The blocking checks by their names for people (ids of checks no longer configured)."""
+        from ..privacy.checks import get_checks
+
+        labels = {check.id: str(check.label) for check in get_checks()}
+        return [labels.get(check, check) for check in self.checks]

@@ -167,3 +167,19 @@ def test_more_terms_update_the_open_alert_without_more_mail(
     alerted.refresh_from_db()
     assert alerted.blocking_count == 2
     assert len(mail.outbox) == sent
+
+
+def test_the_dashboard_button_works_with_csrf_checks_on(alerted, case, people):
+    import re
+
+    from django.test import Client
+
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(people["reviewer"])
+    content = browser.get(reverse("wagtailadmin_home")).content.decode()
+    action = reverse("sixdegree_review:alert_unpublish", args=[alerted.pk])
+    form = content[content.index(f'action="{action}"') :]
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form).group(1)
+    response = browser.post(action, {"csrfmiddlewaretoken": token})
+    assert response.status_code == 302
+    assert not is_live(case)
