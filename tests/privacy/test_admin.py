@@ -251,4 +251,4 @@ def test_the_audit_log_keeps_a_term_masked(client, officer, case):
         reverse("sixdegree_privacy_terms:add"), {"case": case.pk, "term": "Desa Contoh", "kind": "village"}
     )
     labels = list(ModelLogEntry.objects.values_list("label", flat=True))
-    assert labels == ["Home village or town: D••• C•••••"]
+    assert labels == ["Home village or town: [Latin] •••• ••••••"]

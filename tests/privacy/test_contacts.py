@@ -62,7 +62,7 @@ def test_a_web_address_blocks(case, text):
 
 def test_a_social_handle_blocks(case):
     (finding,) = found(case, "Follow @maya_sari88 for news.")
-    assert finding.masked == "@m" + "•" * 10
+    assert finding.masked == "[Latin] @••••_••••••"
 
 
 def test_a_messaging_account_blocks(case):
