@@ -76,6 +76,8 @@ def patterns():
             rf"{day_prefix}{DAY}\s*(?:thang|/)\s*{MONTH_NUMBER}\s*(?:nam|,|/)?\s*{YEAR}{edge_after}",
             re.IGNORECASE,
         ),
+        # Burmese: ၂၀၁၉ ခုနှစ် မတ်လ ၃ ရက် (year, month, day)
+        re.compile(rf"{YEAR}\s*ခုနှစ်[\s,]*{month}\s*(?:လ)?\s*{DAY}\s*ရက်"),
         # 2019年3月3日, 二〇一九年三月三日
         re.compile(
             rf"(?:{YEAR}|{CHINESE_DIGIT}{{4}})\s*年\s*(?:\d{{1,2}}|{CHINESE_DIGIT}{{1,2}})\s*月"

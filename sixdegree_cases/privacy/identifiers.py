@@ -107,7 +107,7 @@ _APPS = (
 _ACCOUNT_WORDS = r"(?:id|user(?:name)?|handle|account|akun|acc|name|no|number|nomor|#|号|ไอดี)"
 # An account: a word that holds a digit, an underscore, a dot or an "@" (so "Facebook: a man
 # offered her work" is left alone); after "ID" or "username" any word counts.
-_ACCOUNT = r"@?[\w.+-]*[\d_.@][\w.+-]*\w|@[\w.]+\w"
+_ACCOUNT = r"live:[\w.:-]+\w|@?[\w.+-]*[\d_.@][\w.+-]*\w|@[\w.]+\w"
 MESSAGING_ID = re.compile(
     rf"(?<!\w){_APPS}\s*(?:{_ACCOUNT_WORDS}\s*(?:[:：=\-]|is|la|adalah)?\s*[@\w][\w.+-]*"
     rf"|[:：=\-]?\s*(?:{_ACCOUNT}))",
@@ -120,6 +120,14 @@ HANDLE_LIKE = re.compile(r"(?<![\w.@/])[a-z][a-z0-9]*_[a-z0-9_.]*[a-z0-9](?![\w@
 # Passport and ID numbers: one or two capitals then 6-9 digits (A1234567, EC1234567,
 # P1234567A), however spaced; Myanmar's NRC (12/MaYaKa(N)123456, in either script).
 PASSPORT = re.compile(r"(?<![\w])[A-Z]{1,2}\s?\d(?:[\s-]?\d){5,8}[A-Z]?(?![\w])")
+# Lower-case passport numbers count right after the word "passport" in the region's languages.
+PASSPORT_AFTER_WORD = re.compile(
+    r"(?:passport|paspor|pasaporte|ho\s?chieu|หนังสือเดินทาง|พาสปอร์ต|护照|護照|လက်မှတ်|លិខិតឆ្លងដែន)"
+    r"[^\w]{0,4}(?:(?:no|nomor|number|so|เลขที่)\.?[^\w]{0,3})?([a-z]{1,2}\s?\d(?:[\s-]?\d){5,8}[a-z]?)(?!\w)",
+    re.IGNORECASE,
+)
+# Case references of courts and agencies: 1234/Pid.Sus/2019/PN Jkt.Utr, อ.1234/2562.
+CASE_REFERENCE = re.compile(r"(?<![\w/])\d{1,6}/[A-Za-z][\w.]{1,15}(?:/[\w.]{1,15})*/(?:19|20|25)\d\d\b")
 MYANMAR_NRC = re.compile(r"\b\d{1,2}\s*/\s*[^\s()/]{2,12}\s*\(\s*[^\s()]{1,8}\s*\)\s*\d{5,6}\b")
 # Digits in groups broken by spaces, dots, dashes or slashes (3201 0123 4567 0001,
 # 1-2345-67890-12-3, 32.01.01.234567.0001), or one long run.
@@ -178,6 +186,9 @@ def identifiers(text):
     """Passport numbers, national IDs and long digit runs that are not amounts, years or ranges."""
     yield from _spans(PASSPORT, Kind.IDENTIFIER, text)
     yield from _spans(MYANMAR_NRC, Kind.IDENTIFIER, text)
+    yield from _spans(CASE_REFERENCE, Kind.IDENTIFIER, text)
+    for match in PASSPORT_AFTER_WORD.finditer(text):
+        yield Hit(Kind.IDENTIFIER, match.start(1), match.end(1))
     for match in DIGIT_GROUPS.finditer(text):
         found = match.group()
         groups = re.split(r"[\s.\-/]+", found)

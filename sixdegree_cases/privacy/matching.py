@@ -29,6 +29,7 @@ FUZZY_MIN_LETTERS = 6
 MAX_PERMUTED_WORDS = 4
 # Pieces this short are taken for letter spacing ("M a y a") when they are joined across spaces.
 SPACED_LETTERS = 2
+UNSPACED_SCRIPTS = {"Thai", "Lao", "Khmer", "Myanmar", "Han", "Hiragana", "Katakana"}
 # AnyAscii writes Chinese names as "LiXiaoFang": one word per capital.
 CAMEL_CASE = re.compile(r"(?<=[a-z])(?=[A-Z])")
 
@@ -46,6 +47,10 @@ class Key:
 
 def _letters(text):
     return sum(unicodedata.category(char)[0] in "LN" for char in text)
+
+
+def _is_unspaced(word):
+    return bool(word) and script_name(word[0]) in UNSPACED_SCRIPTS
 
 
 def _split_written_words(form):
@@ -150,6 +155,8 @@ class TermMatcher:
         between = _between(text, found[last - 1], found[last])
         if between != " ":
             return True  # "Ma-ya", "M.a.y.a", or words of an unspaced script
+        if _is_unspaced(found[last - 1].text) and _is_unspaced(found[last].text):
+            return True  # a space in Burmese or Khmer separates phrases, not the parts of a name
         if all(len(word.text) <= SPACED_LETTERS for word in found[first : last + 1]):
             return True  # "M a y a"
         if joined in self.word_prefixes:

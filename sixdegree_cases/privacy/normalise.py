@@ -18,9 +18,10 @@ Two profiles share the stages:
   diacritics, and digits of every script as ASCII digits; letters keep their case (a passport
   number's letters are capitals) and are not skeletonised, so that "gmail" stays "gmail".
 
-Words are found with ICU's word `BreakIterator` (dictionary segmentation for Thai, Lao, Khmer,
-Burmese and Chinese, which are written without spaces), then split again at any punctuation
-inside them, so "M.a.y.a" is four words that `privacy.matching` joins back together.
+Words are found by each script's own segmentation (PyThaiNLP's dictionary for Thai, ICU's word
+`BreakIterator` and its dictionaries for Lao, Khmer, Burmese and Chinese, which are written
+without spaces), then split again at any punctuation inside them, so "M.a.y.a" is four words
+that `privacy.matching` joins back together.
 """
 
 import html
@@ -57,8 +58,43 @@ INLINE_TAGS = {
     "u",
     "wbr",
 }
+BLOCK_TAGS = {
+    "p",
+    "div",
+    "br",
+    "hr",
+    "li",
+    "ul",
+    "ol",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "blockquote",
+    "table",
+    "tr",
+    "td",
+    "th",
+    "img",
+    "section",
+    "article",
+    "header",
+    "footer",
+    "figure",
+    "figcaption",
+    "pre",
+    "dl",
+    "dt",
+    "dd",
+    "embed",
+}
+# Only real HTML tags: "dewi<at>gmail<dot>com" is an address written with brackets, not markup.
 MARKUP = re.compile(
-    r"<\s*(/?)\s*([a-zA-Z][a-zA-Z0-9]*)[^>]*>|&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-zA-Z]{2,31});?"
+    r"<\s*(/?)\s*(" + "|".join(sorted(INLINE_TAGS | BLOCK_TAGS, key=len, reverse=True)) + r")\b[^>]*>"
+    r"|&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-zA-Z]{2,31});?",
+    re.IGNORECASE,
 )
 
 # Leetspeak between letters ("M4ya", "D3wi", "S@ri"): the letter each stands for. Applied only
@@ -82,6 +118,24 @@ LOOSE = {"l": "i"}
 # Marks of these scripts are letters' vowels and tones, not decoration: dropping them made Thai
 # and Khmer names match common words.
 INHERITED_SCRIPTS = {"Inherited", "Common", "Unknown"}
+KEEP_COMPOSED_SCRIPTS = {
+    "Thai",
+    "Lao",
+    "Khmer",
+    "Myanmar",
+    "Tai_Tham",
+    "Devanagari",
+    "Bengali",
+    "Sinhala",
+    "Tamil",
+    "Telugu",
+    "Kannada",
+    "Malayalam",
+    "Gujarati",
+    "Gurmukhi",
+    "Oriya",
+    "Tibetan",
+}
 
 
 @dataclass(frozen=True)
@@ -216,8 +270,14 @@ def normalise(text, profile=Profile.TERMS):
     """Run the pipeline on `text` and return a `Normalised` (see the module's docstring)."""
     text = text or ""
     pairs = []
-    for char, position in _unmarkup(text):
-        for part in unicodedata.normalize("NFKD", char):
+    for char, position in _unmarkup(unicodedata.normalize("NFC", text)):
+        # Compatibility forms (full-width, mathematical, ligatures) decompose; the letters of
+        # scripts with vowel signs stay as they are, or Thai "ำ" would split in two and ICU's
+        # dictionary would cut words differently than in the term.
+        decomposed = (
+            char if script_name(char) in KEEP_COMPOSED_SCRIPTS else unicodedata.normalize("NFKD", char)
+        )
+        for part in decomposed:
             category = unicodedata.category(part)
             if category == "Cf" or part == "\u034f":
                 continue  # zero-width spaces and joiners, soft hyphen, bidi controls, CGJ
@@ -260,27 +320,57 @@ class Word:
 
 
 def words(text):
-    """The words of (normalised) `text`, split by ICU's segmentation and by any punctuation."""
-    if not text:
-        return []
-    iterator = _break_iterator()
-    iterator.setText(text)
+    """The words of (normalised) `text`, split by each script's segmentation and by punctuation.
+
+    Thai goes through PyThaiNLP's "newmm" tokenizer and its bundled dictionary (ICU's cuts
+    compounds such as "เหมาะสม" in two, so a short name matched half of a common word); every
+    other script through ICU's word `BreakIterator`.
+    """
     found = []
-    start = iterator.first()
-    # ICU counts in UTF-16 code units; map them back to Python's code points.
-    offsets = _utf16_offsets(text)
-    for end in iterator:
-        segment_start, segment_end = offsets[start], offsets[end]
-        run_start = None
-        for index in range(segment_start, segment_end + 1):
-            inside = index < segment_end and is_word_char(text[index])
-            if inside and run_start is None:
-                run_start = index
-            elif not inside and run_start is not None:
-                found.append(Word(text[run_start:index], run_start, index))
-                run_start = None
-        start = end
+    last = 0
+    for run in THAI_RUN.finditer(text or ""):
+        found.extend(_icu_words(text, last, run.start()))
+        found.extend(_thai_words(text, run.start(), run.end()))
+        last = run.end()
+    found.extend(_icu_words(text or "", last, len(text or "")))
     return found
+
+
+THAI_RUN = re.compile(r"[\u0e01-\u0e4e]+")
+
+
+def _thai_words(text, start, end):
+    from pythainlp.tokenize import word_tokenize  # bundled dictionary, nothing downloaded
+
+    offset = start
+    for token in word_tokenize(text[start:end], engine="newmm", keep_whitespace=True):
+        yield from _split_at_punctuation(text, offset, offset + len(token))
+        offset += len(token)
+
+
+def _icu_words(text, start, end):
+    if start >= end:
+        return
+    piece = text[start:end]
+    iterator = _break_iterator()
+    iterator.setText(piece)
+    # ICU counts in UTF-16 code units; map them back to Python's code points.
+    offsets = _utf16_offsets(piece)
+    segment_start = iterator.first()
+    for segment_end in iterator:
+        yield from _split_at_punctuation(text, start + offsets[segment_start], start + offsets[segment_end])
+        segment_start = segment_end
+
+
+def _split_at_punctuation(text, start, end):
+    run_start = None
+    for index in range(start, end + 1):
+        inside = index < end and is_word_char(text[index])
+        if inside and run_start is None:
+            run_start = index
+        elif not inside and run_start is not None:
+            yield Word(text[run_start:index], run_start, index)
+            run_start = None
 
 
 def _utf16_offsets(text):

@@ -85,6 +85,9 @@ UNSPACED_DIGIT_WORDS = {
 REPEAT_WORDS = {"double": 2, "dobel": 2, "triple": 3}
 # A run needs this many spelled-out digits to be read as a number ("ba năm sau" is not one).
 MIN_SPELLED_DIGITS = 5
+# "0812 three four five six 7890": fewer words, but a phone's worth of digits with them.
+MIN_MIXED_SPELLED = 3
+MIN_MIXED_DIGITS = 9
 
 _latin = "|".join(sorted(DIGIT_WORDS, key=len, reverse=True))
 _unspaced = "|".join(sorted(UNSPACED_DIGIT_WORDS, key=len, reverse=True))
@@ -112,7 +115,10 @@ def spell_out_digits(normalised):
     for run in SPELLED_RUN.finditer(text):
         tokens = list(TOKEN_RE.finditer(run.group(0)))
         spelled = sum(1 for token in tokens if not token.group(0).isdigit())
-        if spelled < MIN_SPELLED_DIGITS:
+        written = sum(len(token.group(0)) for token in tokens if token.group(0).isdigit())
+        if spelled < MIN_SPELLED_DIGITS and not (
+            spelled >= MIN_MIXED_SPELLED and spelled + written >= MIN_MIXED_DIGITS
+        ):
             continue
         for index in range(last, run.start()):
             chars.append(text[index])

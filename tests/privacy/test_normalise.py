@@ -63,14 +63,19 @@ def test_digits_of_every_script_read_as_ascii():
 
 
 def test_thai_words_are_segmented_by_dictionary():
-    assert [word.text for word in words(normalise("เธอมาจากบ้านนาในปี").text)] == [
-        "เธอ",
-        "มา",
-        "จาก",
-        "บ้านนา",
-        "ใน",
-        "ปี",
+    # "เหมาะสม" (suitable) is one word: a name "สม" must not be found in it.
+    assert [word.text for word in words(normalise("ทำงานที่เหมาะสมกับอายุ").text)] == [
+        "ทำงาน",
+        "ที่",
+        "เหมาะสม",
+        "กับ",
+        "อายุ",
     ]
+
+
+def test_khmer_burmese_and_chinese_words_are_segmented_by_icu():
+    assert [word.text for word in words(normalise("នាងសុខាមកពីភូមិ").text)] == ["នាង", "សុខា", "មក", "ពី", "ភូមិ"]
+    assert [word.text for word in words(normalise("她来自云南").text)] == ["她", "来自", "云南"]
 
 
 def test_thai_text_with_zero_width_spaces_segments_as_without():

@@ -141,9 +141,14 @@ def test_words_of_a_name_across_a_sentence_do_not_match():
     assert find_term("Dewi Lestari", "Dewi worked. Lestari came later.") == []
 
 
-def test_a_thai_term_does_not_match_inside_a_longer_word():
-    # "นา" (a rice field) is inside "บ้านนา" and "นาน", but neither is that word.
-    assert find_term("นา", "เธอมาจากบ้านนาและอยู่นาน") == []
+def test_a_thai_term_does_not_match_inside_a_longer_word_or_a_word_with_other_marks():
+    # "สม" (a nickname) is inside "เหมาะสม" (suitable), and "ส้ม" (orange) differs by a tone mark.
+    assert find_term("สม", "งานที่เหมาะสม เธอชอบกินส้มตำ") == []
+
+
+def test_a_khmer_term_does_not_match_inside_a_longer_word():
+    # "សុភាព" (polite) starts with the name "សុភា".
+    assert find_term("សុភា", "នាងជាមនុស្សសុភាព") == []
 
 
 def test_a_khmer_name_is_found_between_words_written_without_spaces():
