@@ -18,6 +18,7 @@ from functools import lru_cache
 import icu  # PyICU: month names of every locale of the region (CLDR)
 
 from .normalise import Profile, normalise
+from .numbers import is_amount
 
 # The locales whose month names are read: the region's languages and English.
 MONTH_LOCALES = ("en", "id", "ms", "th", "vi", "fil", "km", "lo", "my", "zh")
@@ -64,6 +65,11 @@ def patterns():
         re.compile(rf"{edge_before}{YEAR}[-/.]{MONTH_NUMBER}[-/.]{DAY}{edge_after}"),
         # 3/3/2019, 03-03-19, 3.3.2562
         re.compile(rf"{edge_before}{DAY}\s?[-/.]\s?{DAY}\s?[-/.]\s?(?:{YEAR}|\d\d){edge_after}"),
+        # 3.III.2019 (the month in Roman numerals)
+        re.compile(
+            rf"{edge_before}{DAY}\s?[-/.]\s?(?:XII|XI|X|IX|VIII|VII|VI|V|IV|III|II|I)\s?[-/.]\s?{YEAR}{edge_after}"
+        ),
+        # 20190303 (checked as a real date by `_compact_dates`)
         # 3 March 2019, 3rd of March, 2019, 3 Maret 2019, 3 มีนาคม 2562, ngay 3 thang 3 nam 2019
         re.compile(
             rf"{day_prefix}{day}{sep}(?:of\s+)?{month}{sep}{year_prefix}(?:{YEAR}|{SHORT_YEAR}){edge_after}",
@@ -86,11 +92,18 @@ def patterns():
     ]
 
 
+COMPACT = re.compile(r"(?<![\w.,])((?:19|20)\d\d)(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?![\w]|[.,]\d)")
+
+
 def exact_date_spans(normalised):
     """`(start, end)` in `normalised.text` of each exact date (a `Normalised` of the CONTACTS profile)."""
     spans = []
     for pattern in patterns():
         for match in pattern.finditer(normalised.text):
+            spans.append((match.start(), match.end()))
+    for match in COMPACT.finditer(normalised.text):
+        # "20190303" is a date; "20150000" (an amount) is not, nor is one next to a currency.
+        if not is_amount(normalised.text, match.start(), match.end()):
             spans.append((match.start(), match.end()))
     return spans
 

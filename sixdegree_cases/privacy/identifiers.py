@@ -107,10 +107,10 @@ _APPS = (
 _ACCOUNT_WORDS = r"(?:id|user(?:name)?|handle|account|akun|acc|name|no|number|nomor|#|号|ไอดี)"
 # An account: a word that holds a digit, an underscore, a dot or an "@" (so "Facebook: a man
 # offered her work" is left alone); after "ID" or "username" any word counts.
-_ACCOUNT = r"live:[\w.:-]+\w|@?[\w.+-]*[\d_.@][\w.+-]*\w|@[\w.]+\w"
+_ACCOUNT = r"live:[\w.:-]+\w|@?[\w.+-]*[\d_.@][\w.+-]*\w|@\s?[\w.]+\w"
 MESSAGING_ID = re.compile(
     rf"(?<!\w){_APPS}\s*(?:{_ACCOUNT_WORDS}\s*(?:[:：=\-]|is|la|adalah)?\s*[@\w][\w.+-]*"
-    rf"|[:：=\-]?\s*(?:{_ACCOUNT}))",
+    rf"|(?:[:：=\-]|\s(?:as|named|called|is|adalah|la))?\s*(?:{_ACCOUNT}))",
     re.IGNORECASE,
 )
 HANDLE = re.compile(r"(?<![\w.@])@[a-z0-9_](?:[a-z0-9_.]{0,28}[a-z0-9_])?", re.IGNORECASE)
@@ -119,7 +119,7 @@ HANDLE_LIKE = re.compile(r"(?<![\w.@/])[a-z][a-z0-9]*_[a-z0-9_.]*[a-z0-9](?![\w@
 
 # Passport and ID numbers: one or two capitals then 6-9 digits (A1234567, EC1234567,
 # P1234567A), however spaced; Myanmar's NRC (12/MaYaKa(N)123456, in either script).
-PASSPORT = re.compile(r"(?<![\w])[A-Z]{1,2}\s?\d(?:[\s-]?\d){5,8}[A-Z]?(?![\w])")
+PASSPORT = re.compile(r"(?<![\w-])[A-Z]{1,2}[\s-]?\d(?:[\s-]?\d){5,8}(?:-?[A-Z])?(?![\w])")
 # Lower-case passport numbers count right after the word "passport" in the region's languages.
 PASSPORT_AFTER_WORD = re.compile(
     r"(?:passport|paspor|pasaporte|ho\s?chieu|หนังสือเดินทาง|พาสปอร์ต|护照|護照|လက်မှတ်|លិខិតឆ្លងដែន)"

@@ -2,10 +2,10 @@
 
 A careless or hostile edit hides a name or a number from a literal match: a zero-width space or
 a soft hyphen inside it, Cyrillic or mathematical look-alike letters, full-width forms, leetspeak
-("M4ya"), HTML entities or inline tags, traditional instead of simplified Chinese, Thai or Khmer
-digits. `normalise()` undoes all of that and keeps, for every character it produces, the index
-of the character of the original text it came from, so a finding can show (masked) what was
-actually written.
+("M4ya"), HTML entities, inline tags or percent-encoding, traditional instead of simplified
+Chinese, Thai or Khmer digits. `normalise()` undoes all of that and keeps, for every character
+it produces, the index of the character of the original text it came from, so a finding can
+show (masked) what was actually written.
 
 Two profiles share the stages:
 
@@ -30,6 +30,7 @@ import threading
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from urllib.parse import unquote
 
 import icu  # PyICU: UTS #39 skeletons, word segmentation, Traditional-Simplified, scripts
 
@@ -93,7 +94,8 @@ BLOCK_TAGS = {
 # Only real HTML tags: "dewi<at>gmail<dot>com" is an address written with brackets, not markup.
 MARKUP = re.compile(
     r"<\s*(/?)\s*(" + "|".join(sorted(INLINE_TAGS | BLOCK_TAGS, key=len, reverse=True)) + r")\b[^>]*>"
-    r"|&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-zA-Z]{2,31});?",
+    r"|&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-zA-Z]{2,31});?"
+    r"|(?:%[0-9a-fA-F]{2})+",
     re.IGNORECASE,
 )
 
@@ -242,6 +244,9 @@ def _unmarkup(text):
         if match.group(2):
             if match.group(2).lower() not in INLINE_TAGS:
                 pairs.append((" ", match.start()))
+        elif match.group(0).startswith("%"):
+            # Percent-encoded text pasted from a link ("Dewi%20Lestari").
+            pairs.extend((char, match.start()) for char in unquote(match.group(0)))
         else:
             pairs.extend((char, match.start()) for char in html.unescape(match.group(0)))
         last = match.end()

@@ -137,6 +137,26 @@ def spell_out_digits(normalised):
     return Normalised("".join(chars), tuple(positions), normalised.original)
 
 
+# Characters written one by one with single spaces: "m a y a @ g m a i l", "0 8 1 2 3 4".
+SPACED_OUT = re.compile(r"(?<!\S)\S(?: \S){3,}(?!\S)")
+
+
+def join_spaced_out(normalised):
+    """`normalised` with runs of four or more single characters joined ("m a y a" -> "maya")."""
+    text = normalised.text
+    keep = [True] * len(text)
+    for run in SPACED_OUT.finditer(text):
+        for index in range(run.start() + 1, run.end(), 2):
+            keep[index] = False
+    if all(keep):
+        return normalised
+    return Normalised(
+        "".join(char for char, kept in zip(text, keep, strict=True) if kept),
+        tuple(position for position, kept in zip(normalised.positions, keep, strict=True) if kept),
+        normalised.original,
+    )
+
+
 def _digits(token):
     if token.isdigit():
         return token

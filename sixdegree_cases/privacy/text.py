@@ -64,10 +64,21 @@ def is_unspaced(text):
     return any(start <= ord(char) <= end for char in text for start, end in UNSPACED_SCRIPTS)
 
 
+HREF = re.compile(r"""\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE)
+
+
 def html_to_text(value):
-    """Plain text of rich-text HTML: inline tags vanish, block tags separate words."""
+    """Plain text of rich-text HTML: inline tags vanish, block tags separate words.
+
+    A link's address is public too (a `tel:` or `mailto:` link shows a phone number or an
+    e-mail address to anyone who looks): it is kept, in brackets, after the opening tag.
+    """
 
     def replace(match):
+        if match.group(2).lower() == "a" and not match.group(1):
+            href = HREF.search(match.group(0))
+            if href:
+                return f" ({html.unescape(next(part for part in href.groups() if part is not None))}) "
         return "" if match.group(2).lower() in INLINE_TAGS else " "
 
     text = html.unescape(TAG_PATTERN.sub(replace, value or ""))

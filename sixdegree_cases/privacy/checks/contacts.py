@@ -13,7 +13,7 @@ from ...geo.points import InvalidLocation, parse_point
 from ..dates import exact_date_spans
 from ..identifiers import Hit, Kind, emails, identifiers, messaging, phones, web_addresses
 from ..normalise import Profile, normalise
-from ..numbers import spell_out_digits
+from ..numbers import join_spaced_out, spell_out_digits
 from ..text import fold, mask, mask_digits
 from .base import PrivacyCheck
 
@@ -82,7 +82,7 @@ def find_contacts(text, regions=()):
     Where detectors overlap, the most specific wins (an e-mail address before the phone-like
     digits in it, a messaging link before the web address).
     """
-    normalised = spell_out_digits(normalise(text, Profile.CONTACTS))
+    normalised = join_spaced_out(spell_out_digits(normalise(text, Profile.CONTACTS)))
     value = normalised.text
     detectors = [
         emails(value),
