@@ -271,6 +271,25 @@ def _fold_leet(pairs):
     return out
 
 
+# Letters typed for digits inside a number ("O812-3456-789O", "08l2"): the digit each stands for.
+DIGIT_LOOK_ALIKES = {"O": "0", "o": "0", "I": "1", "l": "1", "|": "1"}
+
+
+def _fold_letters_in_numbers(pairs):
+    """A look-alike letter between two digits (or a digit and a separator in a number) reads as a digit."""
+    out = list(pairs)
+    for index, (char, position) in enumerate(pairs):
+        if char not in DIGIT_LOOK_ALIKES:
+            continue
+        before = pairs[index - 1][0] if index else ""
+        after = pairs[index + 1][0] if index + 1 < len(pairs) else ""
+        if (before.isdigit() and (after.isdigit() or after in " -.")) or (
+            after.isdigit() and before in " -.+("
+        ):
+            out[index] = (DIGIT_LOOK_ALIKES[char], position)
+    return out
+
+
 def normalise(text, profile=Profile.TERMS):
     """Run the pipeline on `text` and return a `Normalised` (see the module's docstring)."""
     text = text or ""
@@ -291,6 +310,8 @@ def normalise(text, profile=Profile.TERMS):
             if category == "Nd":
                 part = ascii_digit(part) or part
             pairs.append((part, position))
+    if profile == Profile.CONTACTS:
+        pairs = _fold_letters_in_numbers(pairs)
     if profile == Profile.TERMS:
         # Case is kept: look-alikes are judged in their own case (see `skeleton_text`).
         pairs = [(simplified(char), position) for char, position in _fold_leet(pairs)]

@@ -227,3 +227,11 @@ def test_exact_dates_in_the_region_languages_and_calendars_block(case, text):
 )
 def test_a_year_or_a_month_and_year_is_not_an_exact_date(case, text):
     assert found(case, text) == []
+
+
+def test_letters_typed_for_digits_inside_a_phone_number_still_block(case):
+    assert [f.message for f in found(case, "Call O8l2-3456-789O tonight.")] == ["A phone number. Remove it."]
+
+
+def test_a_word_with_an_o_next_to_a_number_is_not_changed(case):
+    assert found(case, "She had 2 jobs and 3 rooms, no money.") == []

@@ -187,3 +187,16 @@ def test_a_variant_of_one_letter_is_refused_with_a_message(case):
     with pytest.raises(ValidationError) as error:
         term.full_clean()
     assert "variants" in error.value.message_dict
+
+
+def test_a_broken_segmentation_library_blocks_instead_of_passing(case, monkeypatch):
+    # If ICU or PyThaiNLP fails, "nothing found" must never be the answer.
+    from sixdegree_cases.privacy import matching
+
+    def broken(text):
+        raise RuntimeError("segmentation data missing")
+
+    monkeypatch.setattr(matching, "words", broken)
+    add_term(case, "Dewi Lestari")
+    (finding,) = findings_of(case, "sensitive_terms")
+    assert finding.severity == "block" and "could not run" in finding.message
