@@ -44,3 +44,35 @@ def test_the_audit_label_of_a_khmer_term_is_masked(case_index):
 
     term = SensitiveTerm(case=make_case_page(case_index), term="សុខា", kind="name")
     assert str(term) == "Name: [Khmer] ••"
+
+
+@pytest.mark.django_db
+def test_stored_old_masks_in_approvals_and_log_labels_are_remasked(case_index):
+    from django.apps import apps
+    from django.contrib.contenttypes.models import ContentType
+    from django.utils import timezone
+    from wagtail.models import ModelLogEntry
+
+    from sixdegree_cases.privacy.remask import remask_stored
+    from sixdegree_cases.review.models import ReviewApproval
+    from tests.factories import make_case_page
+
+    page = make_case_page(case_index)
+    term = SensitiveTerm.objects.create(case=page, term="សុខា", kind="name")
+    entry = ModelLogEntry.objects.create(
+        content_type=ContentType.objects.get_for_model(SensitiveTerm),
+        object_id=str(term.pk),
+        label="Name: ស•••",
+        action="wagtail.create",
+        timestamp=timezone.now(),
+    )
+    approval = ReviewApproval.objects.get(page=page)
+    approval.report = {"findings": [{"masked": "D••• C•••••"}, {"masked": "+62 8••-••••-789"}]}
+    approval.save()
+
+    remask_stored(apps)
+
+    entry.refresh_from_db()
+    approval.refresh_from_db()
+    assert entry.label == "Name: [Khmer] ••••"
+    assert [f["masked"] for f in approval.report["findings"]] == ["[Latin] •••• ••••••", "+62 8••-••••-789"]
