@@ -41,7 +41,11 @@ def copy_private_records(source, copy):
             if term.folded in held:
                 continue
             SensitiveTerm.objects.create(
-                case_id=duplicate.pk, term=term.term, kind=term.kind, created_by=term.created_by
+                case_id=duplicate.pk,
+                term=term.term,
+                kind=term.kind,
+                variants=term.variants,
+                created_by=term.created_by,
             )
             held.add(term.folded)
             created += 1

@@ -16,8 +16,9 @@ def _case_queryset():
 class SensitiveTermForm(WagtailAdminModelForm):
     class Meta:
         model = SensitiveTerm
-        fields = ["case", "term", "kind"]
+        fields = ["case", "term", "kind", "variants"]
         error_messages = {"term": {"required": _("Enter the term to block.")}}
+        widgets = {"variants": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

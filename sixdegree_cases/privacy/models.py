@@ -48,6 +48,16 @@ class SensitiveTerm(models.Model):
     kind = models.CharField(
         max_length=20, choices=TermKind.choices, default=TermKind.NAME, verbose_name=_("kind")
     )
+    # Transliterations are matched automatically (AnyAscii), but only a person knows that
+    # สมศรี is written "Somsri" or that "Maung Maung" is also "Mg Mg": officers list them here.
+    variants = models.TextField(
+        blank=True,
+        verbose_name=_("variants"),
+        help_text=_(
+            "Other spellings of the same term, one per line: a nickname, a romanised form "
+            '("Somsri" for สมศรี), the name in another script. Each blocks like the term.'
+        ),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -67,6 +77,11 @@ class SensitiveTerm(models.Model):
     def __str__(self):
         # Masked: this string is what audit log entries and confirmation titles keep.
         return f"{self.get_kind_display()}: {mask(self.term)}"
+
+    @property
+    def variant_list(self):
+        """The variants, one per line, blanks left out."""
+        return [line.strip() for line in (self.variants or "").splitlines() if line.strip()]
 
     @property
     def folded(self):
@@ -89,6 +104,20 @@ class SensitiveTerm(models.Model):
             raise ValidationError(
                 {"term": _("A term of one character would match almost any text; enter the whole word.")}
             )
+        variants = self.variant_list
+        if any(len(variant) > TERM_MAX_LENGTH for variant in variants):
+            raise ValidationError(
+                {"variants": _("A variant has at most %(max)s characters.") % {"max": TERM_MAX_LENGTH}}
+            )
+        if any(len(folded(variant).replace(" ", "")) < TERM_MIN_CHARACTERS for variant in variants):
+            raise ValidationError(
+                {
+                    "variants": _(
+                        "Each variant needs at least two letters or digits; one would match almost any text."
+                    )
+                }
+            )
+        self.variants = "\n".join(variants)
         if self.case_id:
             others = SensitiveTerm.objects.filter(case_id=self.case_id).exclude(pk=self.pk)
             if any(other.folded == key for other in others):

@@ -20,6 +20,11 @@ UNSPACED_SCRIPTS = (
     (0x3400, 0x9FFF),  # CJK
 )
 
+# Letters, marks and digits of any script: Python's \\w leaves out the vowel signs of Thai,
+# Khmer and Burmese, which would split a word and show its length wrongly.
+WORD_RUN = re.compile(
+    r"(?:[^\W_]|[\u0300-\u036f\u0e31-\u0e4e\u0eb1-\u0ecd\u102b-\u103e\u1056-\u1099\u17b4-\u17d3\u0900-\u0dff])+"
+)
 INLINE_TAGS = {"a", "b", "strong", "i", "em", "span", "u", "sub", "sup", "code", "mark", "small", "s"}
 TAG_PATTERN = re.compile(r"<\s*(/?)\s*([a-zA-Z][a-zA-Z0-9]*)[^>]*>")
 
@@ -59,35 +64,74 @@ def is_unspaced(text):
     return any(start <= ord(char) <= end for char in text for start, end in UNSPACED_SCRIPTS)
 
 
+HREF = re.compile(r"""\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE)
+
+
 def html_to_text(value):
-    """Plain text of rich-text HTML: inline tags vanish, block tags separate words."""
+    """Plain text of rich-text HTML: inline tags vanish, block tags separate words.
+
+    A link's address is public too (a `tel:` or `mailto:` link shows a phone number or an
+    e-mail address to anyone who looks): it is kept, in brackets, after the opening tag.
+    """
 
     def replace(match):
+        if match.group(2).lower() == "a" and not match.group(1):
+            href = HREF.search(match.group(0))
+            if href:
+                return f" ({html.unescape(next(part for part in href.groups() if part is not None))}) "
         return "" if match.group(2).lower() in INLINE_TAGS else " "
 
     text = html.unescape(TAG_PATTERN.sub(replace, value or ""))
     return re.sub(r"\s+", " ", text).strip()
 
 
+def _graphemes(word):
+    """How many characters a reader sees in `word` (ICU grapheme clusters: "សុខា" is two)."""
+    import icu  # PyICU, as in privacy.normalise
+
+    iterator = icu.BreakIterator.createCharacterInstance(icu.Locale.getRoot())
+    iterator.setText(word)
+    return sum(1 for _end in iterator)
+
+
+def _script_label(text):
+    from .normalise import script_name
+
+    scripts = []
+    for char in text:
+        if unicodedata.category(char)[0] in "LM":
+            name = script_name(char)
+            if name not in ("Common", "Inherited", "Unknown") and name not in scripts:
+                scripts.append(name)
+    return ", ".join(scripts)
+
+
 def mask_word(word):
-    """Keep a word's first character and hide the rest: "Contoh" -> "C•••••"."""
-    return word[:1] + MASK * (len(word) - 1)
+    """A word as its script and length only: "Contoh" -> "••••••", "សុខា" -> "••"."""
+    return MASK * _graphemes(word)
 
 
 def mask(text):
-    """Mask every word of `text`, keeping its first character and the punctuation between words.
+    """Show which script and how long, never the readable text: "Desa Contoh" -> "[Latin] •••• ••••••".
 
-    "Desa Contoh" -> "D••• C•••••", "a.b@mail.org" -> "a.b@m•••.o••". Long digit runs keep
-    their last three digits instead, as numbers are told apart by their ends.
+    Every script is masked alike (Khmer, Burmese, Thai and Chinese names too); punctuation
+    between words stays, so "a.b@mail.org" reads "[Latin] •.•@••••.•••". Long digit runs keep
+    their last three digits, as numbers are told apart by their ends. Invisible format
+    characters (zero-width spaces, soft hyphens) are left out.
     """
+    text = "".join(char for char in (text or "") if unicodedata.category(char) != "Cf")
 
     def replace(match):
         word = match.group(0)
-        if word.isdigit() and len(word) >= 6:
-            return MASK * (len(word) - 3) + word[-3:]
+        if all(unicodedata.category(char) == "Nd" for char in word):
+            if len(word) >= 6:
+                return MASK * (len(word) - 3) + word[-3:]
+            return MASK * len(word)
         return mask_word(word)
 
-    return re.sub(r"[^\W_]+", replace, text or "")
+    masked = WORD_RUN.sub(replace, text)
+    label = _script_label(text)
+    return f"[{label}] {masked}" if label else masked
 
 
 def mask_digits(text, keep_start=0, keep_end=3):

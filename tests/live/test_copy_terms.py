@@ -93,3 +93,12 @@ def test_copying_twice_does_not_duplicate_terms(original):
 def superuser_client(client, django_user_model):
     client.force_login(django_user_model.objects.create_superuser("root", "root@example.org", "pw"))
     return client
+
+
+def test_a_copy_keeps_the_variants_an_officer_listed(case):
+    term = add_term(case, "Dewi Lestari", kind="name")
+    term.variants = "Lestari Dewi\nD. Lestari"
+    term.save()
+    duplicate = copy_in_code(case)
+    copied = SensitiveTerm.objects.get(case_id=duplicate.pk, term="Dewi Lestari")
+    assert copied.variant_list == ["Lestari Dewi", "D. Lestari"]

@@ -251,4 +251,29 @@ def test_the_audit_log_keeps_a_term_masked(client, officer, case):
         reverse("sixdegree_privacy_terms:add"), {"case": case.pk, "term": "Desa Contoh", "kind": "village"}
     )
     labels = list(ModelLogEntry.objects.values_list("label", flat=True))
-    assert labels == ["Home village or town: D••• C•••••"]
+    assert labels == ["Home village or town: [Latin] •••• ••••••"]
+
+
+def test_an_officer_adds_variants_of_a_term_and_they_block(client, officer, case):
+    from tests.privacy.helpers import findings_of
+
+    client.force_login(officer)
+    response = client.post(
+        reverse("sixdegree_privacy_terms:add"),
+        {"case": case.pk, "term": "မောင်မောင်", "kind": "name", "variants": "Maung Maung\r\n\r\nMg Mg\r\n"},
+    )
+    assert response.status_code == 302
+    assert SensitiveTerm.objects.get(case=case).variant_list == ["Maung Maung", "Mg Mg"]
+    case.summary = "Mg Mg spent two years on a boat."
+    assert len(findings_of(case, "sensitive_terms")) == 1
+
+
+def test_a_one_letter_variant_is_refused_and_nothing_is_saved(client, officer, case):
+    client.force_login(officer)
+    response = client.post(
+        reverse("sixdegree_privacy_terms:add"),
+        {"case": case.pk, "term": "Maung Maung", "kind": "name", "variants": "M"},
+    )
+    assert response.status_code == 200
+    assert "one would match almost any text" in response.content.decode()
+    assert not SensitiveTerm.objects.filter(case=case).exists()

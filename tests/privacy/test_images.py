@@ -32,7 +32,7 @@ def test_a_face_photo_used_as_an_illustration_blocks(case):
     assert finding.severity == "block"
     assert "face" in finding.message
     assert (finding.where, finding.field) == ("Milestone 2 · illustration", "story.1.illustration")
-    assert finding.masked == "P•••••••"
+    assert finding.masked == "[Latin] ••••••••"
 
 
 def test_a_face_is_found_in_a_photo_turned_on_its_side():

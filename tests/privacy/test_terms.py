@@ -38,7 +38,7 @@ def test_a_term_in_the_narrative_blocks_with_where_and_masked_text(case):
     assert finding.severity == "block"
     assert finding.where == "Milestone 2 · narrative"
     assert finding.field == "story.1.narrative"
-    assert finding.masked == "d•••-c•••••"
+    assert finding.masked == "[Latin] ••••-••••••"
     assert "village" in finding.message and "contoh" not in finding.message.lower()
 
 
@@ -102,3 +102,101 @@ def test_the_case_internal_reference_is_not_a_public_text(case):
     add_term(case, "Officer Rahma")
     case.case_officer_reference = "Officer Rahma"
     assert findings_of(case, "sensitive_terms") == []
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "M.a.y.a Sari",
+        "Ma-ya Sari",
+        "M a y a  S a r i",
+        "Мауа Sari",
+        "M4ya S@ri",
+        "Ma\u200bya Sa\u00adri",
+        "ＭＡＹＡ SARI",
+    ],
+)
+def test_a_name_is_found_through_separators_look_alikes_leetspeak_and_invisible_characters(written):
+    assert find_term("Maya Sari", f"Later {written} found work.") == [written]
+
+
+def test_the_words_of_a_name_match_in_any_order():
+    assert find_term("Nguyen Thi Lan", "Lan Nguyen Thi was 17") == ["Lan Nguyen Thi"]
+
+
+def test_a_long_name_tolerates_one_edit():
+    assert find_term("Lestari", "Lestary left") == ["Lestary"]
+    assert find_term("Lestari", "Lestri left") == ["Lestri"]
+
+
+def test_a_long_name_does_not_tolerate_two_edits():
+    assert find_term("Lestari", "Lestri, Lestry and Lesty left") == ["Lestri"]
+
+
+def test_a_short_name_tolerates_no_edit():
+    assert find_term("Maya", "Maja and Mayo") == []
+
+
+def test_words_of_a_name_across_a_sentence_do_not_match():
+    assert find_term("Dewi Lestari", "Dewi worked. Lestari came later.") == []
+
+
+def test_a_thai_term_does_not_match_inside_a_longer_word_or_a_word_with_other_marks():
+    # "สม" (a nickname) is inside "เหมาะสม" (suitable), and "ส้ม" (orange) differs by a tone mark.
+    assert find_term("สม", "งานที่เหมาะสม เธอชอบกินส้มตำ") == []
+
+
+def test_a_khmer_term_does_not_match_inside_a_longer_word():
+    # "សុភាព" (polite) starts with the name "សុភា".
+    assert find_term("សុភា", "នាងជាមនុស្សសុភាព") == []
+
+
+def test_a_khmer_name_is_found_between_words_written_without_spaces():
+    assert find_term("សុខា", "នាងសុខាមកពីភូមិ") == ["សុខា"]
+
+
+def test_a_chinese_name_with_a_space_or_in_traditional_characters_is_found():
+    assert find_term("陈小芳", "她叫陈 小芳。") == ["陈 小芳"]
+    assert find_term("陈小芳", "她叫陳小芳。") == ["陳小芳"]
+
+
+def test_the_transliteration_of_a_non_latin_term_is_found():
+    assert find_term("李小芳", "Li Xiaofang left Yunnan") == ["Li Xiaofang"]
+    assert find_term("សុខា", "Sokha left") == ["Sokha"]
+
+
+def test_a_variant_listed_by_the_officer_is_found():
+    assert find_term("สมศรี", "Somsri left", variants=["Somsri"]) == ["Somsri"]
+
+
+def test_a_variant_blocks_the_case(case):
+    from sixdegree_cases.privacy.models import SensitiveTerm
+
+    SensitiveTerm.objects.create(case=case, term="မောင်မောင်", kind="name", variants="Maung Maung\nMg Mg")
+    case.summary = "Mg Mg crossed the border."
+    (finding,) = findings_of(case, "sensitive_terms")
+    assert finding.masked == "[Latin] •• ••"
+
+
+def test_a_variant_of_one_letter_is_refused_with_a_message(case):
+    from django.core.exceptions import ValidationError
+
+    from sixdegree_cases.privacy.models import SensitiveTerm
+
+    term = SensitiveTerm(case=case, term="Maung Maung", variants="M")
+    with pytest.raises(ValidationError) as error:
+        term.full_clean()
+    assert "variants" in error.value.message_dict
+
+
+def test_a_broken_segmentation_library_blocks_instead_of_passing(case, monkeypatch):
+    # If ICU or PyThaiNLP fails, "nothing found" must never be the answer.
+    from sixdegree_cases.privacy import matching
+
+    def broken(text):
+        raise RuntimeError("segmentation data missing")
+
+    monkeypatch.setattr(matching, "words", broken)
+    add_term(case, "Dewi Lestari")
+    (finding,) = findings_of(case, "sensitive_terms")
+    assert finding.severity == "block" and "could not run" in finding.message
