@@ -1,7 +1,7 @@
 """Signal receivers of the privacy review, connected from `SixdegreeReviewConfig.ready()`."""
 
-from django.db.models.signals import post_save, pre_save
-from wagtail.models import Page
+from django.db.models.signals import post_save, pre_delete, pre_save
+from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import task_approved, task_rejected, task_submitted
 
 from .guard import check_live_save, is_reviewed_model
@@ -56,8 +56,19 @@ def register_signal_handlers():
     from .mail import approved_notifier, changes_requested_notifier, submitted_notifier
     from .models import PrivacyReviewTaskState
     from .roles import case_index_models
+    from .visibility import guard_restriction_delete, guard_restriction_save
 
     pre_save.connect(guard_plain_page_save, dispatch_uid="sixdegree_review_guard_page_save")
+    pre_delete.connect(
+        guard_restriction_delete,
+        sender=PageViewRestriction,
+        dispatch_uid="sixdegree_review_guard_restriction_delete",
+    )
+    pre_save.connect(
+        guard_restriction_save,
+        sender=PageViewRestriction,
+        dispatch_uid="sixdegree_review_guard_restriction_save",
+    )
     for model in case_index_models():
         post_save.connect(
             set_up_new_case_index,
