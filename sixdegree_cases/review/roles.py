@@ -32,7 +32,7 @@ from .constants import (
     TASK_NAME,
     WORKFLOW_NAME,
 )
-from .guard import is_reviewed_model
+from .guard import has_review_mixin
 
 
 def find_permissions(specs):
@@ -82,10 +82,10 @@ def ensure_workflow(reviewers=None):
 
 
 def case_index_models():
-    """Page models that may hold reviewed pages (the case index)."""
+    """Page models that may hold cases (the case index)."""
     models = set()
     for model in get_page_models():
-        if is_reviewed_model(model):
+        if has_review_mixin(model):
             models.update(parent for parent in model.allowed_parent_page_models() if parent is not Page)
     return sorted(models, key=lambda model: model._meta.label)
 

@@ -4,12 +4,13 @@ from django.db.models.signals import post_save, pre_delete, pre_save
 from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import task_approved, task_rejected, task_submitted
 
-from .guard import check_live_save, is_reviewed_model
+from .guard import check_live_save, has_review_mixin, is_reviewed_model
 
 
 def guard_plain_page_save(sender, instance, raw=False, update_fields=None, **kwargs):
-    """The hard stop for `Page` instances of a case (the specific model guards its own save)."""
-    if raw or not isinstance(instance, Page) or is_reviewed_model(type(instance)):
+    """The hard stop for every page saved live, except a case's own instance (its model guards
+    its own save)."""
+    if raw or not isinstance(instance, Page) or has_review_mixin(type(instance)):
         return
     check_live_save(instance, update_fields)
 
