@@ -291,3 +291,12 @@ def test_case_index_lists_the_four_cases():
 
     cases = CaseIndexPage.objects.get(slug="cases").get_cases()
     assert [case.slug for case in cases] == ["hla", "noy", "vuthy", "xiao-fang"]
+
+
+@pytest.mark.django_db
+def test_the_home_page_and_the_case_index_go_live_through_recorded_approvals():
+    load(no_admin=True)
+
+    for page in (HomePage.objects.get(), CaseIndexPage.objects.get()):
+        assert page.live
+        assert ReviewApproval.objects.filter(page_id=page.pk, revision_id=page.live_revision_id).exists()

@@ -2,7 +2,7 @@
 
 from django.db.models.signals import post_save, pre_delete, pre_save
 from wagtail.models import Page, PageViewRestriction
-from wagtail.signals import task_approved, task_rejected, task_submitted
+from wagtail.signals import pre_page_move, task_approved, task_rejected, task_submitted
 
 from .guard import check_live_save, has_review_mixin, is_reviewed_model
 
@@ -57,7 +57,7 @@ def register_signal_handlers():
     from .mail import approved_notifier, changes_requested_notifier, submitted_notifier
     from .models import PrivacyReviewTaskState
     from .roles import case_index_models
-    from .visibility import guard_restriction_delete, guard_restriction_save
+    from .visibility import guard_page_move, guard_restriction_delete, guard_restriction_save
 
     pre_save.connect(guard_plain_page_save, dispatch_uid="sixdegree_review_guard_page_save")
     pre_delete.connect(
@@ -65,6 +65,7 @@ def register_signal_handlers():
         sender=PageViewRestriction,
         dispatch_uid="sixdegree_review_guard_restriction_delete",
     )
+    pre_page_move.connect(guard_page_move, dispatch_uid="sixdegree_review_guard_page_move")
     pre_save.connect(
         guard_restriction_save,
         sender=PageViewRestriction,

@@ -215,7 +215,7 @@ class ReviewQueueFilterSet(WagtailFilterSet):
 
 
 class ReviewQueueView(ReportView):
-    """Every case with its review state, the ones waiting for review first."""
+    """Every reviewed page (cases and the rest of the public tree), the ones waiting for review first."""
 
     page_title = gettext_lazy("Privacy review")
     header_icon = "clipboard-list"
@@ -257,6 +257,7 @@ class ReviewQueueView(ReportView):
         models = reviewed_page_models()
         if not models:
             return Page.objects.none()
-        return with_review_state(Page.objects.type(*models)).order_by(
+        # The root is never a page anyone reviews.
+        return with_review_state(Page.objects.type(*models).filter(depth__gt=1)).order_by(
             order, "-latest_revision_created_at", "-pk"
         )

@@ -21,24 +21,56 @@ def refusal_message():
     )
 
 
-def pages_made_public(restriction):
-    """Live pages at or below the restriction's page that no other restriction covers."""
-    page = restriction.page
-    others = PageViewRestriction.objects.exclude(pk=restriction.pk)
-    ancestor_paths = [page.path[:end] for end in range(Page.steplen, len(page.path) + 1, Page.steplen)]
-    if others.filter(page__path__in=ancestor_paths).exists():
-        return Page.objects.none()
-    pages = Page.objects.filter(path__startswith=page.path, live=True)
-    for covered_path in others.filter(page__path__startswith=page.path).values_list("page__path", flat=True):
+def ancestor_paths(path, inclusive=True):
+    """Tree paths of the page at `path` and of its ancestors (without itself if not `inclusive`)."""
+    end = len(path) + (1 if inclusive else 1 - Page.steplen)
+    return [path[:stop] for stop in range(Page.steplen, end, Page.steplen)]
+
+
+def uncovered_live_pages(path, restrictions):
+    """Live pages at or below `path` that none of `restrictions` inside that subtree covers."""
+    pages = Page.objects.filter(path__startswith=path, live=True)
+    for covered_path in restrictions.filter(page__path__startswith=path).values_list("page__path", flat=True):
         pages = pages.exclude(path__startswith=covered_path)
     return pages
 
 
+def pages_made_public(restriction):
+    """Live pages at or below the restriction's page that no other restriction covers."""
+    page = restriction.page
+    others = PageViewRestriction.objects.exclude(pk=restriction.pk)
+    if others.filter(page__path__in=ancestor_paths(page.path)).exists():
+        return Page.objects.none()
+    return uncovered_live_pages(page.path, others)
+
+
+def refuse_if_reviewed(pages, message):
+    for page in pages.iterator():
+        if is_reviewed_model(page.specific_class):
+            raise UnreviewedRevisionError(message)
+
+
 def check_restriction_removal(restriction):
     """Raise `UnreviewedRevisionError` if removing `restriction` would make a reviewed live page public."""
-    for page in pages_made_public(restriction).iterator():
-        if is_reviewed_model(page.specific_class):
-            raise UnreviewedRevisionError(refusal_message())
+    refuse_if_reviewed(pages_made_public(restriction), refusal_message())
+
+
+def guard_page_move(sender, instance, parent_page_after=None, **kwargs):
+    """`pre_page_move`: moving live pages out from under a restriction makes them public too."""
+    page = Page.objects.get(pk=instance.pk)
+    restrictions = PageViewRestriction.objects.all()
+    restricted_now = restrictions.filter(page__path__in=ancestor_paths(page.path, inclusive=False)).exists()
+    if not restricted_now or parent_page_after is None:
+        return
+    if restrictions.filter(page__path__in=ancestor_paths(parent_page_after.path)).exists():
+        return
+    refuse_if_reviewed(
+        uncovered_live_pages(page.path, restrictions),
+        _(
+            "Not moved: there the page would be public, and making a live page public counts as "
+            "publishing. Unpublish it first, or move it below a page with the same privacy."
+        ),
+    )
 
 
 def guard_restriction_delete(sender, instance, origin=None, **kwargs):

@@ -11,7 +11,7 @@ from wagtail.models import BaseViewRestriction, GroupPagePermission, Page, PageV
 
 from sixdegree_cases.review.guard import UnreviewedRevisionError
 from sixdegree_cases.review.roles import ensure_review_setup
-from tests.factories import make_case_page
+from tests.factories import make_case_index, make_case_page
 
 from .conftest import member_of
 
@@ -227,3 +227,24 @@ def test_the_migration_replaces_the_image_permissions_that_granted_nothing(staff
         )
     )
     assert codenames == {("wagtailimages", "add_image"), ("wagtailimages", "choose_image")}
+
+
+def test_moving_a_live_case_out_from_under_a_restriction_is_refused(case_index, home):
+    restricted_index = make_case_index(home, title="Donors only", slug="donors-only")
+    restrict(restricted_index)
+    case = make_case_page(restricted_index, title="Her story", slug="her-story")
+
+    with pytest.raises(UnreviewedRevisionError), transaction.atomic():
+        Page.objects.get(pk=case.pk).move(case_index, pos="last-child")
+
+    assert Page.objects.get(pk=case.pk).get_parent().pk == restricted_index.pk
+
+
+def test_moving_a_restricted_case_with_its_own_restriction_is_allowed(case_index, home):
+    other_index = make_case_index(home, title="Other", slug="other")
+    case = make_case_page(other_index, title="Her story", slug="her-story")
+    restrict(case)
+
+    Page.objects.get(pk=case.pk).move(case_index, pos="last-child")
+
+    assert Page.objects.get(pk=case.pk).get_parent().pk == case_index.pk
