@@ -176,3 +176,28 @@ def test_a_page_type_left_out_of_review_still_passes_the_checks(settings, home, 
     home.introduction = "<p>Harmless news.</p>"
     home.save_revision().publish()
     assert HomePage.objects.get(pk=home.pk).introduction == "<p>Harmless news.</p>"
+
+
+def test_a_page_left_out_of_review_is_refused_when_the_checks_cannot_run(settings, monkeypatch, home):
+    import sixdegree_cases.privacy as privacy
+
+    def broken(page):
+        raise RuntimeError("the detector's model is missing")
+
+    settings.SIXDEGREE_REVIEWED_PAGE_TYPES = []
+    monkeypatch.setattr(privacy, "check_page", broken)
+    home = HomePage.objects.get(pk=home.pk)
+    home.introduction = "<p>Harmless news.</p>"
+
+    with pytest.raises(UnreviewedRevisionError, match="blocking"):
+        home.save_revision().publish()
+
+
+def test_the_review_queue_lists_the_home_page_but_never_the_root(client, home, reviewer):
+    client.force_login(reviewer)
+
+    response = client.get(reverse("sixdegree_review:index"))
+
+    listed = {page.pk for page in response.context["object_list"]}
+    assert home.pk in listed
+    assert Page.get_first_root_node().pk not in listed
