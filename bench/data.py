@@ -163,7 +163,7 @@ def build():
 
     Page.objects.filter(depth=2).delete()
     root = Page.get_first_root_node()
-    home = root.add_child(instance=HomePage(title="Sixdegree", slug="home"))
+    home = root.add_child(instance=HomePage(title="Sixdegree", slug="home", live=False))
     approve_and_publish(home.save_revision(), require_checks=False)
     Site.objects.all().delete()
     Site.objects.create(
@@ -171,7 +171,7 @@ def build():
     )
 
     def index(slug, title):
-        page = home.add_child(instance=CaseIndexPage(title=title, slug=slug))
+        page = home.add_child(instance=CaseIndexPage(title=title, slug=slug, live=False))
         approve_and_publish(page.save_revision(), require_checks=False)
         return page
 

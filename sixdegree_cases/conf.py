@@ -28,6 +28,10 @@ DEFAULTS = {
         "sixdegree_cases.privacy.checks.consent.ConsentCheck",
         "sixdegree_cases.privacy.checks.funding.FundingCheck",
     ],
+    # Page types (other than cases, which always are) that go live only through privacy review:
+    # "__all__" or a list of "app_label.ModelName". Types left out still pass the blocking
+    # privacy checks before they go live.
+    "SIXDEGREE_REVIEWED_PAGE_TYPES": "__all__",
     # Donations (sixdegree_cases.donations). The PAYMENT_VARIANTS key new donations use;
     # empty means the first one.
     "SIXDEGREE_PAYMENT_VARIANT": "",

@@ -40,7 +40,11 @@ def make_home(**kwargs):
     # Wagtail's first migration creates a welcome page (and a site pointing at it) at our slug.
     Page.objects.filter(depth=2).delete()
     root = Page.get_first_root_node()
+    kwargs.setdefault("live", False)
     home = root.add_child(instance=HomePage(title=kwargs.pop("title", "Sixdegree"), slug="home", **kwargs))
+    # Every page of the public tree goes live through an approval (review.guard).
+    approve_and_publish(home.save_revision(), require_checks=False)
+    home.refresh_from_db()
     Site.objects.update_or_create(
         is_default_site=True,
         defaults={"hostname": "localhost", "port": 80, "root_page": home, "site_name": "Sixdegree"},
@@ -52,7 +56,13 @@ def make_case_index(parent=None, **kwargs):
     parent = parent or make_home()
     kwargs.setdefault("title", "Cases")
     kwargs.setdefault("slug", "cases")
-    return parent.add_child(instance=CaseIndexPage(**kwargs))
+    publish = kwargs.pop("publish", True)
+    kwargs.setdefault("live", False)
+    index = parent.add_child(instance=CaseIndexPage(**kwargs))
+    if publish:
+        approve_and_publish(index.save_revision(), require_checks=False)
+        index.refresh_from_db()
+    return index
 
 
 def make_case_page(parent=None, *, publish=True, items=None, **kwargs):

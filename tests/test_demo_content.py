@@ -20,6 +20,7 @@ from sixdegree_cases.geo.gazetteer import get_gazetteer
 from sixdegree_cases.models import CaseIndexPage, FundingItem, SurvivorCasePage
 from sixdegree_cases.privacy.models import ConsentRecord, SensitiveTerm
 from sixdegree_cases.review.models import ReviewApproval
+from sixdegree_cases.review.services import approve_and_publish
 
 CASE_SLUGS = {"xiao-fang", "vuthy", "noy", "hla"}
 
@@ -170,8 +171,9 @@ def test_foreign_pages_are_kept():
     root = Page.get_first_root_node()
     welcome = root.get_children().get(slug="home")
     welcome.title = "Our own site"
-    welcome.save_revision().publish()
-    about = welcome.add_child(instance=Page(title="About us", slug="about"))
+    # A host's own pages go live through the privacy review like every page of the tree.
+    approve_and_publish(welcome.save_revision(), require_checks=False)
+    about = welcome.add_child(instance=Page(title="About us", slug="about", live=False))
 
     output = load(no_admin=True)
 
@@ -289,3 +291,12 @@ def test_case_index_lists_the_four_cases():
 
     cases = CaseIndexPage.objects.get(slug="cases").get_cases()
     assert [case.slug for case in cases] == ["hla", "noy", "vuthy", "xiao-fang"]
+
+
+@pytest.mark.django_db
+def test_the_home_page_and_the_case_index_go_live_through_recorded_approvals():
+    load(no_admin=True)
+
+    for page in (HomePage.objects.get(), CaseIndexPage.objects.get()):
+        assert page.live
+        assert ReviewApproval.objects.filter(page_id=page.pk, revision_id=page.live_revision_id).exists()

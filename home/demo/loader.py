@@ -59,7 +59,7 @@ def load_demo_content(report):
             if home_created:
                 # Published last, so its one revision holds the introduction and featured cases.
                 feature_cases(home, cases)
-                home.save_revision().publish()
+                publish_reviewed(home)
     except BaseException:
         # Pillow's files are written outside the database: do not leave them orphaned.
         for storage, name in report.stored_files:
@@ -184,7 +184,7 @@ def get_or_create_case_index(home, report):
     index = CaseIndexPage(title=data["title"], slug=data["slug"], intro=data["intro"], live=False)
     index.full_clean(exclude=TREE_FIELDS)
     home.add_child(instance=index)
-    index.save_revision().publish()
+    publish_reviewed(index)
     report.add(True, f"case index “{index.title}”")
     return index
 
@@ -292,18 +292,19 @@ def record_sensitive_terms(page, terms):
 
 
 def publish_reviewed(page):
-    """Publish the case's revision the way the privacy review does, checks included.
+    """Publish the page's revision the way the privacy review does, checks included.
 
-    A case goes live only as an approved revision (see `review.guard`). The automated checks
-    run on exactly this revision and a blocking finding stops the run, so the demo content is
-    held to the same rules as a real case; the loader vouches for the reviewer's checklist.
+    Every page of the public tree (cases, the case index, the home page) goes live only as an
+    approved revision (see `review.guard`). The automated checks run on exactly this revision
+    and a blocking finding stops the run, so the demo content is held to the same rules as real
+    content; the loader vouches for the reviewer's checklist.
     """
     revision = page.save_revision()
     try:
         approve_and_publish(revision, comment=DEMO_APPROVAL_COMMENT)
     except ApprovalRefused as error:
         raise DemoContentError(
-            f"The privacy checks refuse the demo case “{page.title}”: {blocking_findings(revision)}"
+            f"The privacy checks refuse the demo page “{page.title}”: {blocking_findings(revision)}"
         ) from error
 
 

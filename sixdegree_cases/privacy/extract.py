@@ -68,12 +68,35 @@ def _is_case(page):
 def _field_names(page):
     if _is_case(page):
         return CASE_FIELDS
+    # Any other page type (the home page, an index, a host's own pages): every text field its
+    # model adds, whether or not a template or the API shows it today.
+    from ..review.fingerprint import content_fields
+
     names = list(BASE_FIELDS)
+    for model_field in content_fields(type(page)):
+        if model_field.name not in names:
+            names.append(model_field.name)
     for api_field in getattr(page, "api_fields", []):
         name = getattr(api_field, "name", api_field)
         if name not in names:
             names.append(name)
     return names
+
+
+def _child_texts(page):
+    """Text fields of a non-case page's inline children (e.g. a host page's orderables)."""
+    from ..review.fingerprint import child_relations
+
+    for relation in child_relations(type(page)):
+        name = relation.get_accessor_name()
+        for index, child in enumerate(getattr(page, name).all()):
+            for child_field in type(child)._meta.concrete_fields:
+                if not isinstance(child_field, (models.CharField, models.TextField)):
+                    continue
+                value = getattr(child, child_field.attname, "") or ""
+                text = html_to_text(value) if isinstance(child_field, RichTextField) else value
+                where = f"{name.replace('_', ' ').capitalize()} {index + 1} · {child_field.verbose_name}"
+                yield Text(where, f"{name}.{index}.{child_field.name}", text)
 
 
 def _label(page, name):
@@ -151,6 +174,8 @@ def _items(page):
             yield Text(_label(page, name), name, html_to_text(value))
         elif isinstance(model_field, (models.CharField, models.TextField)):
             yield Text(_label(page, name), name, value or "")
+    if not _is_case(page):
+        yield from _child_texts(page)
 
 
 def texts(page):

@@ -9,6 +9,8 @@ class SixdegreeReviewConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from .mixins import install_review_gate
         from .signal_handlers import register_signal_handlers
 
+        install_review_gate()
         register_signal_handlers()

@@ -19,12 +19,18 @@ PAGE_PERMISSIONS = {
     PRIVACY_REVIEWERS: [],
 }
 
+# Wagtail's own groups (created by its migrations with add/change/publish on the root). Only
+# the roles above act on the case tree: these keep no page permission on it.
+DEFAULT_WAGTAIL_GROUPS = ("Editors", "Moderators")
+
 # Model permissions as (app_label, model, codename).
 ACCESS_ADMIN = ("wagtailadmin", "admin", "access_admin")
 VIEW_REVIEWS = ("sixdegree_review", "reviewapproval", "view_reviewapproval")
+# Wagtail checks image permissions against `wagtailimages.Image` whatever the image model is
+# (`wagtail.images.get_permission_policy`): permissions on the custom model grant nothing.
 IMAGE_PERMISSIONS = [
-    ("sixdegree_images", "caseimage", "add_caseimage"),
-    ("sixdegree_images", "caseimage", "choose_image"),
+    ("wagtailimages", "image", "add_image"),
+    ("wagtailimages", "image", "choose_image"),
 ]
 PRIVACY_VIEW_PERMISSIONS = [
     ("sixdegree_privacy", "sensitiveterm", "view_sensitiveterm"),

@@ -1,10 +1,16 @@
-"""The publishing guard: a case's content can be live only as a privacy reviewer approved it.
+"""The publishing guard: a page's content can be live only as a privacy reviewer approved it.
 
-`assert_revision_approved` is the one rule. It runs early on every publish of a case
-(`ReviewedPublishingMixin.publish`, which `Revision.publish`, bulk publish, scheduled
-publishing and the workflow all call) and, as the hard stop, whenever a case is saved live
-(`check_live_save`, from the mixin's `save()` and a `pre_save` receiver for plain `Page`
-instances), so a path that skips `publish()` is refused too.
+`assert_revision_approved` is the one rule. It runs early on every publish of a reviewed page
+(`ReviewedPublishingMixin.publish` for cases, the same code installed on `Page` for every other
+reviewed page type; `Revision.publish`, bulk publish, scheduled publishing and the workflow all
+call it) and, as the hard stop, whenever such a page is saved live (`check_live_save`, from the
+mixin's `save()` and a `pre_save` receiver for every other page), so a path that skips
+`publish()` is refused too.
+
+Which pages are reviewed: cases always (`ReviewedPublishingMixin`), and every other page type
+of the public tree named by `SIXDEGREE_REVIEWED_PAGE_TYPES` (all of them by default: a home page
+or a case index carries editorial text that can name a survivor as well as a case can). A page
+type left out of review still passes the blocking privacy checks before it goes live.
 """
 
 import logging
@@ -30,11 +36,61 @@ def refusal_message():
     )
 
 
-def is_reviewed_model(model):
-    """True for page models whose publishing needs a privacy review (cases)."""
+def has_review_mixin(model):
+    """True for page models that guard their own publishing (cases)."""
     from .mixins import ReviewedPublishingMixin
 
     return model is not None and issubclass(model, ReviewedPublishingMixin)
+
+
+def is_reviewed_model(model):
+    """True for page models whose publishing needs a privacy review.
+
+    Cases always; other page types as `SIXDEGREE_REVIEWED_PAGE_TYPES` says ("__all__" by
+    default, or a list of "app_label.ModelName"). The setting is a Django setting, not an admin
+    one, so nobody can switch the review off from the admin.
+    """
+    from wagtail.models import Page
+
+    from ..conf import get_setting
+
+    if model is None or not isinstance(model, type) or not issubclass(model, Page):
+        return False
+    if has_review_mixin(model):
+        return True
+    reviewed = get_setting("SIXDEGREE_REVIEWED_PAGE_TYPES")
+    if reviewed == "__all__":
+        return True
+    return model._meta.label_lower in {label.lower() for label in reviewed}
+
+
+def is_checked_model(model):
+    """True for page models of the public tree: all of them pass the blocking checks."""
+    from wagtail.models import Page
+
+    return model is not None and isinstance(model, type) and issubclass(model, Page)
+
+
+def blocking_findings_refusal(page):
+    """Raise `UnreviewedRevisionError` if the automated checks block `page` as it would go live."""
+    from .checks import run_checks_on_page
+
+    report = run_checks_on_page(page)
+    if report.blocking:
+        raise UnreviewedRevisionError(
+            _(
+                "Not published: the privacy checks found %(count)d blocking finding(s) on this "
+                "page (%(where)s). Remove them and publish again."
+            )
+            % {
+                "count": max(report.blocking_count, 1),
+                "where": "; ".join(
+                    f"{finding['where']}: {finding['masked']}"
+                    for finding in report.findings
+                    if finding["severity"] == "block"
+                ),
+            }
+        )
 
 
 def approvals_of(revision):
@@ -99,15 +155,20 @@ def check_live_save(instance, update_fields=None):
     Saving changes nothing public (same live revision, same content) is always allowed, so
     moving, locking or re-saving a live case needs no new review.
     """
-    if not instance.live:
+    if not instance.live or instance.depth == 1:
+        # The tree's root is never served.
         return
     model = instance.specific_class
-    if not is_reviewed_model(model):
+    if not is_checked_model(model):
         return
     if update_fields is not None and not set(update_fields) & guarded_field_names(model):
         return
     stored = model.objects.filter(pk=instance.pk).first() if instance.pk else None
     candidate = _candidate(instance, model, stored, update_fields)
+    if not is_reviewed_model(model):
+        if stored is None or not stored.live or content_fingerprint(stored) != content_fingerprint(candidate):
+            blocking_findings_refusal(candidate)
+        return
     if candidate.alias_of_id:
         raise UnreviewedRevisionError(
             _("A case cannot be an alias: copy it as a draft and submit the copy to privacy review.")

@@ -1,7 +1,12 @@
-"""`ReviewedPublishingMixin`: a page type that goes live only through privacy review."""
+"""`ReviewedPublishingMixin`: a page type that goes live only through privacy review.
+
+Cases inherit it. Every other page type of the public tree that `SIXDEGREE_REVIEWED_PAGE_TYPES`
+names gets the same behaviour from `install_review_gate()` (run when the app is ready), so a
+page type a host site adds is reviewed without inheriting anything.
+"""
 
 from wagtail.admin.forms.pages import CopyForm
-from wagtail.models import PagePermissionTester
+from wagtail.models import Page, PagePermissionTester
 
 
 class ReviewedPagePermissionTester(PagePermissionTester):
@@ -31,6 +36,63 @@ class ReviewedCopyForm(CopyForm):
         self.fields.pop("alias", None)
 
 
+def refuse_unapproved_publish(revision, log_action):
+    """Raise `UnreviewedRevisionError` unless `revision` was approved as it stands.
+
+    A scheduled go-live is cancelled and logged instead (returns False), so that one refused
+    page does not stop `publish_scheduled` for the others. Returns True when publishing may go on.
+    """
+    from .guard import UnreviewedRevisionError, assert_revision_approved, refuse_scheduled_publication
+
+    try:
+        assert_revision_approved(revision)
+    except UnreviewedRevisionError as error:
+        if log_action == "wagtail.publish.scheduled":
+            refuse_scheduled_publication(revision, error)
+            return False
+        raise
+    return True
+
+
+def install_review_gate():
+    """Give every reviewed page type without the mixin the mixin's tester and publish rule.
+
+    Wagtail asks `Page.permissions_for_user` and `Page.publish` on every path (edit view, bulk
+    actions, scheduled publishing, workflows), so wrapping these two on `Page` reaches page types
+    the plugin does not know. Idempotent.
+    """
+    from .guard import has_review_mixin, is_reviewed_model
+
+    if getattr(Page, "_sixdegree_review_gate", False):
+        return
+    wagtail_permissions_for_user = Page.permissions_for_user
+    wagtail_publish = Page.publish
+
+    def permissions_for_user(self, user):
+        if self.depth != 1 and is_reviewed_model(self.specific_class):
+            return ReviewedPagePermissionTester(user, self)
+        return wagtail_permissions_for_user(self, user)
+
+    def publish(self, revision, user=None, changed=True, log_action=True, previous_revision=None, **kwargs):
+        # A case's own publish() has asked already.
+        needs_approval = not has_review_mixin(type(self)) and is_reviewed_model(self.specific_class)
+        if needs_approval and not refuse_unapproved_publish(revision, log_action):
+            return None
+        return wagtail_publish(
+            self,
+            revision,
+            user=user,
+            changed=changed,
+            log_action=log_action,
+            previous_revision=previous_revision,
+            **kwargs,
+        )
+
+    Page.permissions_for_user = permissions_for_user
+    Page.publish = publish
+    Page._sixdegree_review_gate = True
+
+
 class ReviewedPublishingMixin:
     """Put first in a page model's bases: `class SurvivorCasePage(ReviewedPublishingMixin, Page)`."""
 
@@ -48,15 +110,8 @@ class ReviewedPublishingMixin:
         previous_revision=None,
         skip_permission_checks=False,
     ):
-        from .guard import UnreviewedRevisionError, assert_revision_approved, refuse_scheduled_publication
-
-        try:
-            assert_revision_approved(revision)
-        except UnreviewedRevisionError as error:
-            if log_action == "wagtail.publish.scheduled":
-                refuse_scheduled_publication(revision, error)
-                return None
-            raise
+        if not refuse_unapproved_publish(revision, log_action):
+            return None
         return super().publish(
             revision,
             user=user,

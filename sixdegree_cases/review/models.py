@@ -89,12 +89,12 @@ class PrivacyReviewTask(AbstractGroupApprovalTask):
         if not self._user_in_groups(user):
             return []
         actions = [("reject", _("Request changes"), True)]
-        # Four eyes: whoever submitted or wrote a version does not approve it.
+        # Four eyes: whoever wrote, changed or submitted it since the last approval does not
+        # approve it.
+        from .services import is_author
+
         task_state = getattr(obj, "current_workflow_task_state", None)
-        if task_state is None or user.pk not in (
-            task_state.workflow_state.requested_by_id,
-            task_state.revision.user_id,
-        ):
+        if task_state is None or not is_author(task_state, user):
             actions.append(("approve", _("Approve"), True))
         return actions
 

@@ -2,13 +2,16 @@
 
 Migration 0002 creates the groups and the workflow; `setup_case_index` (run when a case index
 is created) assigns the workflow to the index and gives the roles their page permissions
-below it. `ensure_review_setup()` does all of it, idempotently, for code that builds a site
-(the demo loader) or a database emptied by tests. What already exists is left as it is, so
-roles edited in the admin stay as edited.
+below it. Migration 0003 takes the case tree away from Wagtail's default groups and routes the
+whole page tree through the privacy review. `ensure_review_setup()` does all of it,
+idempotently, for code that builds a site (the demo loader) or a database emptied by tests.
+What already exists is left as it is, so roles edited in the admin stay as edited; the two
+safety rules (no default group on the case tree, the privacy review on the root) are restored.
 """
 
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
+from django.db.models import Q
 from wagtail.models import (
     Collection,
     GroupCollectionPermission,
@@ -22,13 +25,14 @@ from wagtail.models import (
 
 from .constants import (
     COLLECTION_PERMISSIONS,
+    DEFAULT_WAGTAIL_GROUPS,
     MODEL_PERMISSIONS,
     PAGE_PERMISSIONS,
     PRIVACY_REVIEWERS,
     TASK_NAME,
     WORKFLOW_NAME,
 )
-from .guard import is_reviewed_model
+from .guard import has_review_mixin
 
 
 def find_permissions(specs):
@@ -78,10 +82,10 @@ def ensure_workflow(reviewers=None):
 
 
 def case_index_models():
-    """Page models that may hold reviewed pages (the case index)."""
+    """Page models that may hold cases (the case index)."""
     models = set()
     for model in get_page_models():
-        if is_reviewed_model(model):
+        if has_review_mixin(model):
             models.update(parent for parent in model.allowed_parent_page_models() if parent is not Page)
     return sorted(models, key=lambda model: model._meta.label)
 
@@ -108,13 +112,67 @@ def setup_case_index(index, workflow=None, groups=None):
     return True
 
 
+def case_tree_filter(index_paths):
+    """A `Q` on pages for the case tree: every case index, its ancestors and its descendants.
+
+    A permission on an ancestor (the root, the home page) reaches every case below it, so the
+    ancestors belong to the case tree as much as the cases do.
+    """
+    query = Q(pk__in=[])
+    for path in index_paths:
+        ancestors = [path[:end] for end in range(Page.steplen, len(path) + 1, Page.steplen)]
+        query |= Q(path__in=ancestors) | Q(path__startswith=path)
+    return query
+
+
+def strip_default_groups():
+    """Remove the page permissions Wagtail's default groups hold on the case tree.
+
+    Wagtail's migrations give "Editors" add/change and "Moderators" add/change/publish/lock on
+    the root: with them a member could edit, unpublish or re-restrict any case. Returns the
+    number of permissions removed.
+    """
+    models = case_index_models()
+    index_paths = list(Page.objects.type(*models).values_list("path", flat=True)) if models else []
+    roots = list(Page.objects.filter(depth=1).values_list("path", flat=True))
+    query = case_tree_filter(index_paths) | Q(path__in=roots)
+    removed, _details = GroupPagePermission.objects.filter(
+        group__name__in=DEFAULT_WAGTAIL_GROUPS, page__in=Page.objects.filter(query)
+    ).delete()
+    return removed
+
+
+def route_tree_through_review(workflow):
+    """Give every root page the privacy review workflow, so every page can be submitted to it.
+
+    Wagtail's "Moderators approval" workflow on the root would let a Moderator approve the home
+    page: a root workflow without the privacy review task is replaced. Pages with a workflow
+    of their own (the case indexes) keep it.
+    """
+    from .models import PrivacyReviewTask
+
+    review_tasks = PrivacyReviewTask.objects.values("pk")
+    for root in Page.objects.filter(depth=1):
+        assignment = WorkflowPage.objects.filter(page=root).first()
+        if assignment is None:
+            WorkflowPage.objects.create(page=root, workflow=workflow)
+        elif not assignment.workflow.workflow_tasks.filter(task__in=review_tasks).exists():
+            assignment.workflow = workflow
+            assignment.save()
+
+
 @transaction.atomic
 def ensure_review_setup():
-    """Roles, the workflow, and every case index set up. Safe to call any number of times."""
+    """Roles, the workflow, every case index set up and the default groups off the case tree.
+
+    Safe to call any number of times.
+    """
     groups = ensure_groups()
     workflow = ensure_workflow(groups[PRIVACY_REVIEWERS])
     models = case_index_models()
     if models:
         for index in Page.objects.type(*models):
             setup_case_index(index, workflow, groups)
+    strip_default_groups()
+    route_tree_through_review(workflow)
     return workflow

@@ -2,10 +2,11 @@
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from wagtail.log_actions import log
-from wagtail.models import Page, TaskState
+from wagtail.models import Page, Revision, TaskState, WorkflowState
 from wagtail.workflows import publish_workflow_state
 
 from .checks import ReviewReport, run_checks
@@ -28,6 +29,57 @@ def check_revision(revision):
     if not is_reviewed_model(type(content)):
         return ReviewReport(), ""
     return run_checks(revision), content_fingerprint(content)
+
+
+def last_approval(page_id):
+    """The latest `ReviewApproval` of the page, or None."""
+    from .models import ReviewApproval
+
+    return (
+        ReviewApproval.objects.filter(page_id=page_id)
+        .select_related("revision")
+        .order_by("-approved_at", "-pk")
+        .first()
+    )
+
+
+def changes_since_last_approval(revision):
+    """The revisions of the page after its last approved one, up to `revision`, oldest first.
+
+    These hold everything that changed since a reviewer last approved the page: edits made
+    during a review, before a cancellation and a resubmission included. Without an approval,
+    every revision of the page counts.
+    """
+    revisions = Revision.objects.filter(
+        base_content_type_id=revision.base_content_type_id,
+        object_id=revision.object_id,
+        pk__lte=revision.pk,
+    ).select_related("user")
+    approval = last_approval(revision.object_id)
+    if approval is not None and approval.revision_id < revision.pk:
+        revisions = revisions.filter(pk__gt=approval.revision_id)
+    return list(revisions.order_by("pk"))
+
+
+def authors_since_last_approval(task_state):
+    """Ids of everyone who wrote or submitted the content in review since the last approval."""
+    revision = task_state.revision
+    authors = {change.user_id for change in changes_since_last_approval(revision) if change.user_id}
+    submissions = WorkflowState.objects.filter(
+        base_content_type_id=revision.base_content_type_id, object_id=revision.object_id
+    )
+    approval = last_approval(revision.object_id)
+    if approval is not None:
+        submissions = submissions.filter(created_at__gt=approval.approved_at)
+    authors.update(user_id for user_id in submissions.values_list("requested_by_id", flat=True) if user_id)
+    if task_state.workflow_state.requested_by_id:
+        authors.add(task_state.workflow_state.requested_by_id)
+    return authors
+
+
+def is_author(task_state, user):
+    """Four eyes: True when `user` wrote, changed or submitted the content since the last approval."""
+    return user.pk in authors_since_last_approval(task_state)
 
 
 def check_task_state(task_state):
@@ -116,8 +168,13 @@ def approve(task_state, user, *, comment="", task_state_id=None, **checklist):
     task = task_state.task.specific
     if not task._user_in_groups(user):
         raise ApprovalRefused(_("Only a privacy reviewer can approve a case."))
-    if user.pk in (task_state.workflow_state.requested_by_id, task_state.revision.user_id):
-        raise ApprovalRefused(_("You submitted this version: another privacy reviewer must approve it."))
+    if is_author(task_state, user):
+        raise ApprovalRefused(
+            _(
+                "You wrote, changed or submitted this case since its last approval: another "
+                "privacy reviewer must approve it."
+            )
+        )
     problems = approval_problems(task_state, checklist)
     if problems:
         raise ApprovalRefused(" ".join(str(problem) for problem in problems))
@@ -142,6 +199,38 @@ def request_changes(task_state, user, *, comment):
     if not comment:
         raise ApprovalRefused(_("Say what must change."))
     task_state.reject(user=user, comment=comment)
+
+
+def approval_outcome(task_state):
+    """What an approval of `task_state` did, said plainly (for the reviewer's message).
+
+    Approving finishes the privacy review, but the version may still not be live: it may be
+    scheduled, or wait for a later task of the workflow. The message says which.
+    """
+    revision = Revision.objects.get(pk=task_state.revision_id)
+    page = Page.objects.get(pk=revision.object_id)
+    version = {"version": revision.pk}
+    if page.live and page.live_revision_id == revision.pk:
+        return _("Approved and published: version %(version)s is live.") % version
+    if revision.approved_go_live_at:
+        return _("Approved: version %(version)s is scheduled to go live on %(when)s; it is not live yet.") % {
+            **version,
+            "when": formats.date_format(timezone.localtime(revision.approved_go_live_at), "DATETIME_FORMAT"),
+        }
+    workflow_state = task_state.workflow_state
+    workflow_state.refresh_from_db()
+    if workflow_state.status == WorkflowState.STATUS_IN_PROGRESS:
+        return (
+            _(
+                "Approved: version %(version)s now waits for the next step of the workflow; "
+                "nothing is published yet."
+            )
+            % version
+        )
+    return (
+        _("Approved, but not published: version %(version)s is not live. Look at the page's history.")
+        % version
+    )
 
 
 def publish_reviewed_workflow_state(workflow_state, user=None):

@@ -1,15 +1,22 @@
 """Signal receivers of the privacy review, connected from `SixdegreeReviewConfig.ready()`."""
 
-from django.db.models.signals import post_delete, post_save, pre_save
-from wagtail.models import Page
-from wagtail.signals import page_unpublished, task_approved, task_rejected, task_submitted
+from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
+from wagtail.models import Page, PageViewRestriction
+from wagtail.signals import (
+    page_unpublished,
+    pre_page_move,
+    task_approved,
+    task_rejected,
+    task_submitted,
+)
 
-from .guard import check_live_save, is_reviewed_model
+from .guard import check_live_save, has_review_mixin, is_reviewed_model
 
 
 def guard_plain_page_save(sender, instance, raw=False, update_fields=None, **kwargs):
-    """The hard stop for `Page` instances of a case (the specific model guards its own save)."""
-    if raw or not isinstance(instance, Page) or is_reviewed_model(type(instance)):
+    """The hard stop for every page saved live, except a case's own instance (its model guards
+    its own save)."""
+    if raw or not isinstance(instance, Page) or has_review_mixin(type(instance)):
         return
     check_live_save(instance, update_fields)
 
@@ -99,8 +106,20 @@ def register_signal_handlers():
     from .mail import approved_notifier, changes_requested_notifier, submitted_notifier
     from .models import PrivacyReviewTaskState
     from .roles import case_index_models
+    from .visibility import guard_page_move, guard_restriction_delete, guard_restriction_save
 
     pre_save.connect(guard_plain_page_save, dispatch_uid="sixdegree_review_guard_page_save")
+    pre_delete.connect(
+        guard_restriction_delete,
+        sender=PageViewRestriction,
+        dispatch_uid="sixdegree_review_guard_restriction_delete",
+    )
+    pre_page_move.connect(guard_page_move, dispatch_uid="sixdegree_review_guard_page_move")
+    pre_save.connect(
+        guard_restriction_save,
+        sender=PageViewRestriction,
+        dispatch_uid="sixdegree_review_guard_restriction_save",
+    )
     for model in case_index_models():
         post_save.connect(
             set_up_new_case_index,

@@ -22,7 +22,7 @@ from .constants import ReviewState
 from .forms import ApprovalForm, RequestChangesForm
 from .guard import is_reviewed_model
 from .models import PrivacyReviewTaskState, ReviewApproval
-from .services import ApprovalRefused
+from .services import ApprovalRefused, approval_outcome, changes_since_last_approval, last_approval
 
 
 def can_view_review_queue(user):
@@ -96,6 +96,7 @@ class ReviewView(WagtailAdminTemplateMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         findings = self.task_state.findings if self.task_state else []
+        changes = changes_since_last_approval(self.task_state.revision) if self.task_state else []
         context.update(
             {
                 "page": self.page,
@@ -109,6 +110,8 @@ class ReviewView(WagtailAdminTemplateMixin, TemplateView):
                 or ApprovalForm(task_state=self.task_state, prefix=APPROVE_PREFIX),
                 "changes_form": kwargs.get("changes_form")
                 or RequestChangesForm(task_state=self.task_state, prefix=CHANGES_PREFIX),
+                "changes": changes,
+                "compare_url": self.compare_url(changes),
                 "approvals": ReviewApproval.objects.filter(page_id=self.page.pk).select_related(
                     "approved_by"
                 )[:10],
@@ -123,6 +126,25 @@ class ReviewView(WagtailAdminTemplateMixin, TemplateView):
             }
         )
         return context
+
+    def compare_url(self, changes):
+        """Wagtail's comparison of the last approved version with the version in review."""
+        if self.task_state is None:
+            return None
+        approval = last_approval(self.page.pk)
+        earlier = approval.revision_id if approval else None
+        if earlier is None and changes:
+            earlier = changes[0].pk
+        if earlier is None or earlier == self.task_state.revision_id:
+            return None
+        return reverse(
+            "wagtailadmin_pages:revisions_compare",
+            kwargs={
+                "pk": self.page.pk,
+                "revision_id_a": str(earlier),
+                "revision_id_b": str(self.task_state.revision_id),
+            },
+        )
 
     def post(self, request, page_id):
         action = request.POST.get("action")
@@ -144,9 +166,9 @@ class ReviewView(WagtailAdminTemplateMixin, TemplateView):
             messages.error(request, str(refusal))
             return redirect("sixdegree_review:review", self.page.pk)
         if action == "approve":
-            messages.success(request, _("Approved: the approved version of this case is published."))
+            messages.success(request, approval_outcome(self.task_state))
         else:
-            messages.success(request, _("Changes requested: the editors are told by e-mail."))
+            messages.success(request, _("Changes requested: the version is back with its editors."))
         return redirect("sixdegree_review:index")
 
 
@@ -193,7 +215,7 @@ class ReviewQueueFilterSet(WagtailFilterSet):
 
 
 class ReviewQueueView(ReportView):
-    """Every case with its review state, the ones waiting for review first."""
+    """Every reviewed page (cases and the rest of the public tree), the ones waiting for review first."""
 
     page_title = gettext_lazy("Privacy review")
     header_icon = "clipboard-list"
@@ -235,6 +257,7 @@ class ReviewQueueView(ReportView):
         models = reviewed_page_models()
         if not models:
             return Page.objects.none()
-        return with_review_state(Page.objects.type(*models)).order_by(
+        # The root is never a page anyone reviews.
+        return with_review_state(Page.objects.type(*models).filter(depth__gt=1)).order_by(
             order, "-latest_revision_created_at", "-pk"
         )

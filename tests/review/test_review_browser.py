@@ -100,8 +100,8 @@ def test_submit_request_changes_fix_and_approve(page, live_server, draft, reques
     expect(page.locator("[data-review-summary]")).to_contain_text("0 blocking findings")
     for checkbox in page.locator("input[type=checkbox]").all():
         checkbox.check()
-    page.get_by_role("button", name="Approve and publish this version").click()
-    expect(page.locator(".messages")).to_contain_text("Approved")
+    page.get_by_role("button", name="Approve this version").click()
+    expect(page.locator(".messages")).to_contain_text("Approved and published")
 
     case = SurvivorCasePage.objects.get(pk=draft.pk)
     assert case.live

@@ -35,9 +35,11 @@ def test_roles_hold_their_model_permissions():
     } <= codenames(officers)
     assert not {"add_sensitiveterm", "withdraw_consent"} & codenames(staff)
     image_permissions = set(
-        GroupCollectionPermission.objects.filter(group=staff).values_list("permission__codename", flat=True)
+        GroupCollectionPermission.objects.filter(group=staff).values_list(
+            "permission__content_type__app_label", "permission__codename"
+        )
     )
-    assert {"add_caseimage", "choose_image"} <= image_permissions
+    assert {("wagtailimages", "add_image"), ("wagtailimages", "choose_image")} <= image_permissions
 
 
 def test_a_new_case_index_gets_the_workflow_and_page_permissions(case_index):

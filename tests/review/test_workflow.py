@@ -63,7 +63,7 @@ def test_approval_is_refused_while_a_blocking_finding_remains(draft, staff, revi
         act(task_state, reviewer, "approve", **FULL_CHECKLIST)
     draft.refresh_from_db()
     assert not draft.live
-    assert not ReviewApproval.objects.exists()
+    assert not ReviewApproval.objects.filter(page_id=draft.pk).exists()
 
 
 def test_a_finding_that_appears_after_submission_blocks_approval(draft, staff, reviewer, fake_checks):
@@ -97,7 +97,7 @@ def test_approval_publishes_exactly_the_approved_revision(
     assert draft.live
     assert draft.live_revision_id == task_state.revision_id
     assert draft.current_workflow_state is None
-    approval = ReviewApproval.objects.get()
+    approval = ReviewApproval.objects.get(page_id=draft.pk)
     assert approval.revision_id == task_state.revision_id
     assert approval.approved_by == reviewer
     assert approval.checklist == dict.fromkeys(CHECKLIST, True)

@@ -43,8 +43,12 @@ class CheckContext:
 
     @cached_property
     def sensitive_terms(self):
-        from ..models import sensitive_terms
+        """A case's own terms; for any other page (home, index) the terms of every case, since
+        such a page can name any survivor."""
+        from ..models import SensitiveTerm, sensitive_terms
 
+        if not self.is_case:
+            return list(SensitiveTerm.objects.all())
         return list(sensitive_terms(self.case_id))
 
     @cached_property
