@@ -32,6 +32,9 @@ DEFAULTS = {
     # "__all__" or a list of "app_label.ModelName". Types left out still pass the blocking
     # privacy checks before they go live.
     "SIXDEGREE_REVIEWED_PAGE_TYPES": "__all__",
+    # The face detector of the images check, by dotted path (a FaceDetector subclass in
+    # sixdegree_cases.privacy.faces); its model must ship inside an installed package.
+    "SIXDEGREE_FACE_DETECTOR": "sixdegree_cases.privacy.faces.yunet.YuNetFaceDetector",
     # Donations (sixdegree_cases.donations). The PAYMENT_VARIANTS key new donations use;
     # empty means the first one.
     "SIXDEGREE_PAYMENT_VARIANT": "",

