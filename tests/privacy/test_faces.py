@@ -183,3 +183,19 @@ def test_the_detector_is_loaded_once_per_process():
 def test_another_detector_can_be_named_in_the_setting(settings):
     settings.SIXDEGREE_FACE_DETECTOR = "sixdegree_cases.privacy.faces.haar.HaarFaceDetector"
     assert isinstance(get_face_detector(), HaarFaceDetector)
+
+
+def test_a_photo_through_a_cartoon_filter_still_blocks():
+    # Smoothed, quantised colours and drawn outlines: a "cartoon" that still shows who she is.
+    import cv2
+    import numpy as np
+
+    pixels = np.ascontiguousarray(np.asarray(astronaut())[:, :, ::-1])
+    smooth = pixels
+    for _ in range(5):
+        smooth = cv2.bilateralFilter(smooth, 9, 75, 75)
+    flat = (smooth // 32 * 32 + 16).astype(np.uint8)
+    grey = cv2.medianBlur(cv2.cvtColor(pixels, cv2.COLOR_BGR2GRAY), 7)
+    outlines = cv2.adaptiveThreshold(grey, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY, 9, 2)
+    cartoon = cv2.bitwise_and(flat, flat, mask=outlines)
+    assert real_faces(Image.fromarray(np.ascontiguousarray(cartoon[:, :, ::-1])))
