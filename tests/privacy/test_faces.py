@@ -199,3 +199,28 @@ def test_a_photo_through_a_cartoon_filter_still_blocks():
     outlines = cv2.adaptiveThreshold(grey, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY, 9, 2)
     cartoon = cv2.bitwise_and(flat, flat, mask=outlines)
     assert real_faces(Image.fromarray(np.ascontiguousarray(cartoon[:, :, ::-1])))
+
+
+@pytest.mark.parametrize("size", [(512, 512 * 12), (512 * 12, 512)])
+def test_a_face_in_a_long_strip_is_found(size):
+    # Scaled by its longer side, a face filling a 1:12 strip would shrink to a few pixels.
+    strip = Image.new("RGB", size, (90, 120, 150))
+    strip.paste(astronaut(), (size[0] // 2 - 256, size[1] // 2 - 256))
+    assert real_faces(strip)
+
+
+@pytest.mark.parametrize("size", [(1, 1), (2, 300), (300, 2), (3000, 20)])
+def test_a_picture_of_a_few_pixels_is_read_without_a_false_face(size):
+    assert find_faces(Image.new("RGB", size, (120, 100, 90))) == []
+
+
+def test_an_enlarged_low_resolution_photo_is_not_taken_for_a_drawing():
+    # Enlarging a small photo smooths it: smooth is not flat colour.
+    assert real_faces(astronaut().resize((72, 72)).resize((1024, 1024), Image.BILINEAR))
+
+
+def test_a_photo_on_a_large_plain_canvas_still_blocks():
+    # The picture as a whole looks drawn; the face in it does not.
+    canvas = Image.new("RGB", (1800, 1200), (255, 255, 255))
+    canvas.paste(astronaut().resize((600, 600)), (900, 300))
+    assert real_faces(faceset.turned(canvas.convert("L"), 30))

