@@ -9,5 +9,7 @@ class SixdegreePrivacyConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        # Registers the system check that validates SIXDEGREE_PRIVACY_CHECKS.
+        # Registers the system checks that validate SIXDEGREE_PRIVACY_CHECKS and
+        # SIXDEGREE_FACE_DETECTOR.
+        from . import faces  # noqa: F401
         from .checks import registry  # noqa: F401

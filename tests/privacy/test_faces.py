@@ -230,3 +230,17 @@ def test_pictures_checked_at_once_from_several_threads_get_their_own_answers():
     with ThreadPoolExecutor(max_workers=3) as pool:
         answers = list(pool.map(lambda picture: bool(real_faces(picture)), pictures))
     assert answers == [True, False, True] * 2
+
+
+def test_manage_py_check_reports_a_face_detector_that_cannot_run(settings):
+    from sixdegree_cases.privacy.faces import check_face_detector_setting
+
+    settings.SIXDEGREE_FACE_DETECTOR = "sixdegree_cases.privacy.faces.NoSuchDetector"
+    (error,) = check_face_detector_setting()
+    assert error.id == "sixdegree_privacy.E003"
+
+
+def test_manage_py_check_accepts_the_default_face_detector():
+    from sixdegree_cases.privacy.faces import check_face_detector_setting
+
+    assert check_face_detector_setting() == []

@@ -7,6 +7,7 @@ instance per process and setting, so the model is loaded once.
 
 from functools import lru_cache
 
+from django.core import checks as system_checks
 from django.utils.module_loading import import_string
 
 from ...conf import get_setting
@@ -29,3 +30,13 @@ def _detector(path):
 def get_face_detector():
     """The detector named by SIXDEGREE_FACE_DETECTOR (raises DetectorUnavailable if it cannot run)."""
     return _detector(get_setting("SIXDEGREE_FACE_DETECTOR"))
+
+
+@system_checks.register()
+def check_face_detector_setting(app_configs=None, **kwargs):
+    """`manage.py check` reports a face detector that cannot run, before a review needs it."""
+    try:
+        get_face_detector()
+    except DetectorUnavailable as error:
+        return [system_checks.Error(str(error), id="sixdegree_privacy.E003")]
+    return []
