@@ -14,7 +14,6 @@ Drawings: faces drawn with lines and flat colours, which should only warn the re
 Everything is made in memory, deterministically; nothing is downloaded.
 """
 
-import math
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -330,16 +329,3 @@ def drawings_set():
                 Sample("drawn faces", f"style {style}, skin {hue}", drawn_face(hue=hue, style=style))
             )
     return samples
-
-
-def turned_point(x, y, angle, size):
-    """Where the point (x, y) of a picture of `size` lands when the picture is `turned`."""
-    w, h = size
-    radians = math.radians(angle)
-    cx, cy = w / 2, h / 2
-    dx, dy = x - cx, y - cy
-    nx = dx * math.cos(radians) + dy * math.sin(radians)
-    ny = -dx * math.sin(radians) + dy * math.cos(radians)
-    nw = abs(w * math.cos(radians)) + abs(h * math.sin(radians))
-    nh = abs(w * math.sin(radians)) + abs(h * math.cos(radians))
-    return nx + nw / 2, ny + nh / 2
