@@ -252,6 +252,11 @@ class CaseWithdrawal(models.Model):
         verbose_name=_("withdrawn by"),
     )
     reason = models.TextField(blank=True, verbose_name=_("internal reason"))
+    # Storage names (random, no case text) of image files the storage failed to delete after the
+    # withdrawal committed; `privacy_erase_files` retries them. Empty once every file is gone.
+    pending_files = models.JSONField(
+        default=list, blank=True, editable=False, verbose_name=_("files to erase")
+    )
 
     class Meta:
         verbose_name = _("case withdrawal")

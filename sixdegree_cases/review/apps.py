@@ -14,3 +14,7 @@ class SixdegreeReviewConfig(AppConfig):
 
         install_review_gate()
         register_signal_handlers()
+
+        from . import erasure
+
+        erasure.connect()
