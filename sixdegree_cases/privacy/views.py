@@ -3,6 +3,8 @@
 Views are thin: the rules live in `models`, `runner` and `withdrawal`.
 """
 
+import logging
+
 from django import forms
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
@@ -16,6 +18,9 @@ from .models import CaseWithdrawal, ConsentRecord, SensitiveTerm
 from .permissions import ADD_CONSENT, ADD_TERMS, VIEW_CONSENT, VIEW_TERMS, WITHDRAW, can_see_privacy
 from .runner import check_page
 from .withdrawal import WithdrawalError, withdraw_consent
+from .withdrawal.family import story_family
+
+logger = logging.getLogger(__name__)
 
 
 class CaseMixin(WagtailAdminTemplateMixin):
@@ -103,17 +108,42 @@ class WithdrawConsentView(CaseMixin, FormView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(case=self.case, withdrawal=CaseWithdrawal.objects.filter(case=self.case).first())
+        withdrawal = CaseWithdrawal.objects.filter(case=self.case).first()
+        # Named before the action, so that erasing another page never comes as a surprise.
+        others = [] if withdrawal else story_family(self.case)[1:]
+        context.update(case=self.case, withdrawal=withdrawal, others=others)
         return context
 
     def form_valid(self, form):
         try:
-            withdraw_consent(self.case, self.request.user, reason=form.cleaned_data["reason"])
+            withdrawal = withdraw_consent(self.case, self.request.user, reason=form.cleaned_data["reason"])
         except WithdrawalError as error:
             messages.error(self.request, " ".join(error.messages))
+        except Exception:
+            logger.exception("Consent withdrawal failed for case %s", self.case.pk)
+            messages.error(
+                self.request,
+                _(
+                    "The story could not be erased: nothing was erased, but the case and its "
+                    "copies are unpublished. Try again; if it fails again, tell your administrator."
+                ),
+            )
         else:
             messages.success(
                 self.request,
-                _("Consent withdrawn. The case is unpublished and its story erased from every revision."),
+                _(
+                    "Consent withdrawn. The case and every copy of it are unpublished and the story "
+                    "is erased."
+                ),
             )
+            withdrawal.refresh_from_db()
+            if withdrawal.pending_files:
+                messages.warning(
+                    self.request,
+                    _(
+                        "The media storage could not delete %(count)s image files yet. They are no "
+                        "longer shown anywhere; run the privacy_erase_files command to delete them."
+                    )
+                    % {"count": len(withdrawal.pending_files)},
+                )
         return redirect("sixdegree_privacy_case:overview", page_id=self.case.pk)

@@ -11,6 +11,8 @@ files are deleted only after that commits, and a storage that fails leaves its f
 on the withdrawal for a retry, never the story online.
 """
 
+import logging
+
 from django.apps import apps
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -27,6 +29,8 @@ from .family import story_family
 from .pages import withdrawn_title
 
 __all__ = ["LOG_ACTION", "WITHDRAW_PERMISSION", "WithdrawalError", "withdraw_consent", "withdrawn_title"]
+
+logger = logging.getLogger(__name__)
 
 WITHDRAW_PERMISSION = "sixdegree_privacy.withdraw_consent"
 LOG_ACTION = "sixdegree_privacy.withdraw_consent"
@@ -109,11 +113,35 @@ def withdraw_consent(page, user, reason=""):
     Funding items keep their category and amount, donations their amount, date and case.
 
     Raises `WithdrawalError` when the case was already withdrawn, `PermissionDenied` when
-    `user` may not withdraw consent. Returns the case's `CaseWithdrawal`.
+    `user` may not withdraw consent; nothing changes then. Should anything else fail, nothing
+    is erased but every page of the story is still taken offline, and the error is raised.
+    Returns the case's `CaseWithdrawal`.
     """
     if user is not None and not user.has_perm(WITHDRAW_PERMISSION):
         raise PermissionDenied(_("You may not withdraw consent."))
     page = _case(page)
+    try:
+        return _withdraw(page, user, reason)
+    except WithdrawalError:
+        raise
+    except Exception:
+        # Nothing was erased (the transaction rolled back), but the survivor asked for the
+        # story to go: it goes offline now, and the withdrawal can be run again.
+        take_offline(page, user)
+        raise
+
+
+def take_offline(page, user):
+    """Unpublish every page of the story, in a transaction of its own. Never raises."""
+    try:
+        with transaction.atomic():
+            for member in story_family(page):
+                pages.unpublish(member, user)
+    except Exception:
+        logger.exception("Could not take case %s offline after a failed withdrawal.", page.pk)
+
+
+def _withdraw(page, user, reason):
     with transaction.atomic():
         # Locks the page row: two withdrawals at once wait for each other.
         Page.objects.select_for_update().filter(pk=page.pk).first()
@@ -127,7 +155,7 @@ def withdraw_consent(page, user, reason=""):
         page = type(page).objects.get(pk=page.pk)
         family = story_family(page)
         ids = [member.pk for member in family]
-        Page.objects.select_for_update().filter(pk__in=ids).order_by("pk").values_list("pk")
+        list(Page.objects.select_for_update().filter(pk__in=ids).order_by("pk").values_list("pk"))
         revisions = list(
             Revision.objects.filter(
                 base_content_type=page.get_base_content_type(), object_id__in=[str(pk) for pk in ids]
