@@ -151,6 +151,16 @@ def test_a_case_with_a_story_of_its_own_is_not_touched(
     assert not CaseWithdrawal.objects.filter(case_id=other.pk).exists()
 
 
+def test_a_case_imported_with_the_same_block_ids_but_its_own_story_is_not_touched(case, case_index, officer):
+    # A careless import script that reuses a template's block ids for every case.
+    raw = [dict(block) for block in stored(case).story.raw_data]
+    for block in raw:
+        block["value"] = {**block["value"], "title": "Her own milestone", "narrative": "<p>Her own.</p>"}
+    other = make_case_page(case_index, title="Imported", slug="imported", story=raw)
+    assert {block["id"] for block in stored(other).story.raw_data} == {block["id"] for block in raw}
+    assert other.pk not in {page.pk for page in story_family(case)}
+
+
 # --- Images ---------------------------------------------------------------------------------------
 
 

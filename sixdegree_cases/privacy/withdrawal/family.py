@@ -41,8 +41,10 @@ def _case_revisions():
     return Revision.objects.filter(content_type__in=content_types.values())
 
 
-def _block_ids(raw):
-    """The ids of the top-level blocks of a stored StreamField value (JSON text or a list)."""
+def _blocks(raw):
+    """(id, value as canonical JSON) of each top-level block of a stored StreamField value."""
+    if hasattr(raw, "raw_data"):
+        raw = list(raw.raw_data)
     if isinstance(raw, str):
         try:
             raw = json.loads(raw)
@@ -50,28 +52,39 @@ def _block_ids(raw):
             return set()
     if not isinstance(raw, list):
         return set()
-    return {str(block["id"]) for block in raw if isinstance(block, dict) and block.get("id")}
+    return {
+        (str(block["id"]), json.dumps(block.get("value"), sort_keys=True, default=str))
+        for block in raw
+        if isinstance(block, dict) and block.get("id")
+    }
 
 
-def _story_ids(page_ids):
-    ids = set()
-    for content in (
-        _case_revisions().filter(object_id__in=[str(pk) for pk in page_ids]).values_list("content", flat=True)
-    ):
-        ids |= _block_ids((content or {}).get("story"))
+def _story_blocks(page_ids):
+    """Every milestone the pages' stories held, in any revision, with its block id."""
+    found = set()
+    revisions = _case_revisions().filter(object_id__in=[str(pk) for pk in page_ids])
+    for content in revisions.values_list("content", flat=True):
+        found |= _blocks((content or {}).get("story"))
     for model in case_models():
         for story in model.objects.filter(pk__in=page_ids).values_list("story", flat=True):
-            ids |= _block_ids(list(story.raw_data) if hasattr(story, "raw_data") else story)
-    return ids
+            found |= _blocks(story)
+    return found
 
 
-def _pages_sharing_blocks(block_ids, known):
-    if not block_ids:
+def _pages_sharing_blocks(blocks, known):
+    """Pages whose story held one of these very blocks: the same id with the same content.
+
+    The content must match too: an import that reused fixed block ids across cases must not
+    make one survivor's withdrawal erase another's story.
+    """
+    if not blocks:
         return set()
-    text = Cast("content", TextField())
-    matches = reduce(or_, (Q(text__contains=block_id) for block_id in sorted(block_ids)))
-    revisions = _case_revisions().exclude(object_id__in=[str(pk) for pk in known]).alias(text=text)
-    return {int(pk) for pk in revisions.filter(matches).values_list("object_id", flat=True).distinct()}
+    ids = sorted({block_id for block_id, _value in blocks})
+    matches = reduce(or_, (Q(text__contains=block_id) for block_id in ids))
+    revisions = _case_revisions().exclude(object_id__in=[str(pk) for pk in known])
+    candidates = revisions.alias(text=Cast("content", TextField())).filter(matches)
+    candidate_ids = {int(pk) for pk in candidates.values_list("object_id", flat=True).distinct()}
+    return {pk for pk in candidate_ids if _story_blocks([pk]) & blocks}
 
 
 def _logged_copies(known):
@@ -112,7 +125,9 @@ def story_family(page):
     known = {page.pk}
     frontier = {page.pk}
     while frontier:
-        found = _aliases(known) | _logged_copies(known) | _pages_sharing_blocks(_story_ids(frontier), known)
+        found = (
+            _aliases(known) | _logged_copies(known) | _pages_sharing_blocks(_story_blocks(frontier), known)
+        )
         frontier = found - known
         known |= frontier
     models = tuple(case_models())
