@@ -13,3 +13,6 @@ class SixdegreePrivacyConfig(AppConfig):
         # SIXDEGREE_FACE_DETECTOR.
         from . import faces  # noqa: F401
         from .checks import registry  # noqa: F401
+        from .signal_handlers import connect
+
+        connect()

@@ -1,11 +1,15 @@
 """Admin integration: the Privacy menu, a "Privacy" button on each case, the withdrawal log action."""
 
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin import messages
 from wagtail.admin.widgets import Button
 
+from .models import is_withdrawn
 from .permissions import can_see_privacy, is_case
+from .signal_handlers import refusal
 from .viewsets import CasePrivacyViewSet, PrivacyViewSetGroup
 from .withdrawal import LOG_ACTION
 
@@ -49,3 +53,14 @@ def copy_sensitive_terms(request, page, new_page):
     from .copying import copy_private_records
 
     copy_private_records(page, new_page)
+
+
+@hooks.register("before_edit_page")
+def refuse_editing_a_withdrawn_case(request, page):
+    """A withdrawn case has no story left to edit; a stale form must not write it back."""
+    if is_case(page) and is_withdrawn(page):
+        messages.error(request, str(refusal().args[0]))
+        if can_see_privacy(request.user):
+            return redirect("sixdegree_privacy_case:overview", page_id=page.pk)
+        return redirect("wagtailadmin_explore", page.get_parent().pk)
+    return None

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
 from django.core.files.storage import FileSystemStorage
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -12,7 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 from payments import PaymentStatus
-from wagtail.models import PageLogEntry
+from wagtail.admin.models import FormState
+from wagtail.models import PageLogEntry, Revision
 
 from sixdegree_cases.donations.models import Donation
 from sixdegree_cases.models import SurvivorCasePage
@@ -21,6 +23,7 @@ from sixdegree_cases.privacy.models import CaseWithdrawal
 from sixdegree_cases.privacy.withdrawal.family import story_family
 from sixdegree_cases.review.models import ReviewApproval
 from sixdegree_cases.review.services import approve_and_publish
+from tests.admin_forms import case_form_data
 from tests.factories import make_case_page, milestone
 from tests.privacy.helpers import (
     OFFICER_PERMISSIONS,
@@ -333,3 +336,36 @@ def test_the_admin_says_when_erasing_failed_and_the_story_is_offline(
     assert response.status_code == 200
     assert "nothing was erased, but the case and its copies are unpublished" in response.content.decode()
     assert not stored(case).live
+
+
+# --- Nothing writes the story back ----------------------------------------------------------------
+
+
+def test_a_stale_copy_of_the_page_cannot_store_a_revision(case, officer, django_capture_on_commit_callbacks):
+    stale = stored(case)  # loaded before the withdrawal, as an open editor holds it
+    withdraw(case, officer, django_capture_on_commit_callbacks)
+    with pytest.raises(PermissionDenied, match="withdrawn"):
+        stale.save_revision()
+    assert all("Mawar" not in str(revision.content) for revision in Revision.objects.for_instance(case))
+
+
+def test_the_editor_refuses_a_withdrawn_case(client, case, officer, django_capture_on_commit_callbacks):
+    withdraw(case, officer, django_capture_on_commit_callbacks)
+    client.force_login(get_user_model().objects.create_superuser("root", "root@example.org", "pw"))
+    revisions = Revision.objects.for_instance(case).count()
+    url = reverse("wagtailadmin_pages:edit", args=[case.pk])
+    response = client.post(url, case_form_data(title="Mawar's story", slug="mawar"), follow=True)
+    assert "cannot be edited or previewed" in response.content.decode()
+    assert Revision.objects.for_instance(case).count() == revisions
+
+
+def test_a_preview_of_a_withdrawn_case_is_not_stored(
+    client, case, officer, django_capture_on_commit_callbacks
+):
+    withdraw(case, officer, django_capture_on_commit_callbacks)
+    client.force_login(get_user_model().objects.create_superuser("root", "root@example.org", "pw"))
+    data = case_form_data(title="Mawar's story", slug="mawar")
+    response = client.post(reverse("wagtailadmin_pages:preview_on_edit", args=[case.pk]), data)
+    # Refused as Wagtail refuses anything not permitted: back to the dashboard, nothing stored.
+    assert response.status_code == 302
+    assert not FormState.objects.exists()
