@@ -164,6 +164,26 @@ def test_a_case_imported_with_the_same_block_ids_but_its_own_story_is_not_touche
     assert other.pk not in {page.pk for page in story_family(case)}
 
 
+def test_the_log_of_a_deleted_copy_loses_the_story(case, officer, django_capture_on_commit_callbacks):
+    copy = case.copy(update_attrs={"title": "Mawar's story (copy)", "slug": "copy"}, keep_live=False)
+    copy_id = copy.pk
+    copy.delete()
+    withdraw(case, officer, django_capture_on_commit_callbacks)
+    labels = list(PageLogEntry.objects.filter(page_id=copy_id).values_list("label", flat=True))
+    assert labels and set(labels) == {f"Deleted page #{copy_id}"}
+
+
+def test_the_log_of_an_unrelated_deleted_page_is_kept(
+    case, case_index, officer, django_capture_on_commit_callbacks
+):
+    other = make_case_page(case_index, publish=False, title="Another survivor", slug="another")
+    other_id = other.pk
+    other.delete()
+    withdraw(case, officer, django_capture_on_commit_callbacks)
+    labels = set(PageLogEntry.objects.filter(page_id=other_id).values_list("label", flat=True))
+    assert labels == {"Another survivor"}
+
+
 # --- Images ---------------------------------------------------------------------------------------
 
 

@@ -56,6 +56,7 @@ C = {
     "preview_new": "Qzx7PreviewNew9",
     "task": "Qzx7Task9",
     "consent_note": "Qzx7ConsentNote9",
+    "deleted_copy": "Qzx7DeletedCopy9",
     # A Khmer real name (a sensitive term) and the part of it a masked finding kept readable.
     "khmer": "សុខាវណ្ណ",
     "khmer_fragment": "សុខាវ",
@@ -190,6 +191,19 @@ def _plant(case_index):
     copy.summary = f"{C['copy']} summary"
     copy.save_revision(user=staff)
     alias = copy.create_alias(parent=case_index, update_slug="alias-of-copy")
+
+    # A copy an editor deleted before the withdrawal: its log entries and preview outlive it.
+    discarded = case.copy(
+        to=case_index,
+        update_attrs={"title": f"{C['deleted_copy']} copy", "slug": "discarded"},
+        keep_live=False,
+    )
+    FormState.objects.update_or_create_by_instance(
+        instance=discarded.specific,
+        user=staff,
+        defaults={"data": urlencode({"title": C["deleted_copy"]}), "last_updated_at": timezone.now()},
+    )
+    discarded.delete(user=staff)
 
     DBTaskResult.objects.create(
         task_path="sixdegree_cases.caching.frontend.purge_page_and_ancestors",

@@ -196,6 +196,7 @@ def _withdraw(page, user, reason):
         # Log entries last: unpublishing, cancelling and the receivers above log too.
         by_id = {member.pk: withdrawn_title(member) for member in family}
         traces.erase_page_log(ids, by_id.__getitem__)
+        traces.erase_deleted_pages_log(words)
 
         transaction.on_commit(lambda: _after_commit(family))
         media.delete_files_after_commit(withdrawal, files)

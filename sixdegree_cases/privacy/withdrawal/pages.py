@@ -93,12 +93,13 @@ def erase_workflow_text(page):
 
 
 def erase_previews(pages):
-    """Delete the admin's stored preview data of these pages, and of every unsaved new case.
+    """Delete the admin's stored preview data of these pages, of every unsaved new case and of
+    every deleted case.
 
     Wagtail keeps each editor's preview form data (the whole form: story, unsnapped points)
-    for a day. A new page's preview has no page id yet, so no stored preview can be tied to
-    this case; all of them are dropped (an editor writing one previews again on the next
-    keystroke).
+    for a day. A new page's preview has no page id yet, and a deleted page's none any more, so
+    none of those can be told apart from this story's: all of them are dropped (an editor
+    writing a new case previews again on the next keystroke).
     """
     from .family import case_models
 
@@ -109,7 +110,12 @@ def erase_previews(pages):
         content_type__in=page_types.values(), object_id__in=[str(page.pk) for page in pages]
     ).delete()
     case_types = ContentType.objects.get_for_models(*case_models(), for_concrete_models=False)
-    FormState.objects.filter(content_type__in=case_types.values(), object_id="").delete()
+    case_previews = FormState.objects.filter(content_type__in=case_types.values())
+    case_previews.filter(object_id="").delete()
+    # A deleted page (a discarded copy) leaves its previews behind, with nothing to tie them to.
+    referenced = {int(pk) for pk in case_previews.values_list("object_id", flat=True) if pk.isdigit()}
+    existing = {str(pk) for pk in Page.objects.filter(pk__in=referenced).values_list("pk", flat=True)}
+    case_previews.exclude(object_id__in=existing).delete()
 
 
 def erase_indexes(page):

@@ -12,6 +12,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q, TextField
 from django.db.models.functions import Cast
 from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext_lazy as _
 from wagtail.models import ModelLogEntry, PageLogEntry
 
 # Shorter words would match unrelated text (and erase other cases' task results).
@@ -39,11 +40,28 @@ def redact(data, neutral):
 
 def erase_page_log(page_ids, neutral_of):
     """Overwrite the label and the words of every log entry of these pages."""
-    for entry in PageLogEntry.objects.filter(page_id__in=page_ids):
-        neutral = neutral_of(entry.page_id)
-        entry.label = neutral
-        entry.data = redact(entry.data, neutral)
-        entry.save(update_fields=["label", "data"])
+    # update(), not save(): a log entry validates its page on save, and a deleted page's fails.
+    for pk, page_id, data in PageLogEntry.objects.filter(page_id__in=page_ids).values_list(
+        "pk", "page_id", "data"
+    ):
+        neutral = str(neutral_of(page_id))
+        PageLogEntry.objects.filter(pk=pk).update(label=neutral, data=redact(data, neutral))
+
+
+def erase_deleted_pages_log(words):
+    """Overwrite the log of deleted pages (a copy an editor discarded) that quotes the story.
+
+    A deleted page leaves its log entries behind, and nothing else to tie it to the case: a
+    deleted page whose entries hold one of the story's words loses the words of all of them.
+    """
+    from django.db.models import Exists, OuterRef
+    from wagtail.models import Page
+
+    deleted = PageLogEntry.objects.filter(~Exists(Page.objects.filter(pk=OuterRef("page_id"))))
+    quoting = _matching(deleted, ["label", "data"], words)
+    page_ids = set(quoting.values_list("page_id", flat=True))
+    erase_page_log(page_ids, lambda page_id: str(_("Deleted page #%(id)s") % {"id": page_id}))
+    return page_ids
 
 
 def erase_model_log(model, object_ids, neutral):
@@ -52,10 +70,9 @@ def erase_model_log(model, object_ids, neutral):
         content_type=ContentType.objects.get_for_model(model),
         object_id__in=[str(pk) for pk in object_ids],
     )
-    for entry in entries:
-        entry.label = neutral
-        entry.data = redact(entry.data, neutral)
-        entry.save(update_fields=["label", "data"])
+    neutral = str(neutral)
+    for pk, data in entries.values_list("pk", "data"):
+        ModelLogEntry.objects.filter(pk=pk).update(label=neutral, data=redact(data, neutral))
 
 
 def needles(texts):
