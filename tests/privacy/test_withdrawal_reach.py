@@ -207,6 +207,17 @@ def test_an_image_another_page_shows_is_kept(
     assert image.file.storage.exists(image.file.name)
 
 
+def test_an_image_another_case_shows_only_in_its_draft_is_kept(
+    case, case_index, image, officer, django_capture_on_commit_callbacks
+):
+    other = make_case_page(case_index, title="Another", slug="another", story=story_with(title="Other"))
+    other.story = story_with(image, title="Other promise")
+    other.save_revision()
+    withdraw(case, officer, django_capture_on_commit_callbacks)
+    image.refresh_from_db()
+    assert image.file.storage.exists(image.file.name)
+
+
 def test_an_image_only_an_old_revision_used_is_deleted(case, officer, django_capture_on_commit_callbacks):
     older = upload_image(jpeg_bytes(landscape()), title="Earlier picture")
     page = stored(case)

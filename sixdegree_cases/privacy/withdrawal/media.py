@@ -11,9 +11,11 @@ import logging
 
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.db.models import TextField
+from django.db.models.functions import Cast
 from wagtail.images import get_image_model
 from wagtail.images.models import AbstractImage
-from wagtail.models import ReferenceIndex
+from wagtail.models import Page, ReferenceIndex, Revision
 
 from ..extract import images
 from .traces import erase_model_log
@@ -36,10 +38,27 @@ def images_ever_used(pages, revisions):
 
 
 def _used_elsewhere(image, page_ids):
-    """True when a page outside the story (or any other object) refers to the image."""
+    """True when a page outside the story (or any other object) refers to the image, in its
+    stored content (the reference index) or in its latest draft (which the index does not see)."""
     own = {str(pk) for pk in page_ids}
     for reference in ReferenceIndex.get_references_to(image):
         if reference.object_id not in own:
+            return True
+    return _in_other_drafts(image, page_ids)
+
+
+def _in_other_drafts(image, page_ids):
+    latest = Page.objects.exclude(pk__in=page_ids).exclude(latest_revision__isnull=True)
+    revisions = Revision.objects.filter(pk__in=latest.values("latest_revision_id"))
+    # A cheap filter on the stored JSON text, then the images the draft really shows.
+    mention = rf"image[^0-9]{{1,8}}{image.pk}[^0-9]"
+    candidates = revisions.alias(text=Cast("content", TextField())).filter(text__regex=mention)
+    for revision in candidates:
+        try:
+            snapshot = revision.as_object()
+        except Exception:  # noqa: S112 - an unreadable draft shows nothing
+            continue
+        if any(used.image.pk == image.pk for used in images(snapshot)):
             return True
     return False
 
