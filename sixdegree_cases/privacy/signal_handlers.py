@@ -49,9 +49,31 @@ def refuse_preview(sender, instance, raw=False, **kwargs):
         raise refusal()
 
 
+def _is_blank(page):
+    from .withdrawal.pages import own_text_fields, withdrawn_title
+
+    if page.title != withdrawn_title(page) or page.seo_title or page.search_description:
+        return False
+    return not any(getattr(page, field.attname) for field in own_text_fields(page))
+
+
+def refuse_case_content(sender, instance, raw=False, **kwargs):
+    """A withdrawn case stays offline and blank: a save that would publish it or put words back
+    (an approval racing the withdrawal, a stale instance, a script) is refused."""
+    if raw or instance.pk is None or not _withdrawn_case_id(instance.content_type_id, instance.pk):
+        return
+    if instance.live or not _is_blank(instance):
+        raise refusal()
+
+
 def connect():
     from wagtail.admin.models import FormState
-    from wagtail.models import Revision
+    from wagtail.models import Page, Revision
+
+    from .withdrawal.family import case_models
 
     pre_save.connect(refuse_revision, sender=Revision, dispatch_uid=f"{DISPATCH}-revision")
     pre_save.connect(refuse_preview, sender=FormState, dispatch_uid=f"{DISPATCH}-preview")
+    # A plain `Page` instance of a case writes the case's row too.
+    for model in [Page, *case_models()]:
+        pre_save.connect(refuse_case_content, sender=model, dispatch_uid=f"{DISPATCH}-{model._meta.label}")

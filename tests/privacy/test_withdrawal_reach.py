@@ -400,3 +400,28 @@ def test_a_preview_of_a_withdrawn_case_is_not_stored(
     # Refused as Wagtail refuses anything not permitted: back to the dashboard, nothing stored.
     assert response.status_code == 302
     assert not FormState.objects.exists()
+
+
+def test_an_approval_racing_the_withdrawal_cannot_make_the_case_live_again(
+    case, officer, django_capture_on_commit_callbacks
+):
+    racing = stored(case)  # what a reviewer's publish read just before the withdrawal committed
+    withdraw(case, officer, django_capture_on_commit_callbacks)
+    # Refused twice over: the approval no longer matches anything, and the case is withdrawn.
+    with pytest.raises(PermissionDenied):
+        racing.save()
+    assert is_erased(case)
+
+
+def test_a_script_cannot_write_words_into_a_withdrawn_case(case, officer, django_capture_on_commit_callbacks):
+    withdraw(case, officer, django_capture_on_commit_callbacks)
+    page = stored(case)
+    page.summary = "Mawar was recruited in her village"
+    with pytest.raises(PermissionDenied, match="withdrawn"):
+        page.save()
+
+
+def test_a_withdrawn_case_can_still_be_moved(case, home, officer, django_capture_on_commit_callbacks):
+    withdraw(case, officer, django_capture_on_commit_callbacks)
+    stored(case).move(home, pos="last-child")
+    assert stored(case).get_parent().pk == home.pk

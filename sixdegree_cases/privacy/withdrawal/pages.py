@@ -25,7 +25,7 @@ def unpublish(page, user):
         state.cancel(user=user)
 
 
-def _own_text_fields(page):
+def own_text_fields(page):
     """The page type's own fields that can hold words (every type added later included)."""
     page_fields = {field.name for field in Page._meta.concrete_fields}
     for field in type(page)._meta.concrete_fields:
@@ -46,7 +46,7 @@ def blank(page):
     title = withdrawn_title(page)
     page.title = page.draft_title = title
     page.seo_title = page.search_description = ""
-    for field in _own_text_fields(page):
+    for field in own_text_fields(page):
         if isinstance(field, StreamField):
             setattr(page, field.attname, [])
         elif field.null:
