@@ -425,3 +425,20 @@ def test_a_withdrawn_case_can_still_be_moved(case, home, officer, django_capture
     withdraw(case, officer, django_capture_on_commit_callbacks)
     stored(case).move(home, pos="last-child")
     assert stored(case).get_parent().pk == home.pk
+
+
+def test_log_data_keeps_its_shape_numbers_and_times_but_no_words():
+    from sixdegree_cases.privacy.withdrawal.traces import redact
+
+    data = {
+        "revision": {"id": 7, "created": "2025-03-01T10:00:00+00:00", "has_live_version": True},
+        "comment": {"id": 3, "contentpath": "title", "text": "Mawar"},
+        "title": {"old": "Mawar", "new": "Her story"},
+        "locales": ["en"],
+    }
+    assert redact(data, "X") == {
+        "revision": {"id": 7, "created": "2025-03-01T10:00:00+00:00", "has_live_version": True},
+        "comment": {"id": 3, "contentpath": "X", "text": "X"},
+        "title": {"old": "X", "new": "X"},
+        "locales": ["X"],
+    }
