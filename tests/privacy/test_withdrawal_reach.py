@@ -442,3 +442,13 @@ def test_log_data_keeps_its_shape_numbers_and_times_but_no_words():
         "title": {"old": "X", "new": "X"},
         "locales": ["X"],
     }
+
+
+def test_the_privacy_screen_says_which_files_remain(
+    client, case, officer, broken_storage, django_capture_on_commit_callbacks
+):
+    broken_storage()
+    withdraw(case, officer, django_capture_on_commit_callbacks)
+    client.force_login(officer)
+    html = client.get(reverse("sixdegree_privacy_case:overview", args=[case.pk])).content.decode()
+    assert "has not deleted 1 image file yet" in html
