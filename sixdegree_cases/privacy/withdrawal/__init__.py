@@ -162,7 +162,9 @@ def _withdraw(page, user, reason):
             )
         )
         used_images = media.images_ever_used(family, revisions)
-        terms = SensitiveTerm.objects.filter(case_id__in=ids).values_list("term", flat=True)
+        terms = []
+        for term in SensitiveTerm.objects.filter(case_id__in=ids):
+            terms += [term.term, *getattr(term, "variant_list", [])]
         words = _story_words(family, revisions, terms)
 
         # First of all, offline: nothing below may leave any of it published.

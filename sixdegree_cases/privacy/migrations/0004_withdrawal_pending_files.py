@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('sixdegree_privacy', '0001_initial'),
+        ('sixdegree_privacy', '0003_remask_stored_masks'),
     ]
 
     operations = [
