@@ -1,5 +1,7 @@
 """The upload form's image field, refusing an image by its header before anything decodes it."""
 
+import warnings
+
 from django.core.exceptions import ValidationError
 from PIL import Image as PILImage
 from wagtail.images.fields import WagtailImageField
@@ -27,10 +29,13 @@ class HeaderCheckedImageField(WagtailImageField):
         limit = min(self.max_image_pixels or max_pixels(), max_pixels())
         try:
             data.seek(0)
-            # Lazy: reads the header only.
-            with PILImage.open(data) as header:
-                pixels = header.width * header.height
-        except PILImage.DecompressionBombError:
+            with warnings.catch_warnings():
+                # Expected here, and refused below; a filter turning it into an error is too.
+                warnings.simplefilter("ignore", PILImage.DecompressionBombWarning)
+                # Lazy: reads the header only.
+                with PILImage.open(data) as header:
+                    pixels = header.width * header.height
+        except (PILImage.DecompressionBombError, PILImage.DecompressionBombWarning):
             pixels = None
         except Exception:  # noqa: BLE001 - not an image Pillow knows: Wagtail's checks say so.
             return

@@ -101,6 +101,14 @@ def test_a_page_below_the_protected_one_shares_its_count(client, protected):
     assert guess(client, child, PASSWORD).status_code == 429
 
 
+def test_many_addresses_together_lock_the_page_for_everyone(client, protected, settings):
+    """A botnet gets no more guesses than the page limit, however many addresses it has."""
+    settings.SIXDEGREE_PASSWORD_GUESS_PAGE_LIMIT = 12
+    statuses = [guess(client, protected, "wrong", address=f"203.0.113.{n}").status_code for n in range(13)]
+    assert statuses == [200] * 12 + [429]
+    assert guess(client, protected, PASSWORD, address="198.51.100.9").status_code == 429
+
+
 def test_the_lockout_ends_after_its_time(client, protected, settings):
     settings.SIXDEGREE_PASSWORD_LOCKOUT_SECONDS = 1
     wrong_guesses(client, protected, LIMIT + 1)
