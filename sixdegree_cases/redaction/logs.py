@@ -4,8 +4,8 @@ Wagtail logs every page action at INFO with the page's title, slug and path ('Pa
 "<title>" ... path=/home/cases/<slug>/'), and its CDN purge logs each URL. A draft's title
 can be a survivor's real name. This filter withholds every text argument of Wagtail's log
 records (ids and numbers stay, so a line still says what happened to which page), quoted text
-in Wagtail's pre-formatted lines, and the message of any exception logged by Wagtail or by this
-plugin (a check that crashes on a story, a mail server that refuses an address).
+in Wagtail's pre-formatted lines, and the message of any exception logged by Wagtail, this
+plugin, Django's request handler or the task worker (see `EXCEPTION_NAMESPACES`).
 
 `install()` (called from the app's `ready()`) redacts every record as it is made; a site may
 add `CaseTextFilter` to its handlers too, for records made elsewhere.
@@ -17,8 +17,10 @@ import traceback
 from collections.abc import Mapping
 
 WITHHELD = "[withheld]"
-# The plugin's own log arguments are ids by construction, but its exceptions may quote text.
-PLUGIN_NAMESPACE = "sixdegree_cases"
+# Loggers whose exceptions may quote case text (a check that crashes on a story, a task that
+# fails on its arguments, a 500 while saving a page): their messages are withheld. The plugin's
+# own log arguments are ids by construction.
+EXCEPTION_NAMESPACES = ("wagtail", "sixdegree_cases", "django.request", "django_tasks", "django_tasks_db")
 # Ids, counts and timestamps say nothing about a survivor.
 _HARMLESS = re.compile(r"^[0-9][0-9:.+\-TZ ]*$")
 _QUOTED = re.compile(r"""(["'])(?:(?!\1).)*\1""")
@@ -44,8 +46,8 @@ def withhold_exception(exc_info):
 
 
 def redact(record):
-    """Withhold page text from a Wagtail record, and exception messages from Wagtail's and the
-    plugin's records. Idempotent."""
+    """Withhold page text from a Wagtail record, and the exception message from a record of
+    `EXCEPTION_NAMESPACES`. Idempotent."""
     is_wagtail = _in_namespace(record.name, "wagtail")
     if is_wagtail:
         if isinstance(record.args, Mapping):
@@ -55,7 +57,7 @@ def redact(record):
         else:
             # Lines Wagtail formats itself (f-strings) quote the page: withhold the quotes.
             record.msg = _QUOTED.sub(WITHHELD, str(record.msg))
-    if record.exc_info and (is_wagtail or _in_namespace(record.name, PLUGIN_NAMESPACE)):
+    if record.exc_info and any(_in_namespace(record.name, name) for name in EXCEPTION_NAMESPACES):
         if record.exc_info[0] is not None:
             record.exc_text = withhold_exception(record.exc_info)
         record.exc_info = None

@@ -66,6 +66,15 @@ def test_an_exception_logged_by_the_plugin_keeps_its_class_not_its_message(outpu
     assert record["message"] == "Privacy check terms failed"
 
 
+def test_a_server_error_keeps_its_frames_not_its_message(output):
+    try:
+        raise KeyError(CANARY)
+    except KeyError:
+        logging.getLogger("django.request").error("Internal Server Error: %s", "/admin/", exc_info=True)
+    assert CANARY not in output.getvalue()
+    assert "builtins.KeyError: [withheld]" in logged(output)[-1]["exc_info"]
+
+
 def test_other_libraries_lines_are_left_alone(output):
     logging.getLogger("django.request").warning("Not Found: %s", "/some/path/")
     assert logged(output)[-1]["message"] == "Not Found: /some/path/"
@@ -109,6 +118,13 @@ def test_a_failed_task_keeps_its_exception_class_not_its_messages(database_tasks
     assert stored.exception_class_path == "builtins.KeyError"
     assert "fail_with_text" in stored.traceback
     assert stored.traceback.endswith("builtins.KeyError: [withheld]")
+
+
+def test_a_failed_task_logs_no_message(database_tasks, output):
+    fail_with_text.enqueue(CANARY)
+    run_queued()
+    assert "fail_with_text" in output.getvalue()
+    assert CANARY not in output.getvalue()
 
 
 def test_a_queued_task_keeps_its_arguments_until_it_runs(database_tasks):
