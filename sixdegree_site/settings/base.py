@@ -144,6 +144,14 @@ STORAGES = {
 }
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+# No uploaded file is kept past this many bytes, checked while it streams in (the image and
+# document forms refuse smaller files over their own limits with a precise message).
+SIXDEGREE_MAX_UPLOAD_SIZE = int(os.environ.get("SIXDEGREE_MAX_UPLOAD_SIZE", str(32 * 1024 * 1024)))
+FILE_UPLOAD_HANDLERS = [
+    "sixdegree_site.uploads.UploadSizeLimitHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 DEBUG = env_bool("DJANGO_DEBUG", False)

@@ -146,3 +146,21 @@ def test_an_oversized_document_gets_a_form_message(editor):
     assert response.status_code == 200
     assert "This file is too big" in response.content.decode()
     assert not get_document_model().objects.exists()
+
+
+def test_a_file_past_the_upload_ceiling_is_dropped_while_it_streams_in(editor, settings):
+    """Past SIXDEGREE_MAX_UPLOAD_SIZE nothing is kept: the form sees no file at all."""
+    settings.SIXDEGREE_MAX_UPLOAD_SIZE = 64 * 1024
+    upload = SimpleUploadedFile("huge.pdf", b"%PDF-1.4\n" + bytes(200 * 1024), content_type="application/pdf")
+    response = editor.post(reverse("wagtaildocs:add"), {"title": "Huge", "file": upload})
+    assert response.status_code == 200
+    assert "This field is required." in response.content.decode()
+    assert not get_document_model().objects.exists()
+
+
+def test_a_file_under_the_upload_ceiling_arrives_whole(editor, settings):
+    settings.SIXDEGREE_MAX_UPLOAD_SIZE = 64 * 1024
+    upload = SimpleUploadedFile("small.pdf", b"%PDF-1.4\n" + bytes(60 * 1024), content_type="application/pdf")
+    response = editor.post(reverse("wagtaildocs:add"), {"title": "Small", "file": upload})
+    assert response.status_code == 302
+    assert get_document_model().objects.get().file.size == len(b"%PDF-1.4\n") + 60 * 1024
