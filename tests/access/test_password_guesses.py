@@ -165,3 +165,19 @@ def test_a_login_only_collection_has_no_password_form(client, db):
     )
     url = reverse("wagtaildocs_authenticate_with_password", args=[restriction.pk])
     assert client.get(url).status_code == client.get(url.replace(str(restriction.pk), "987654")).status_code
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/_util/authenticate_with_password/1/2/", "/documents/authenticate_with_password/1/"],
+)
+def test_wagtails_password_paths_reach_the_limited_views(path):
+    """The site's URLs must list these before Wagtail's, or Wagtail's unlimited views answer."""
+    from django.urls import resolve
+
+    from sixdegree_cases.restrictions import views
+
+    assert resolve(path).func in (
+        views.authenticate_page_with_password,
+        views.authenticate_document_with_password,
+    )
