@@ -1,7 +1,8 @@
 """An anonymous visitor cannot tell which page ids exist: every non-public id answers alike.
 
 Each URL that takes a page id is asked for an id that never existed and for the ids of a
-draft, an unpublished case, a login-only case and a case below a login-only index. The answers
+draft, an unpublished case, a login-only case, a case below a login-only index and a case
+protected by another password. The answers
 (status, content type and body, with the id itself blanked out) must be identical.
 """
 
@@ -26,11 +27,16 @@ def hidden_ids(case_index):
     private_index = make_case_index(case_index.get_parent(), title="Private cases", slug="private-cases")
     PageViewRestriction.objects.create(page=private_index, restriction_type=PageViewRestriction.LOGIN)
     below_private = make_case_page(private_index, title="Below canary", slug="below-canary")
+    password_only = make_case_page(case_index, title="Password canary", slug="password-canary")
+    PageViewRestriction.objects.create(
+        page=password_only, restriction_type=PageViewRestriction.PASSWORD, password="another one"
+    )
     return {
         "draft": draft.pk,
         "unpublished": unpublished.pk,
         "login only": login_only.pk,
         "below a private index": below_private.pk,
+        "password protected": password_only.pk,
     }
 
 
