@@ -78,3 +78,27 @@ def test_log_arguments_are_allow_listed():
 
 def test_the_audit_sees_the_plugins_log_calls():
     assert len(list(log_calls())) > 10
+
+
+def task_functions():
+    for package in PACKAGES:
+        for path in (ROOT / package).rglob("*.py"):
+            tree = ast.parse(path.read_text(), filename=str(path))
+            for node in ast.walk(tree):
+                if isinstance(node, ast.FunctionDef) and any(
+                    "task" in ast.unparse(decorator).split("(")[0] for decorator in node.decorator_list
+                ):
+                    yield path.relative_to(ROOT), node
+
+
+def test_background_tasks_take_ids_only():
+    """A queued task's arguments rest in the database until it runs: ids, never text."""
+    tasks = list(task_functions())
+    assert tasks, "the audit sees the plugin's tasks"
+    text_arguments = [
+        f"{path}:{function.name}({argument.arg})"
+        for path, function in tasks
+        for argument in function.args.args + function.args.kwonlyargs
+        if not argument.arg.endswith("_id")
+    ]
+    assert text_arguments == []
