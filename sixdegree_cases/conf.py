@@ -53,6 +53,12 @@ DEFAULTS = {
     "SIXDEGREE_STRIPE_WEBHOOK_TOLERANCE": 300,
     # Show the "test mode" banner and allow the dummy provider with DEBUG off.
     "SIXDEGREE_PAYMENTS_TEST_MODE": False,
+    # Wrong passwords one client may try on one password-protected page (or document
+    # collection) before it is locked out of that page for SIXDEGREE_PASSWORD_LOCKOUT_SECONDS;
+    # and how many all clients together may try before the page locks for everyone.
+    "SIXDEGREE_PASSWORD_GUESS_LIMIT": 5,
+    "SIXDEGREE_PASSWORD_GUESS_PAGE_LIMIT": 100,
+    "SIXDEGREE_PASSWORD_LOCKOUT_SECONDS": 900,
     # The full-page cache of anonymous page views (sixdegree_cases.caching): a dict with
     # BACKEND (dotted path) and its options, or None for no page cache.
     "SIXDEGREE_PAGE_CACHE": None,

@@ -10,12 +10,15 @@ from search import views as search_views
 from sixdegree_cases import urls as sixdegree_urls
 from sixdegree_cases.donations import api as donations_api
 from sixdegree_cases.donations import urls as donations_urls
+from sixdegree_cases.restrictions import urls as restrictions_urls
 
 from . import health
 from .api import api_router
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
+    # Before Wagtail's: its password views with a guess limit and uniform answers for page ids.
+    path("", include(restrictions_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("search/", search_views.search, name="search"),
     path("api/v2/", api_router.urls),

@@ -62,12 +62,23 @@ class CaseImage(AbstractImage):
 
         return pages_pinning(self.pk)
 
+    def _has_new_file(self):
+        return bool(self.file) and not getattr(self.file, "_committed", True)
+
     def clean(self):
+        """Refuse a change to an image a case pins; re-encode a new upload while validating, so a
+        file that cannot be (too many pixels, truncated, unsupported) gets a message beside the
+        field instead of a server error."""
         super().clean()
         page_ids = self.pinning_pages()
         if page_ids:
             # The admin's edit form shows this and saves nothing.
             raise ValidationError(in_use_message(page_ids))
+        if self._has_new_file():
+            try:
+                self._sanitised = (self.file, *sanitise_image(self.file))
+            except ValidationError as error:
+                raise ValidationError({"file": error.error_list}) from error
 
     def save(self, *args, **kwargs):
         update_fields = kwargs.get("update_fields")
@@ -75,8 +86,13 @@ class CaseImage(AbstractImage):
             page_ids = self.pinning_pages()
             if page_ids:
                 raise ImageInUseError(in_use_message(page_ids))
-        if self.file and not getattr(self.file, "_committed", True):
-            data, extension = sanitise_image(self.file)
+        if self._has_new_file():
+            sanitised = getattr(self, "_sanitised", None)
+            self._sanitised = None
+            if sanitised and sanitised[0] is self.file:
+                data, extension = sanitised[1:]
+            else:
+                data, extension = sanitise_image(self.file)
             self.file = ContentFile(data, name=random_name(extension))
             self._set_image_file_metadata()
         super().save(*args, **kwargs)

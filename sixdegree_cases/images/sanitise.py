@@ -8,6 +8,7 @@ pixels (after applying its EXIF orientation, so it still looks right) drops ever
 import io
 import secrets
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, UnidentifiedImageError
@@ -19,7 +20,22 @@ OUTPUT_FORMATS = {
     "GIF": ("gif", {}),
     "WEBP": ("webp", {"quality": 90}),
 }
+# Decoding a 40 MP image already takes a few hundred MB; a small file can claim gigapixels.
+# WAGTAILIMAGES_MAX_IMAGE_PIXELS, when set lower, lowers it (the upload form checks it first).
 MAX_PIXELS = 40_000_000
+
+
+def max_pixels():
+    """The most pixels an image may have: Wagtail's upload limit, never above MAX_PIXELS."""
+    return min(getattr(settings, "WAGTAILIMAGES_MAX_IMAGE_PIXELS", None) or MAX_PIXELS, MAX_PIXELS)
+
+
+def _too_big():
+    return ValidationError(
+        _("This image has too many pixels (%(megapixels)s megapixels at most).")
+        % {"megapixels": f"{max_pixels() / 1_000_000:g}"},
+        code="too_big",
+    )
 
 
 def random_name(extension):
@@ -41,10 +57,9 @@ def sanitise_image(file):
                     _("Upload a JPEG, PNG, GIF or WebP image (this file is %(format)s).") % {"format": fmt},
                     code="image_format",
                 )
-            if source.width * source.height > MAX_PIXELS:
-                raise ValidationError(
-                    _("This image has too many pixels (40 megapixels at most)."), code="too_big"
-                )
+            # Only the header has been read so far: refuse before a single pixel is decoded.
+            if source.width * source.height > max_pixels():
+                raise _too_big()
             oriented = ImageOps.exif_transpose(source)
             if oriented.mode not in ("RGB", "RGBA", "L", "LA", "P"):
                 oriented = oriented.convert("RGBA" if "A" in oriented.getbands() else "RGB")
@@ -54,7 +69,10 @@ def sanitise_image(file):
                 oriented = oriented.convert("RGB")
             # A new image from raw pixels has an empty `info`: no EXIF, XMP, IPTC, ICC or text.
             clean = Image.frombytes(oriented.mode, oriented.size, oriented.tobytes())
-    except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as error:
+    except Image.DecompressionBombError as error:
+        # Pillow's own guard, raised while reading a header that claims gigapixels.
+        raise _too_big() from error
+    except (UnidentifiedImageError, OSError) as error:
         raise ValidationError(
             _("This file is not an image that can be read."), code="invalid_image"
         ) from error

@@ -144,6 +144,14 @@ STORAGES = {
 }
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+# No uploaded file is kept past this many bytes, checked while it streams in (the image and
+# document forms refuse smaller files over their own limits with a precise message).
+SIXDEGREE_MAX_UPLOAD_SIZE = int(os.environ.get("SIXDEGREE_MAX_UPLOAD_SIZE", str(32 * 1024 * 1024)))
+FILE_UPLOAD_HANDLERS = [
+    "sixdegree_site.uploads.UploadSizeLimitHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 DEBUG = env_bool("DJANGO_DEBUG", False)
@@ -155,10 +163,17 @@ WAGTAIL_SITE_NAME = "Sixdegree"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf"]
+# Wagtail sets no limit: a document over this size gets a message in the upload form.
+WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 # Every image is re-encoded from its pixels and stored under a random name (no EXIF/GPS).
 WAGTAILIMAGES_IMAGE_MODEL = "sixdegree_images.CaseImage"
 WAGTAILIMAGES_EXTENSIONS = ["jpg", "jpeg", "png", "gif", "webp"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 15 * 1024 * 1024
+# Wagtail's default (128 MP) lets through images the re-encoding refuses (40 MP at most): the
+# upload form must be the one to say so, beside the field.
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
+# Its image field checks that limit on the file's header, before Wagtail decodes the upload.
+WAGTAILIMAGES_IMAGE_FORM_BASE = "sixdegree_cases.images.forms.CaseImageForm"
 # An edit made while a case is in review must be reviewed again: never published unreviewed.
 WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
 # Approving a privacy review publishes exactly the approved revision (sixdegree_cases.review).

@@ -1,0 +1,1 @@
+"""Keep case text out of what operators keep: log lines and background task results."""
