@@ -12,6 +12,7 @@ from wagtail import blocks
 from wagtail.blocks.stream_block import StreamBlockValidationError, StreamValue
 from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.images.blocks import ImageBlock
+from wagtailgeowidget import app_settings as geowidget_settings
 from wagtailgeowidget.blocks import LeafletBlock
 
 from .geo.gazetteer import PRECISION_COUNTRY, PRECISION_REGION, PRECISION_TOWN
@@ -54,13 +55,11 @@ PRECISION_CHOICES = [
 
 NARRATIVE_FEATURES = ["bold", "italic", "ol", "ul"]
 MIN_MILESTONES = 2
-# wagtailgeowidget's own default, used when the site sets none.
-WIDGET_DEFAULT_LOCATION = {"lat": 59.3293, "lng": 18.0686}
 
 
 def is_unpicked(point):
     """True when `point` is where the map picker opens: the editor never picked a location."""
-    default = getattr(settings, "GEO_WIDGET_DEFAULT_LOCATION", WIDGET_DEFAULT_LOCATION)
+    default = getattr(settings, "GEO_WIDGET_DEFAULT_LOCATION", geowidget_settings.GEO_WIDGET_DEFAULT_LOCATION)
     try:
         opened = parse_point(default)
     except InvalidLocation:

@@ -8,7 +8,7 @@ gives the snapped place, its region or its country (the country in any language 
 import re
 from functools import lru_cache
 
-from ..privacy.text import folded
+from ..privacy.text import folded, is_unspaced
 from .snapping import current_gazetteer
 
 # Words that say what kind of place a name is, or where in it, not which place:
@@ -100,7 +100,7 @@ def names_place(label, place):
     for name in sorted(allowed_names(place), key=len, reverse=True):
         rest = rest.replace(f" {name} ", " ")
         # Names in scripts written without spaces are removed wherever they stand.
-        if not name.isascii():
+        if is_unspaced(name):
             rest = rest.replace(name, " ")
     return all(word in GENERIC_WORDS for word in rest.split())
 

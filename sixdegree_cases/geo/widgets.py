@@ -7,7 +7,6 @@ deployment's own tile server). No address field is attached, so no geocoder runs
 """
 
 from django import forms
-from django.conf import settings
 from django.templatetags.static import static
 from django.utils.functional import cached_property
 from django.utils.translation import gettext
@@ -60,7 +59,7 @@ class PrivateLeafletFieldAdapter(LeafletFieldAdapter):
             **map_options(),
             # Where the map opens is not a location: a milestone submitted with it unmoved was
             # never located. admin-map.js leaves the field empty until the editor picks a point.
-            "unpickedLocation": getattr(settings, "GEO_WIDGET_DEFAULT_LOCATION", None),
+            "unpickedLocation": args[-1].get("defaultLocation"),
             "unpickedPlaceholder": gettext("Drag the marker, or type a point (latitude, longitude)"),
         }
         return args
