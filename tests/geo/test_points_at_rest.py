@@ -200,3 +200,47 @@ def test_a_raw_story_written_with_queryset_update_is_normalised(draft):
         for child in stored_story(draft)
     )
     assert at_rest() == [] and at_rest((ADDRESS,)) == []
+
+
+def test_a_raw_story_loaded_from_a_fixture_is_normalised(draft):
+    from django.core import serializers
+
+    raw = [
+        {"type": "milestone", "id": "a", "value": {**milestone(location=PICKED)[1], "address": ADDRESS}}
+    ] * 2
+    payload = json.dumps(
+        [{"model": "sixdegree_cases.survivorcasepage", "pk": draft.pk, "fields": {"story": json.dumps(raw)}}]
+    )
+    for loaded in serializers.deserialize("json", payload):
+        loaded.object.save_base(raw=True, update_fields=["story"])
+    assert all("address" not in child["value"] for child in stored_story(draft))
+    assert at_rest() == [] and at_rest((ADDRESS,)) == []
+
+
+def test_no_path_leaves_the_picked_point_anywhere(admin_client, case_index):
+    """Every way a point can come in, one after the other, then one sweep of everything."""
+    from sixdegree_cases.review.services import approve_and_publish
+
+    add_preview = reverse(
+        "wagtailadmin_pages:preview_on_add", args=["sixdegree_cases", "survivorcasepage", case_index.pk]
+    )
+    admin_client.post(add_preview, case_form_data(milestones=picked_story("region")))
+    created = admin_client.post(
+        reverse("wagtailadmin_pages:add", args=["sixdegree_cases", "survivorcasepage", case_index.pk]),
+        case_form_data(milestones=picked_story()),
+    )
+    assert created.status_code == 302
+    page = SurvivorCasePage.objects.get(slug="her-story")
+    admin_client.post(
+        reverse("wagtailadmin_pages:preview_on_edit", args=[page.pk]),
+        case_form_data(milestones=picked_story("country")),
+    )
+    page = SurvivorCasePage.objects.get(pk=page.pk)
+    page.story = json.dumps(
+        [{"type": "milestone", "value": {**milestone(location=PICKED)[1], "gps": PICKED}}] * 2
+    )
+    approve_and_publish(page.save_revision(), require_checks=False)
+    assert SurvivorCasePage.objects.get(pk=page.pk).live
+    admin_client.get(SurvivorCasePage.objects.get(pk=page.pk).url)
+
+    assert at_rest() == []
