@@ -116,3 +116,8 @@ def test_without_cldr_only_the_gazetteers_names_pass(monkeypatch):
         assert labels.names_place(laos.label, laos)
     finally:
         labels.country_names.cache_clear()
+
+
+def test_coordinates_typed_into_the_label_block(case_index):
+    page = case_labelled(case_index, "Surabaya -7.265432, 112.742198")
+    assert [f.field for f in findings_of(page, "locations")] == ["story.0.place_label"]
