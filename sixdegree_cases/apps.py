@@ -9,10 +9,15 @@ class SixdegreeCasesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from django.db.models.signals import pre_save
         from django_tasks.signals import task_finished
+        from wagtail.admin.models import FormState
 
+        from .geo.previews import snap_form_state
         from .redaction import logs, tasks
 
         # Wagtail logs page titles and slugs; task results keep their arguments: no case text.
         logs.install()
         task_finished.connect(tasks.blank_finished_task_result, dispatch_uid="sixdegree_blank_task_results")
+        # Admin previews keep the submitted form for a day: no picked point may be in it.
+        pre_save.connect(snap_form_state, sender=FormState, dispatch_uid="sixdegree_snap_form_state")

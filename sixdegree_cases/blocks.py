@@ -1,16 +1,22 @@
 """StreamField blocks for a survivor's story: an ordered list of milestones on a map."""
 
+import json
+import uuid
+
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.forms.utils import ErrorList
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
-from wagtail.blocks.stream_block import StreamBlockValidationError
+from wagtail.blocks.stream_block import StreamBlockValidationError, StreamValue
 from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.images.blocks import ImageBlock
+from wagtailgeowidget import app_settings as geowidget_settings
 from wagtailgeowidget.blocks import LeafletBlock
 
 from .geo.gazetteer import PRECISION_COUNTRY, PRECISION_REGION, PRECISION_TOWN
+from .geo.labels import is_automatic_label, names_place
 from .geo.points import InvalidLocation, parse_point
 from .geo.snapping import snap
 from .geo.widgets import PrivateLeafletField
@@ -49,6 +55,16 @@ PRECISION_CHOICES = [
 
 NARRATIVE_FEATURES = ["bold", "italic", "ol", "ul"]
 MIN_MILESTONES = 2
+
+
+def is_unpicked(point):
+    """True when `point` is where the map picker opens: the editor never picked a location."""
+    default = getattr(settings, "GEO_WIDGET_DEFAULT_LOCATION", geowidget_settings.GEO_WIDGET_DEFAULT_LOCATION)
+    try:
+        opened = parse_point(default)
+    except InvalidLocation:
+        return False
+    return (round(point.lat, 6), round(point.lng, 6)) == (round(opened.lat, 6), round(opened.lng, 6))
 
 
 class LocationBlock(LeafletBlock):
@@ -135,10 +151,17 @@ class MilestoneBlock(blocks.StructBlock):
     )
 
     def _snapped(self, value):
-        """Replace the location by its coarse place; fill the place label when empty."""
+        """Replace the location by its coarse place, and label it.
+
+        An empty label gets the place's name. So does a label the site filled in for another
+        place (the milestone moved, or its precision changed): a stale automatic label would
+        name a place the milestone is not at. A label written by a person is kept as it is;
+        the locations check blocks it unless it names the place, its region or country.
+        """
         place = snap(value["location"], value.get("precision") or PRECISION_TOWN)
         value["location"] = {"lat": place.lat, "lng": place.lng}
-        if not (value.get("place_label") or "").strip():
+        label = (value.get("place_label") or "").strip()
+        if not label or (is_automatic_label(label) and not names_place(label, place)):
             value["place_label"] = place.label
         return value
 
@@ -155,6 +178,13 @@ class MilestoneBlock(blocks.StructBlock):
             )
         if "location" not in errors:
             try:
+                if is_unpicked(parse_point(value.get("location"))):
+                    raise InvalidLocation(
+                        _(
+                            "This location was never picked: the marker is still where the map "
+                            "opened. Drag it to where this happened, or type a point."
+                        )
+                    )
                 value = self._snapped(value)
             except InvalidLocation as error:
                 errors["location"] = ErrorList([ValidationError(str(error))])
@@ -209,6 +239,34 @@ class StoryBlock(blocks.StreamBlock):
     """The survivor's journey, in order: at least two milestones, each with a location."""
 
     milestone = MilestoneBlock()
+
+    def to_python(self, value):
+        # Text that is not JSON would be kept by StreamField as `raw_text` and written back to
+        # the database verbatim: a story is JSON or nothing.
+        if isinstance(value, str) and value:
+            try:
+                value = json.loads(value)
+            except ValueError:
+                return self.empty_value()
+        return super().to_python(value)
+
+    def get_prep_value(self, value):
+        # Wagtail writes children it never read (a story set as raw JSON by an import or a
+        # script) back verbatim, extra keys such as an address included. Every child goes
+        # through its block here, so what is stored has the blocks' own keys and snapped points.
+        if not value:
+            return []
+        if not isinstance(value, StreamValue):
+            value = self.normalize(value)
+        prepared = []
+        for child in value:
+            if not child.id:
+                # Kept on the child, as Wagtail does, so the page and its revision agree.
+                child.id = str(uuid.uuid4())
+            prepared.append(
+                {"type": child.block_type, "value": child.block.get_prep_value(child.value), "id": child.id}
+            )
+        return prepared
 
     def clean(self, value):
         if sum(1 for child in value if child.block_type == "milestone") < MIN_MILESTONES:

@@ -8,6 +8,9 @@ from django.conf import settings
 DEFAULTS = {
     # Snapped locations are populated places of at least this many people.
     "SIXDEGREE_MIN_PLACE_POPULATION": 50_000,
+    # A region or country marker is never closer than this (km) to a smaller place: it would
+    # read as that place. Such a region is shown at its largest town, or as its country.
+    "SIXDEGREE_PLACE_CLEARANCE_KM": 5,
     # Empty means the basemap is drawn from the site's own Natural Earth country shapes.
     "SIXDEGREE_TILE_URL": "",
     "SIXDEGREE_TILE_ATTRIBUTION": "",

@@ -20,12 +20,13 @@ from wagtail.admin.panels import (
     TabbedInterface,
 )
 from wagtail.api import APIField
-from wagtail.fields import RichTextField, StreamField
+from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from .blocks import StoryBlock
 from .conf import get_setting
+from .fields import StoryField
 from .funding import FundingCategory, funding_mismatch, positive_amount_validators, validate_currency
 from .journey import milestones_for
 from .prefetch import prefetch_cases, with_funding
@@ -124,7 +125,7 @@ class SurvivorCasePage(ReviewedPublishingMixin, Page):
         help_text=_("Country or region only, never a town or village."),
     )
     summary = models.TextField(max_length=500, verbose_name=_("summary"))
-    story = StreamField(StoryBlock(), verbose_name=_("story"))
+    story = StoryField(StoryBlock(), verbose_name=_("story"))
     dream = models.TextField(
         max_length=1000, verbose_name=_("dream"), help_text=_("What she hopes to do next.")
     )

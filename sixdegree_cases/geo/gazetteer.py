@@ -22,6 +22,11 @@ PRECISION_TOWN = "town"
 PRECISION_REGION = "region"
 PRECISION_COUNTRY = "country"
 
+EARTH_RADIUS_KM = 6371.0
+# A region or country point this close to a place smaller than the town rule's minimum would
+# read as that place (a region with one gazetteer place has its centre exactly on it).
+DEFAULT_CLEARANCE_KM = 5.0
+
 
 @dataclass(frozen=True)
 class Place:
@@ -33,6 +38,8 @@ class Place:
     precision: str
     country_code: str
     population: int = 0
+    #: The names a place label may use: the place's own, its region's (not for a country).
+    names: tuple = ()
 
 
 def _unit_vectors(lats, lngs):
@@ -49,11 +56,22 @@ def _centre(vectors):
     return round(float(lat), 4), round(float(lng), 4)
 
 
-class Gazetteer:
-    """Nearest populated place of at least `min_population` people, and region/country centres."""
+def _chord_to_km(chord):
+    return 2 * EARTH_RADIUS_KM * float(np.arcsin(min(chord / 2, 1.0)))
 
-    def __init__(self, min_population):
+
+class Gazetteer:
+    """Nearest populated place of at least `min_population` people, and region/country points.
+
+    A region or country point is never more precise than the town rule: when the centre of
+    its places lies within `clearance_km` of a place smaller than `min_population`, the region
+    is shown at its most populous town of at least `min_population` people (which the town
+    rule shows anyway), or as the country when it has none.
+    """
+
+    def __init__(self, min_population, clearance_km=DEFAULT_CLEARANCE_KM):
         self.min_population = min_population
+        self.clearance_km = clearance_km
         with gzip.open(DATA_DIR / "geocode.gz") as handle:
             self._all = json.loads(handle.read())
         with open(DATA_DIR / "countries.csv", encoding="utf-8") as handle:
@@ -96,25 +114,52 @@ class Gazetteer:
             precision=PRECISION_TOWN,
             country_code=place["country_code"],
             population=place["population"],
+            names=tuple(name for name in (place["city"], place.get("state")) if name),
         )
 
+    def is_clear(self, lat, lng):
+        """True when no place smaller than the town rule's minimum is near enough to be read
+        from a marker at this point (the nearest place is a large town, or farther away)."""
+        chord, index = self._all_tree.query(_unit_vectors([lat], [lng])[0])
+        nearest = self._all[int(index)]
+        return nearest["population"] >= self.min_population or _chord_to_km(chord) > self.clearance_km
+
+    def _coarse_point(self, members):
+        """The centre of `members` (indexes of places) if it is clear, else the most populous
+        of them with at least `min_population` people, else None."""
+        lat, lng = _centre(self._all_vectors[members])
+        if self.is_clear(lat, lng):
+            return lat, lng
+        towns = [self._all[i] for i in members if self._all[i]["population"] >= self.min_population]
+        if not towns:
+            return None
+        largest = max(towns, key=lambda p: (p["population"], p["latitude"], p["longitude"]))
+        return round(largest["latitude"], 4), round(largest["longitude"], 4)
+
     def _region_place(self, country_code, state):
+        """The region's place, or None when it cannot be shown without pointing at a small place."""
         regions, _ = self._members
-        centre_lat, centre_lng = _centre(self._all_vectors[regions[(country_code, state)]])
+        point = self._coarse_point(regions[(country_code, state)])
+        if point is None:
+            return None
         return Place(
-            lat=centre_lat,
-            lng=centre_lng,
+            lat=point[0],
+            lng=point[1],
             label=f"{state}, {self.country_name(country_code)}",
             precision=PRECISION_REGION,
             country_code=country_code,
+            names=(state,),
         )
 
     def _country_place(self, country_code):
         _, countries = self._members
-        centre_lat, centre_lng = _centre(self._all_vectors[countries[country_code]])
+        members = countries[country_code]
+        # A country is the coarsest place there is: with no clear centre and no large town
+        # (a few islands), its centre is kept and only the country is named.
+        lat, lng = self._coarse_point(members) or _centre(self._all_vectors[members])
         return Place(
-            lat=centre_lat,
-            lng=centre_lng,
+            lat=lat,
+            lng=lng,
             label=self.country_name(country_code),
             precision=PRECISION_COUNTRY,
             country_code=country_code,
@@ -127,7 +172,8 @@ class Gazetteer:
         centres = {}
         for country_code, state in regions:
             place = self._region_place(country_code, state)
-            centres[(PRECISION_REGION, place.lat, place.lng)] = place
+            if place is not None:
+                centres[(PRECISION_REGION, place.lat, place.lng)] = place
         for country_code in countries:
             place = self._country_place(country_code)
             centres[(PRECISION_COUNTRY, place.lat, place.lng)] = place
@@ -139,9 +185,8 @@ class Gazetteer:
         if known:
             return known
         near = self._nearest_any(lat, lng)
-        if not near.get("state"):
-            return self.country(lat, lng)
-        return self._region_place(near["country_code"], near["state"])
+        place = self._region_place(near["country_code"], near["state"]) if near.get("state") else None
+        return place or self._country_place(near["country_code"])
 
     def country(self, lat, lng):
         """The centre of the country the point lies in."""
@@ -162,6 +207,10 @@ class Gazetteer:
 
 
 @lru_cache(maxsize=4)
-def get_gazetteer(min_population):
-    """One gazetteer per population threshold, loaded once per process."""
-    return Gazetteer(min_population)
+def _load(min_population, clearance_km):
+    return Gazetteer(min_population, clearance_km)
+
+
+def get_gazetteer(min_population, clearance_km=DEFAULT_CLEARANCE_KM):
+    """One gazetteer per population threshold and clearance, loaded once per process."""
+    return _load(int(min_population), float(clearance_km))

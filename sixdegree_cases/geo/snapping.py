@@ -11,13 +11,21 @@ from .points import parse_point
 PRECISIONS = (PRECISION_TOWN, PRECISION_REGION, PRECISION_COUNTRY)
 
 
+def current_gazetteer():
+    """The gazetteer for this site's settings (minimum population, clearance around small places)."""
+    return get_gazetteer(
+        get_setting("SIXDEGREE_MIN_PLACE_POPULATION"), float(get_setting("SIXDEGREE_PLACE_CLEARANCE_KM"))
+    )
+
+
 def snap(value, precision=PRECISION_TOWN):
     """Return the `Place` to store for `value` (any shape `parse_point` reads).
 
-    Raises `InvalidLocation` for a value that is not a point.
+    An unknown precision is read as the town rule, the finest one allowed. Raises
+    `InvalidLocation` for a value that is not a point.
     """
     point = parse_point(value)
-    gazetteer = get_gazetteer(get_setting("SIXDEGREE_MIN_PLACE_POPULATION"))
+    gazetteer = current_gazetteer()
     if precision == PRECISION_COUNTRY:
         return gazetteer.country(point.lat, point.lng)
     if precision == PRECISION_REGION:

@@ -9,6 +9,7 @@ deployment's own tile server). No address field is attached, so no geocoder runs
 from django import forms
 from django.templatetags.static import static
 from django.utils.functional import cached_property
+from django.utils.translation import gettext
 from wagtail.admin.telepath import register
 from wagtailgeowidget.widgets import LeafletField, LeafletFieldAdapter
 
@@ -53,7 +54,14 @@ class PrivateLeafletFieldAdapter(LeafletFieldAdapter):
 
     def js_args(self, widget):
         args = super().js_args(widget)
-        args[-1] = {**args[-1], **map_options()}
+        args[-1] = {
+            **args[-1],
+            **map_options(),
+            # Where the map opens is not a location: a milestone submitted with it unmoved was
+            # never located. admin-map.js leaves the field empty until the editor picks a point.
+            "unpickedLocation": args[-1].get("defaultLocation"),
+            "unpickedPlaceholder": gettext("Drag the marker, or type a point (latitude, longitude)"),
+        }
         return args
 
 

@@ -6,6 +6,7 @@ from django.db import models
 from django.utils.translation import gettext as _
 from wagtail.images.models import AbstractImage, AbstractRendition, Image
 
+from .names import is_file_name
 from .sanitise import random_name, sanitise_image
 
 # What a reviewer approved of an image: its pixels (the file), the crop its focal point makes
@@ -80,6 +81,14 @@ class CaseImage(AbstractImage):
             except ValidationError as error:
                 raise ValidationError({"file": error.error_list}) from error
 
+    @property
+    def default_alt_text(self):
+        """Empty: alt text is written by a person where the image is used, and checked there.
+
+        Wagtail offers the title (often the uploaded file name) as the chooser's default.
+        """
+        return ""
+
     def save(self, *args, **kwargs):
         update_fields = kwargs.get("update_fields")
         if update_fields is None or set(update_fields) & set(PINNED_FIELDS):
@@ -87,6 +96,10 @@ class CaseImage(AbstractImage):
             if page_ids:
                 raise ImageInUseError(in_use_message(page_ids))
         if self._has_new_file():
+            # The multiple upload (and the upload form's script) title an image after its
+            # file name, which can identify ("xiao_village_2021.jpg").
+            if is_file_name(self.title, self.file.name):
+                self.title = _("Untitled image")
             sanitised = getattr(self, "_sanitised", None)
             self._sanitised = None
             if sanitised and sanitised[0] is self.file:

@@ -198,6 +198,8 @@ GEO_WIDGET_LEAFLET_TILE_LAYER_OPTIONS = {"attribution": ""}
 
 # Locations snap to the nearest place with at least this many people (see sixdegree_cases.conf).
 SIXDEGREE_MIN_PLACE_POPULATION = int(os.environ.get("SIXDEGREE_MIN_PLACE_POPULATION", "50000"))
+# A region or country marker is never this close (km) to a smaller place.
+SIXDEGREE_PLACE_CLEARANCE_KM = float(os.environ.get("SIXDEGREE_PLACE_CLEARANCE_KM", "5"))
 # Empty: draw the basemap from the site's own Natural Earth shapes. A deployment that runs
 # its own tile server may set e.g. "https://tiles.example.org/{z}/{x}/{y}.png".
 SIXDEGREE_TILE_URL = os.environ.get("SIXDEGREE_TILE_URL", "")

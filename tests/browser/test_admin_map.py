@@ -1,6 +1,8 @@
 """The editor's milestone maps: the site's own basemap, a draggable marker, and not one request
 to a tile server, a CDN or a geocoder (unpkg, OpenStreetMap, Nominatim…)."""
 
+import re
+
 import pytest
 from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
@@ -103,3 +105,44 @@ def test_preview_panel_shows_the_story_map(page, live_server, xiao_fang, editor,
     )
     expect(preview.locator("ol[data-story-list] > li")).to_have_count(len(xiao_fang.milestones))
     assert foreign(requests_seen, live_server) == []
+
+
+def test_a_new_milestone_has_no_location_until_one_is_picked(
+    page, live_server, xiao_fang, editor, requests_seen
+):
+    """An untouched picker submits nothing: where the map opens is not a location."""
+    story_panel = open_editor(page, live_server, xiao_fang)
+    maps = story_panel.locator(".leaflet-container")
+    expect(maps).to_have_count(len(xiao_fang.milestones))
+    story_panel.locator("button.c-sf-add-button").last.click()
+    chooser_item = page.get_by_role("option", name="Milestone")
+    if chooser_item.count():
+        chooser_item.first.click()
+    expect(maps).to_have_count(len(xiao_fang.milestones) + 1)
+
+    new_map = maps.last
+    new_map.scroll_into_view_if_needed()
+    field_id = new_map.get_attribute("id").removesuffix("_map")
+    field = page.locator(f"[id='{field_id}']")
+    typed = page.locator(f"[id='{field_id}_latlng']")
+    page.wait_for_timeout(1200)  # wagtailgeowidget's visibility timer runs once a second
+    expect(field).to_have_value("")
+    expect(typed).to_have_value("")
+    expect(typed).to_have_attribute("placeholder", re.compile("Drag the marker"))
+
+    marker = new_map.locator(".leaflet-marker-draggable")
+    box = settled_box(page, marker)
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    page.mouse.move(x, y)
+    page.mouse.down()
+    page.mouse.move(x + 40, y + 30, steps=8)
+    page.mouse.up()
+    expect(field).to_have_value(re.compile(r"^SRID=4326;POINT\("))
+    assert foreign(requests_seen, live_server) == []
+
+
+def test_an_existing_milestone_keeps_its_stored_place(page, live_server, xiao_fang, editor):
+    story_panel = open_editor(page, live_server, xiao_fang)
+    first_map = story_panel.locator(".leaflet-container").first
+    field_id = first_map.get_attribute("id").removesuffix("_map")
+    expect(page.locator(f"[id='{field_id}']")).to_have_value(re.compile(r"^SRID=4326;POINT\("))

@@ -68,8 +68,9 @@ CASE = {
             "2014",
             point=RUILI,
             precision=PRECISION_TOWN,
-            # GeoNames names the snapped town by its former name; readers know it as Ruili.
-            place_label="Ruili, China",
+            # GeoNames names the snapped town by its former name (Mengmao), and a label may only
+            # use the gazetteer's names: the region reads better than a name readers do not know.
+            place_label="Yunnan, China",
             narrative=(
                 "She crossed into China with the woman and was handed over to a man she had never "
                 "met. She was driven for days, further and further from home."

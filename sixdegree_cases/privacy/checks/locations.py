@@ -3,8 +3,11 @@
 from django.utils.translation import gettext_lazy as _
 
 from ...conf import get_setting
-from ...geo.gazetteer import PRECISION_TOWN, get_gazetteer
+from ...geo.gazetteer import PRECISION_TOWN
+from ...geo.labels import names_place
 from ...geo.points import InvalidLocation, parse_point
+from ...geo.snapping import current_gazetteer
+from ..text import mask
 from .base import PrivacyCheck
 
 
@@ -14,7 +17,8 @@ def rough(point):
 
 
 class LocationsCheck(PrivacyCheck):
-    """Each milestone is at a town of at least the minimum population, a region or a country centre."""
+    """Each milestone is at a town of at least the minimum population, a region or a country
+    point, and its place label names that place, its region or its country: nothing finer."""
 
     id = "locations"
     label = _("Locations")
@@ -22,10 +26,10 @@ class LocationsCheck(PrivacyCheck):
 
     def check(self, context):
         minimum = get_setting("SIXDEGREE_MIN_PLACE_POPULATION")
-        gazetteer = get_gazetteer(minimum)
+        gazetteer = current_gazetteer()
         findings = []
-        for _number, where, field, value in context.milestones:
-            where, field = f"{where} · {_('location')}", f"{field}.location"
+        for _number, milestone, path, value in context.milestones:
+            where, field = f"{milestone} · {_('location')}", f"{path}.location"
             try:
                 point = parse_point(value.get("location"))
             except InvalidLocation:
@@ -52,6 +56,20 @@ class LocationsCheck(PrivacyCheck):
                         place.label,
                         _("%(place)s has fewer than %(minimum)s people. Show the region instead.")
                         % {"place": place.label, "minimum": f"{minimum:,}"},
+                    )
+                )
+            label = value.get("place_label") or ""
+            if place is not None and label.strip() and not names_place(label, place):
+                findings.append(
+                    self.finding(
+                        f"{milestone} · {_('place label')}",
+                        f"{path}.place_label",
+                        mask(label),
+                        _(
+                            "The place label must name only the milestone's place, its region or "
+                            "its country (e.g. “%(place)s”). Empty it to use the place's name."
+                        )
+                        % {"place": place.label},
                     )
                 )
         return findings

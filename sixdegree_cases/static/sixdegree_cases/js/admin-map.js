@@ -19,6 +19,11 @@
     this.basemapUrl = options.basemapUrl || "";
     // A note translated by the server may come with the options; else the admin's catalogue.
     this.snapNote = options.snapNote || "";
+    // A new milestone's map opens at a default point. Submitting that point would locate the
+    // milestone where nothing happened, so the field stays empty until the editor picks one
+    // (drags the marker or types a point), and the server refuses the milestone until then.
+    this.unpicked = samePoint(options.defaultLocation, options.unpickedLocation);
+    this.unpickedPlaceholder = options.unpickedPlaceholder || "";
     Original.call(this, options);
   }
   LeafletField.prototype = Original.prototype;
@@ -27,6 +32,40 @@
   // leaflet-field-telepath.js and leaflet-field-controller.js look the name up when a field
   // is created, so replacing the global is enough.
   window.LeafletField = LeafletField;
+
+  function samePoint(a, b) {
+    if (!a || !b) return false;
+    const close = (x, y) => Math.abs(parseFloat(x) - parseFloat(y)) < 1e-9;
+    return close(a.lat, b.lat) && close(a.lng, b.lng);
+  }
+
+  const originalSetState = Original.prototype.setState;
+  const originalWriteLocation = Original.prototype.writeLocation;
+  const originalUpdateLatLng = Original.prototype.updateLatLng;
+  const originalUpdateMapFromCoords = Original.prototype.updateMapFromCoords;
+
+  LeafletField.prototype.setState = function setState(state) {
+    originalSetState.call(this, this.unpicked ? "" : state);
+  };
+
+  LeafletField.prototype.writeLocation = function writeLocation(latLng) {
+    this.unpicked = false;
+    originalWriteLocation.call(this, latLng);
+  };
+
+  LeafletField.prototype.updateLatLng = function updateLatLng(latLng) {
+    if (this.unpicked) {
+      this.latLngField.val("");
+      this.latLngField.attr("placeholder", this.unpickedPlaceholder);
+      return;
+    }
+    originalUpdateLatLng.call(this, latLng);
+  };
+
+  LeafletField.prototype.updateMapFromCoords = function updateMapFromCoords(latLng) {
+    // An empty lat/lng field (nothing picked yet) leaves the marker where the map opened.
+    if (latLng) originalUpdateMapFromCoords.call(this, latLng);
+  };
 
   function addSnappingNote(mapElement, text) {
     if (mapElement.nextElementSibling?.classList.contains("sixdegree-map-note")) return;
