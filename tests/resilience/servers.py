@@ -160,3 +160,49 @@ class PrivatePostgres:
         except (RuntimeError, subprocess.TimeoutExpired):
             pass
         shutil.rmtree(self.root, ignore_errors=True)
+
+
+NGINX_DIR = Path(__file__).resolve().parents[2] / "deploy" / "nginx"
+
+
+def render_nginx(prefix, *, listen, upstream, forwarded_proto="https", server_name="_"):
+    """deploy/nginx/*.template rendered into `prefix` as envsubst would; returns nginx.conf."""
+    from string import Template
+
+    values = {
+        "SIXDEGREE_NGINX_PREFIX": str(prefix),
+        "SIXDEGREE_LISTEN": str(listen),
+        "SIXDEGREE_SERVER_NAME": server_name,
+        "SIXDEGREE_UPSTREAM": upstream,
+        "SIXDEGREE_FORWARDED_PROTO": forwarded_proto,
+    }
+    prefix = Path(prefix)
+    prefix.mkdir(parents=True, exist_ok=True)
+    for name in ("nginx.conf", "sixdegree.conf"):
+        template = Template((NGINX_DIR / f"{name}.template").read_text())
+        # safe_substitute: nginx's own $variables stay as they are, as with envsubst's list.
+        (prefix / name).write_text(template.safe_substitute(values))
+    return prefix / "nginx.conf"
+
+
+class PrivateNginx:
+    """Debian's nginx with the repository's configuration, in front of `upstream`."""
+
+    def __init__(self, upstream, prefix):
+        if not shutil.which("nginx") and not Path("/usr/sbin/nginx").exists():
+            pytest.skip("nginx is not installed (make bench-deps installs Debian's)")
+        self.port = free_port()
+        self.prefix = Path(prefix)
+        config = render_nginx(self.prefix, listen=f"127.0.0.1:{self.port}", upstream=upstream)
+        binary = shutil.which("nginx") or "/usr/sbin/nginx"
+        self.process = subprocess.Popen(
+            [binary, "-p", str(self.prefix), "-c", str(config), "-e", str(self.prefix / "error.log")],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        wait_for(lambda: port_open(self.port), 10, "nginx")
+
+    def stop(self):
+        if self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=10)
