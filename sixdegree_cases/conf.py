@@ -63,6 +63,9 @@ DEFAULTS = {
     # Donation starts per process allowed to wait on Stripe at once; more are refused at once
     # so that page requests always find a free thread.
     "SIXDEGREE_STRIPE_CONCURRENCY": 2,
+    # Stripe's API address; empty: Stripe's own. For stripe-mock on a staging server, or the
+    # stalled provider of `make bench`.
+    "SIXDEGREE_STRIPE_API_BASE": "",
     # Show the "test mode" banner and allow the dummy provider with DEBUG off.
     "SIXDEGREE_PAYMENTS_TEST_MODE": False,
     # The full-page cache of anonymous page views (sixdegree_cases.caching): a dict with

@@ -341,6 +341,8 @@ PAYMENT_HOST = os.environ.get("PAYMENT_HOST") or urlsplit(WAGTAILADMIN_BASE_URL)
 PAYMENT_USES_SSL = env_bool("PAYMENT_USES_SSL", WAGTAILADMIN_BASE_URL.startswith("https://"))
 # "dummy" (local runs and test servers only: it confirms a payment on any request) or "stripe".
 SIXDEGREE_PAYMENT_PROVIDER = os.environ.get("SIXDEGREE_PAYMENT_PROVIDER", "dummy").strip().lower()
+# Stripe's API address (empty: Stripe's own); stripe-mock on staging, a stalled one in `make bench`.
+SIXDEGREE_STRIPE_API_BASE = os.environ.get("SIXDEGREE_STRIPE_API_BASE", "")
 # An explicit "yes, this server takes no real money": lets the dummy provider run with DEBUG off.
 SIXDEGREE_PAYMENTS_TEST_MODE = env_bool("SIXDEGREE_PAYMENTS_TEST_MODE", False)
 if SIXDEGREE_PAYMENT_PROVIDER == "stripe":

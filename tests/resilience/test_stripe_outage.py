@@ -56,16 +56,16 @@ def stripe_variant(settings):
 
 
 @pytest.fixture
-def stalled_stripe(settings, stripe_variant, monkeypatch):
+def stalled_stripe(settings, stripe_variant):
     settings.SIXDEGREE_STRIPE_TIMEOUT = 0.3
     settings.SIXDEGREE_STRIPE_RETRIES = 1
     server = StalledServer()
-    # Stripe's own setting for its API's address: here, the stalled server on loopback.
-    monkeypatch.setattr(stripe, "api_base", f"http://127.0.0.1:{server.port}")
+    settings.SIXDEGREE_STRIPE_API_BASE = f"http://127.0.0.1:{server.port}"
     stripe_provider.reset_state()
     yield server
     server.close()
     stripe_provider.reset_state()
+    stripe.api_base = stripe_provider.STRIPE_API_BASE
 
 
 @pytest.fixture

@@ -56,6 +56,8 @@ REFUND_EVENTS = frozenset({"charge.refunded"})
 HANDLED_EVENTS = SESSION_EVENTS | REFUND_EVENTS
 UNAVAILABLE = "The payment provider is unavailable. Nothing was charged; please try again in a few minutes."
 
+STRIPE_API_BASE = stripe.api_base
+
 # One per process: the state of "Stripe answers" and the starts waiting on it now.
 _breaker = pybreaker.CircuitBreaker(
     fail_max=3,
@@ -87,6 +89,7 @@ def reset_state():
 def configure_client():
     """Stripe's HTTP client with this site's timeout and retries (module-wide in stripe-python)."""
     stripe.max_network_retries = int(get_setting("SIXDEGREE_STRIPE_RETRIES"))
+    stripe.api_base = get_setting("SIXDEGREE_STRIPE_API_BASE") or STRIPE_API_BASE
     stripe.default_http_client = stripe.new_default_http_client(
         timeout=float(get_setting("SIXDEGREE_STRIPE_TIMEOUT"))
     )
