@@ -11,6 +11,7 @@ import signal
 import socket
 import subprocess
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -206,3 +207,33 @@ class PrivateNginx:
         if self.process.poll() is None:
             self.process.terminate()
             self.process.wait(timeout=10)
+
+
+class StalledServer:
+    """Accepts connections on loopback and never answers: a hung payment provider."""
+
+    def __init__(self):
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(64)
+        self.accepted = []
+        self.port = self.sock.getsockname()[1]
+        self.thread = threading.Thread(target=self._accept, daemon=True)
+        self.thread.start()
+
+    @property
+    def url(self):
+        return f"http://127.0.0.1:{self.port}"
+
+    def _accept(self):
+        while True:
+            try:
+                connection, _address = self.sock.accept()
+            except OSError:
+                return
+            self.accepted.append(connection)
+
+    def close(self):
+        self.sock.close()
+        for connection in self.accepted:
+            connection.close()

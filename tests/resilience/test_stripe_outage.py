@@ -1,6 +1,5 @@
 """A stalled or failing Stripe: bounded waits, few waiting starts, a neutral message."""
 
-import socket
 import threading
 import time
 
@@ -12,34 +11,9 @@ from payments.core import provider_factory
 from sixdegree_cases.donations.models import Donation
 from sixdegree_cases.donations.providers import stripe as stripe_provider
 from tests.donations.conftest import STRIPE_PATH, WEBHOOK_SECRET, make_donation
+from tests.resilience.servers import StalledServer
 
 pytestmark = pytest.mark.django_db
-
-
-class StalledServer:
-    """Accepts connections on loopback and never answers: a hung payment provider."""
-
-    def __init__(self):
-        self.sock = socket.socket()
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen(64)
-        self.accepted = []
-        self.port = self.sock.getsockname()[1]
-        self.thread = threading.Thread(target=self._accept, daemon=True)
-        self.thread.start()
-
-    def _accept(self):
-        while True:
-            try:
-                connection, _address = self.sock.accept()
-            except OSError:
-                return
-            self.accepted.append(connection)
-
-    def close(self):
-        self.sock.close()
-        for connection in self.accepted:
-            connection.close()
 
 
 @pytest.fixture
