@@ -17,6 +17,7 @@ import ipaddress
 import logging
 from functools import lru_cache
 
+from django.core import checks
 from ipware import get_client_ip
 
 from .conf import get_setting
@@ -62,16 +63,51 @@ def client_address(request):
     peer = request.META.get("REMOTE_ADDR", "")
     header = get_setting("SIXDEGREE_CLIENT_IP_HEADER")
     if header and from_trusted_proxy(request):
-        address, _routable = get_client_ip(
-            request,
-            proxy_order="left-most",
-            proxy_count=int(get_setting("SIXDEGREE_PROXY_COUNT")),
-            request_header_order=[header],
-            strict=False,
-        )
+        try:
+            address, _routable = get_client_ip(
+                request,
+                proxy_order="left-most",
+                proxy_count=int(get_setting("SIXDEGREE_PROXY_COUNT")),
+                request_header_order=[header],
+                strict=False,
+            )
+        except ValueError:
+            # A misconfiguration (see the system check): never a 500 for the visitor.
+            logger.error("SIXDEGREE_PROXY_COUNT / SIXDEGREE_CLIENT_IP_HEADER are invalid")
+            address = None
         if address:
             return address
     return peer
+
+
+@checks.register(checks.Tags.security)
+def trusted_proxies_check(app_configs, **kwargs):
+    """SIXDEGREE_TRUSTED_PROXIES must name proxies, not "everyone"."""
+    problems = []
+    for entry in get_setting("SIXDEGREE_TRUSTED_PROXIES"):
+        try:
+            network = ipaddress.ip_network(str(entry).strip(), strict=False)
+        except ValueError:
+            problems.append(
+                checks.Error(
+                    f"SIXDEGREE_TRUSTED_PROXIES: {entry!r} is not an address or network.",
+                    id="sixdegree_cases.E101",
+                )
+            )
+            continue
+        if network.prefixlen < (8 if network.version == 4 else 32):
+            problems.append(
+                checks.Error(
+                    f"SIXDEGREE_TRUSTED_PROXIES: {entry} trusts a large part of the Internet to "
+                    "name its own address and scheme.",
+                    hint="List the load balancer's or proxy's own addresses.",
+                    id="sixdegree_cases.E102",
+                )
+            )
+    count = get_setting("SIXDEGREE_PROXY_COUNT")
+    if not isinstance(count, int) or isinstance(count, bool) or count < 0:
+        problems.append(checks.Error("SIXDEGREE_PROXY_COUNT must be 0 or more.", id="sixdegree_cases.E103"))
+    return problems
 
 
 class UntrustedProxyHeadersMiddleware:

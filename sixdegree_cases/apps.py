@@ -7,3 +7,6 @@ class SixdegreeCasesConfig(AppConfig):
     label = "sixdegree_cases"
     verbose_name = _("Sixdegree cases")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import addresses  # noqa: F401 - registers the trusted-proxies system check

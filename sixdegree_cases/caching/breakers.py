@@ -63,3 +63,12 @@ def reset_breakers():
     """Forget every breaker (tests; a new process starts with none anyway)."""
     with _lock:
         _breakers.clear()
+
+
+def log_failure(log, message, error):
+    """Log a failed Redis call: in full when it really failed, briefly while the circuit is
+    open (then every request fails at once, and the breaker has logged the state change)."""
+    if isinstance(error, pybreaker.CircuitBreakerError):
+        log.debug("%s: circuit open", message)
+    else:
+        log.warning("%s (%s)", message, type(error).__name__, exc_info=error)

@@ -31,7 +31,14 @@ from functools import partial
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.redis import RedisCache
 
-from .breakers import DEFAULT_FAILURES, DEFAULT_RESET_AFTER, breaker_for, server_name, unavailable_errors
+from .breakers import (
+    DEFAULT_FAILURES,
+    DEFAULT_RESET_AFTER,
+    breaker_for,
+    log_failure,
+    server_name,
+    unavailable_errors,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -72,11 +79,7 @@ class ResilientRedisCache(RedisCache):
             return self._breaker.call(operation)
         except self._errors as error:
             self._remember(stale_keys)
-            logger.warning(
-                "Redis %s unavailable (%s): cache bypassed",
-                server_name(self._servers[0]),
-                type(error).__name__,
-            )
+            log_failure(logger, f"Redis {server_name(self._servers[0])} unavailable: cache bypassed", error)
             raise CacheUnavailable(str(error)) from error
 
     def _remember(self, keys):

@@ -170,3 +170,26 @@ def test_public_pages_deny_browser_features(client, case):
     policy = client.get(case.url)["Permissions-Policy"]
     for feature in ("geolocation=()", "camera=()", "microphone=()", "payment=()"):
         assert feature in policy
+
+
+# --- The system check: proxies, not everyone ---------------------------------------------------
+
+
+def proxy_check_ids():
+    from django.core import checks
+
+    return [e.id for e in checks.run_checks() if e.id.startswith("sixdegree_cases.E10")]
+
+
+@pytest.mark.parametrize(
+    ("proxies", "expected"),
+    [
+        (["0.0.0.0/0"], ["sixdegree_cases.E102"]),
+        (["::/0"], ["sixdegree_cases.E102"]),
+        (["10.0.0.1,"], ["sixdegree_cases.E101"]),
+        (["10.0.0.0/8", "127.0.0.1"], []),
+    ],
+)
+def test_trusting_everyone_or_nonsense_is_an_error(settings, proxies, expected):
+    settings.SIXDEGREE_TRUSTED_PROXIES = proxies
+    assert proxy_check_ids() == expected
