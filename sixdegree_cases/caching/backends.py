@@ -15,7 +15,7 @@ from django.core.cache import caches
 from django.utils.module_loading import import_string
 
 from ..conf import get_setting
-from .breakers import DEFAULT_FAILURES, DEFAULT_RESET_AFTER, breaker_for
+from .breakers import DEFAULT_FAILURES, DEFAULT_RESET_AFTER, breaker_for, guarded
 
 logger = logging.getLogger(__name__)
 
@@ -161,25 +161,27 @@ class RedisPageCache(BasePageCache):
 
     def _catch_up(self):
         if self.invalidation_pending:
-            self.breaker.call(self._run_invalidate, [ALL])
+            guarded(self.breaker, self._run_invalidate, [ALL])
             self.invalidation_pending = False
             logger.info("Page cache: the invalidation missed while Redis was away is done")
 
     def lookup(self, digest):
         self._catch_up()
-        blob, generation = self.breaker.call(self.client.mget, self.entry_key(digest), self.generation_key)
+        blob, generation = guarded(
+            self.breaker, self.client.mget, self.entry_key(digest), self.generation_key
+        )
         return blob, (generation or b"0").decode()
 
     def store(self, digest, blob, tags, generation):
         self._catch_up()
         self.client  # noqa: B018 - registers the scripts
         keys = [self.generation_key, self.entry_key(digest)] + [self.tag_key(t) for t in tags]
-        return bool(self.breaker.call(self._store, keys=keys, args=[generation, blob, self.timeout]))
+        return bool(guarded(self.breaker, self._store, keys=keys, args=[generation, blob, self.timeout]))
 
     def invalidate(self, tags):
         try:
             self._catch_up()
-            return self.breaker.call(self._run_invalidate, tags)
+            return guarded(self.breaker, self._run_invalidate, tags)
         except Exception:
             self.invalidation_pending = True
             raise

@@ -59,6 +59,17 @@ def breaker_for(location, *, failures=DEFAULT_FAILURES, reset_after=DEFAULT_RESE
         return breaker
 
 
+def guarded(breaker, func, *args, **kwargs):
+    """`func(*args, **kwargs)` under `breaker`, without holding the breaker's lock meanwhile.
+
+    `CircuitBreaker.call` keeps its lock for the whole call, which would queue every thread
+    of a worker behind one slow call; its `calling()` context takes the lock only to read
+    and update the state.
+    """
+    with breaker.calling():
+        return func(*args, **kwargs)
+
+
 def reset_breakers():
     """Forget every breaker (tests; a new process starts with none anyway)."""
     with _lock:

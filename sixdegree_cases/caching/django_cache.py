@@ -35,6 +35,7 @@ from .breakers import (
     DEFAULT_FAILURES,
     DEFAULT_RESET_AFTER,
     breaker_for,
+    guarded,
     log_failure,
     server_name,
     unavailable_errors,
@@ -75,8 +76,8 @@ class ResilientRedisCache(RedisCache):
         """
         try:
             if self._missed or self._lost_track:
-                self._breaker.call(self._forget_missed)
-            return self._breaker.call(operation)
+                guarded(self._breaker, self._forget_missed)
+            return guarded(self._breaker, operation)
         except self._errors as error:
             self._remember(stale_keys)
             log_failure(logger, f"Redis {server_name(self._servers[0])} unavailable: cache bypassed", error)

@@ -119,3 +119,23 @@ def test_the_giving_api_answers_503_and_closes_the_gift(client, case, stalled_st
     assert response["Retry-After"]
     assert response.json()["errors"]["__all__"] == [stripe_provider.UNAVAILABLE]
     assert Donation.objects.get().status == PaymentStatus.ERROR
+
+
+def test_starts_waiting_on_stripe_wait_side_by_side_not_in_turn(case, stalled_stripe, settings):
+    """The breaker's lock is not held during the call: two waits take one timeout, not two."""
+    settings.SIXDEGREE_STRIPE_TIMEOUT = 1.0
+    settings.SIXDEGREE_STRIPE_RETRIES = 0
+    settings.SIXDEGREE_STRIPE_CONCURRENCY = 2
+    stripe_provider.reset_state()
+    donations = [stripe_donation(case), stripe_donation(case)]
+    provider = provider_factory("stripe")
+    started = time.monotonic()
+    threads = [
+        threading.Thread(target=lambda d=d: pytest.raises(PaymentError, provider.create_session, d))
+        for d in donations
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=10)
+    assert time.monotonic() - started < 1.8

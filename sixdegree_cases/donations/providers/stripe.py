@@ -39,6 +39,7 @@ from django.http import JsonResponse
 from payments import PaymentError, PaymentStatus
 from payments.stripe import StripeProviderV3
 
+from ...caching.breakers import guarded
 from ...conf import get_setting
 
 logger = logging.getLogger(__name__)
@@ -137,7 +138,7 @@ class StripeProvider(StripeProviderV3):
             logger.warning("Stripe: every start slot of this process is waiting; start refused")
             raise PaymentError(UNAVAILABLE, code=503)
         try:
-            return _breaker.call(stripe.checkout.Session.create, **session_data)
+            return guarded(_breaker, stripe.checkout.Session.create, **session_data)
         except pybreaker.CircuitBreakerError as error:
             logger.warning("Stripe: circuit open after repeated failures; start refused")
             raise PaymentError(UNAVAILABLE, code=503) from error
