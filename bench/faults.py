@@ -16,8 +16,9 @@ PostgreSQL are never stopped.
   (the machine's load is in both); the same clients straight at gunicorn, for contrast.
   Goal: at most 1.5 x (or + 20 ms) the quiet p99, no errors.
 - (l) cached case page p99 while 10 donation starts wait on a stalled Stripe (Stripe
-  provider, SIXDEGREE_STRIPE_API_BASE pointing at a server that never answers). Goal p99 <
-  250 ms, as the spike (e).
+  provider, SIXDEGREE_STRIPE_API_BASE pointing at a server that never answers), against the
+  same page's p99 just before. Goal p99 < 250 ms, as the spike (e), and at most 1.5 x (or +
+  20 ms) the p99 without stalled starts.
 """
 
 import json
@@ -154,6 +155,7 @@ def figure_k(stack, data):
     main = stack.ports["main"]
     nginx = PrivateNginx(f"{HOST}:{main}", Path(tempfile.mkdtemp(prefix="bench-nginx-", dir=OUT)))
     try:
+        wrk(nginx.port, "/healthz", connections=8, seconds=2)  # warm: connections, threads
         quiet = wrk(nginx.port, "/healthz", connections=8, seconds=5, latency=True)
         clients = _slow_clients(nginx.port, 32)
         try:
@@ -242,6 +244,8 @@ def figure_l(stack, data):
             response.read()
             starts.append((response.status, time.perf_counter() - began))
 
+        wrk(port, url, connections=16, seconds=2)  # warm
+        quiet = wrk(port, url, connections=16, seconds=6, latency=True)
         threads = [threading.Thread(target=start, args=(n,)) for n in range(10)]
         for thread in threads:
             thread.start()
@@ -253,14 +257,17 @@ def figure_l(stack, data):
         stack.stop("stalled")
         stalled.close()
     p99 = page["p99_us"] / 1000
+    quiet_p99 = quiet["p99_us"] / 1000
     return {
         "figure": "cached case page, 16 connections, 6 s, while 10 donation starts wait on a stalled Stripe",
         "p50_ms": round(page["p50_us"] / 1000, 1),
         "p99_ms": round(p99, 1),
+        "p99_ms_without_stalled_starts": round(quiet_p99, 1),
         "rps": round(page["rps"]),
+        "rps_without_stalled_starts": round(quiet["rps"]),
         "errors": page["errors"],
         "starts": sorted({status for status, _ in starts}),
         "slowest_start_s": round(max((t for _, t in starts), default=0), 2),
-        "target": "p99 < 250 ms, 0 errors",
-        "met": p99 < 250 and page["errors"] == 0,
+        "target": "p99 < 250 ms and <= max(1.5 x, +20 ms) the p99 without stalled starts, 0 errors",
+        "met": p99 < 250 and p99 <= max(1.5 * quiet_p99, quiet_p99 + 20) and page["errors"] == 0,
     }
