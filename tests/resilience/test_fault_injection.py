@@ -6,7 +6,6 @@ Each test starts its own PostgreSQL cluster (initdb, a copy of the test database
 redis-server on free ports, and stops them itself: the shared servers are never touched.
 """
 
-import tempfile
 import time
 import uuid
 from decimal import Decimal
@@ -44,9 +43,9 @@ def site_data(transactional_db):
 
 
 @pytest.fixture
-def stack(site_data):
+def stack(site_data, tmp_path):
     """Private PostgreSQL and Redis, and gunicorn on them; everything stopped afterwards."""
-    workdir = tempfile.mkdtemp(prefix="sixdegree-faults-")
+    workdir = tmp_path
     settings = connection.settings_dict
     source = f"postgres://{settings['USER']}@{settings['HOST']}:{settings['PORT']}/{settings['NAME']}"
     postgres = PrivatePostgres().start()

@@ -2,7 +2,6 @@
 
 import socket
 import statistics
-import tempfile
 import time
 
 import pytest
@@ -16,11 +15,11 @@ SLOW_CLIENTS = 12
 
 
 @pytest.fixture
-def app(transactional_db):
+def app(transactional_db, tmp_path):
     """gunicorn (production settings) on the test database and a private Redis, nginx in front."""
     settings = connection.settings_dict
     database = f"postgres://{settings['USER']}@{settings['HOST']}:{settings['PORT']}/{settings['NAME']}"
-    workdir = tempfile.mkdtemp(prefix="sixdegree-slow-")
+    workdir = tmp_path
     redis = PrivateRedis().start()
     server = Gunicorn(database, redis.url, workdir)
     nginx = PrivateNginx(f"127.0.0.1:{server.port}", f"{workdir}/nginx")
