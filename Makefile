@@ -14,7 +14,7 @@ TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/sixdegree
 # The project's own templates (git's view: nothing ignored, nothing from node_modules or build/).
 TEMPLATES := git ls-files -z --cached --others --exclude-standard -- '*templates/*.html'
 
-.PHONY: help run test lint format install install-dev assets migrate demo browser-deps check clean bench bench-deps
+.PHONY: help run test lint format install install-dev assets migrate demo browser-deps proxy-deps check clean bench bench-deps
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-14s\033[0m %s\n", $$1, $$2}'
@@ -62,7 +62,13 @@ browser-deps: ## Install Debian's chromium for the browser tests, if missing
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends chromium fonts-dejavu-core; \
 	fi
 
-bench-deps: ## Install Debian's wrk (the load generator of `make bench`), if missing
+proxy-deps: ## Install Debian's nginx (the buffering reverse proxy of deploy/nginx), if missing
+	@if ! command -v nginx >/dev/null && [ ! -x /usr/sbin/nginx ]; then \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends nginx; \
+	fi
+
+bench-deps: proxy-deps ## Install Debian's wrk (the load generator of `make bench`), if missing
 	@if ! command -v wrk >/dev/null; then \
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends wrk; \
@@ -71,7 +77,7 @@ bench-deps: ## Install Debian's wrk (the load generator of `make bench`), if mis
 bench: $(VENV)/.installed-bench assets browser-deps bench-deps ## Measure the production stack against its floors (loopback, < 10 min): build/bench.json
 	$(BIN)/python -m bench
 
-test: install-dev assets browser-deps ## Install what the tests need and run the whole suite on PostgreSQL
+test: install-dev assets browser-deps proxy-deps ## Install what the tests need and run the whole suite on PostgreSQL
 	DATABASE_URL=$(TEST_DATABASE_URL) $(BIN)/pytest
 
 check: install ## Django's system checks

@@ -1,4 +1,6 @@
-"""`python -m bench` (`make bench`): figures (a)–(g) of issue 5 and (h) of issue 9, each next to its floor.
+"""`python -m bench` (`make bench`): figures (a)–(g) of issue 5, (h) of issue 9 and (i)–(l) of
+issue 10 (the site while Redis, PostgreSQL, a client or Stripe fails: bench/faults.py), each
+next to its floor.
 
 One invocation, on loopback only, in under ten minutes on a 2-core machine:
 
@@ -860,6 +862,46 @@ def table(report):
             "< 2 s",
             h["met"],
         )
+    redis_down, pg_down, slow, stalled = (get(key) for key in ("i", "j", "k", "l"))
+    if "served_pct" in redis_down:
+        row(
+            "(i) pages, Redis down / hung",
+            f"{redis_down['served_pct_down']} % / {redis_down['served_pct_hung']} % answered",
+            f"{redis_down['rps_redis_up']} req/s with Redis",
+            f"{redis_down['rps_redis_down']} / {redis_down['rps_redis_hung']} req/s",
+            "100 %",
+            redis_down["met"],
+        )
+    if "served_pct" in pg_down:
+        row(
+            "(j) cached page, PostgreSQL down",
+            f"{pg_down['served_pct']} % answered, p99 {pg_down['cached_p99_ms']} ms",
+            f"uncached: {pg_down['uncached_page_status']}, "
+            f"Retry-After {pg_down['uncached_page_retry_after']}",
+            f"back after {pg_down['recovered_after_s']} s",
+            "100 %",
+            pg_down["met"],
+        )
+    if "p99_ms" in slow:
+        row(
+            "(k) /healthz, 32 slow clients",
+            f"p99 {slow['p99_ms']} ms via nginx",
+            f"{slow['p99_ms_without_slow_clients']} ms without; direct: "
+            f"{slow['direct_to_gunicorn_timed_out_of_3']}/3 timed out",
+            f"{slow['errors']} errors",
+            "≤ 1.5× quiet p99",
+            slow["met"],
+        )
+    if "p99_ms" in stalled:
+        row(
+            "(l) cached page, Stripe stalled",
+            f"p99 {stalled['p99_ms']} ms",
+            f"{stalled['p99_ms_without_stalled_starts']} ms without; 10 starts: {stalled['starts']}, "
+            f"slowest {stalled['slowest_start_s']} s",
+            f"{stalled['errors']} errors",
+            "p99 < 250 ms, ≤ 1.5× quiet",
+            stalled["met"],
+        )
     profile = get("profile")
     if "ms_per_request_in_process" in profile:
         timings = profile["ms_per_request_in_process"]
@@ -913,6 +955,8 @@ def main():
         wait_ready(stack.ports["main"], "/healthz")
         wait_ready(stack.ports["bare"], "/")
         log(f"servers up: site :{stack.ports['main']}, bare Wagtail :{stack.ports['bare']}")
+        from . import faults
+
         steps = [
             ("a", figure_a, 60),
             ("b", figure_b, 40),
@@ -923,6 +967,10 @@ def main():
             ("f", figure_f, 90),
             ("profile", profile_case_page, 40),
             ("h", figure_h, 30),
+            ("i", faults.figure_i, 40),
+            ("j", faults.figure_j, 70),
+            ("k", faults.figure_k, 30),
+            ("l", faults.figure_l, 30),
         ]
         only = [key for key in os.environ.get("BENCH_ONLY", "").split(",") if key]
         for key, step, needs in steps:

@@ -7,6 +7,8 @@ from django.conf import settings
 from django.urls import include, path, re_path
 from django.views.static import serve
 
+from sixdegree_site.urls import handler500  # noqa: F401 - the site's 503 while PostgreSQL is away
+
 from . import views
 
 urlpatterns = [

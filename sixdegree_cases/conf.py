@@ -50,10 +50,25 @@ DEFAULTS = {
     "SIXDEGREE_DONATION_RATE_WINDOW": 600,
     # Request header holding the client address set by a trusted proxy; "" uses REMOTE_ADDR.
     "SIXDEGREE_CLIENT_IP_HEADER": "",
+    # Addresses or networks of the proxies whose forwarding headers are believed (the load
+    # balancer, a reverse proxy on this host). Empty: no header is believed, from anyone.
+    "SIXDEGREE_TRUSTED_PROXIES": [],
+    # Trusted proxies that append their own address after the client's in that header.
+    "SIXDEGREE_PROXY_COUNT": 0,
     # Headless front-ends allowed to start donations and to receive the donor back.
     "SIXDEGREE_DONATION_ALLOWED_ORIGINS": [],
     # Stripe signatures older than this many seconds are refused (replay protection).
     "SIXDEGREE_STRIPE_WEBHOOK_TOLERANCE": 300,
+    # Seconds one request to Stripe may take, and how often a failed one is retried: a
+    # stalled Stripe costs a donor at most (retries + 1) x timeout, never a worker for good.
+    "SIXDEGREE_STRIPE_TIMEOUT": 5,
+    "SIXDEGREE_STRIPE_RETRIES": 1,
+    # Donation starts per process allowed to wait on Stripe at once; more are refused at once
+    # so that page requests always find a free thread.
+    "SIXDEGREE_STRIPE_CONCURRENCY": 2,
+    # Stripe's API address; empty: Stripe's own. For stripe-mock on a staging server, or the
+    # stalled provider of `make bench`.
+    "SIXDEGREE_STRIPE_API_BASE": "",
     # Show the "test mode" banner and allow the dummy provider with DEBUG off.
     "SIXDEGREE_PAYMENTS_TEST_MODE": False,
     # Wrong passwords one client may try on one password-protected page (or document

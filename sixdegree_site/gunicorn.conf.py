@@ -1,8 +1,11 @@
 """gunicorn settings, each from an environment variable: `gunicorn -c sixdegree_site/gunicorn.conf.py`.
 
-Sync workers: a page is CPU-bound Python plus short PostgreSQL and Redis round trips, and the
-page cache answers most anonymous views in well under a millisecond. Run several app servers
-behind the load balancer rather than many threads in one.
+Behind nginx (deploy/nginx.conf), which buffers every request and response: a slow or
+malicious client (one header line a second, a slow download) holds an nginx connection, never
+a gunicorn worker. Workers are threaded (gthread): a page is CPU-bound Python plus short
+PostgreSQL and Redis round trips, but a donation start waits on Stripe, and while one thread
+waits (at most SIXDEGREE_STRIPE_TIMEOUT x (retries + 1); at most SIXDEGREE_STRIPE_CONCURRENCY
+of them per worker) the worker's other threads keep serving pages.
 """
 
 import multiprocessing
@@ -13,7 +16,9 @@ bind = os.environ.get("GUNICORN_BIND", f"127.0.0.1:{os.environ.get('PORT', '8000
 # 2 × cores + 1 by default; on a small machine that shares its cores with PostgreSQL and Redis,
 # set WEB_CONCURRENCY to the number of cores.
 workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
-worker_class = "sync"
+worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "gthread")
+# Each thread keeps its own PostgreSQL connection: servers x workers x threads connections.
+threads = int(os.environ.get("GUNICORN_THREADS", "4"))
 # A request that takes longer is killed and logged: nothing on this site should.
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = 30
@@ -23,6 +28,8 @@ keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "5"))
 # p99 (measured by `make bench`). Set GUNICORN_MAX_REQUESTS should memory ever creep up.
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "0"))
 max_requests_jitter = max_requests // 10
+# App servers bound every SQL statement (ms); `migrate` and the task worker are not run here.
+os.environ.setdefault("SIXDEGREE_DATABASE_STATEMENT_TIMEOUT", "5000")
 # Load the application before forking: workers share its memory and start fast.
 preload_app = True
 # The load balancer sets X-Forwarded-Proto; trust it from these addresses only.

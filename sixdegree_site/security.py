@@ -10,6 +10,8 @@ are added under `SIXDEGREE_CSP_ADMIN_PREFIXES` only, so the public pages keep th
 from csp.middleware import CSPMiddleware
 from django.conf import settings
 
+from sixdegree_cases.addresses import client_address
+
 ADMIN_PREFIXES = ("/admin/",)
 ADMIN_ALLOWANCES = {
     "script-src": ["'unsafe-inline'"],
@@ -37,13 +39,10 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
 
 
 def client_ip(request):
-    """The client's address for django-axes, read as the donations' rate limit reads it.
+    """The client's address for django-axes, as the donations' rate limit reads it.
 
-    Behind a load balancer REMOTE_ADDR is the balancer's: set SIXDEGREE_CLIENT_IP_HEADER to the
-    header it writes the client's address in (e.g. HTTP_X_FORWARDED_FOR), or every visitor
-    shares one lock-out counter. The right-most address is the one the trusted proxy saw.
+    Forwarding headers count only from `SIXDEGREE_TRUSTED_PROXIES` (sixdegree_cases.addresses):
+    behind a load balancer, list it there and set SIXDEGREE_CLIENT_IP_HEADER, or every visitor
+    shares one lock-out counter per username.
     """
-    header = getattr(settings, "SIXDEGREE_CLIENT_IP_HEADER", "")
-    if header and request.META.get(header):
-        return request.META[header].split(",")[-1].strip()
-    return request.META.get("REMOTE_ADDR") or None
+    return client_address(request) or None

@@ -12,7 +12,7 @@ from sixdegree_cases.donations import api as donations_api
 from sixdegree_cases.donations import urls as donations_urls
 from sixdegree_cases.restrictions import urls as restrictions_urls
 
-from . import health
+from . import errors, health
 from .api import api_router
 
 urlpatterns = [
@@ -39,3 +39,6 @@ if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 urlpatterns += [path("", include(wagtail_urls))]
+
+# PostgreSQL unreachable: a static 503 with Retry-After instead of a 500 (sixdegree_site.errors).
+handler500 = errors.server_error

@@ -15,6 +15,7 @@ from django.core.cache import caches
 from django.utils.module_loading import import_string
 
 from ..conf import get_setting
+from .breakers import DEFAULT_FAILURES, DEFAULT_RESET_AFTER, breaker_for, guarded
 
 logger = logging.getLogger(__name__)
 
@@ -114,14 +115,26 @@ class RedisPageCache(BasePageCache):
     """Redis through redis-py (hiredis parses replies when installed).
 
     `LOCATION` is a redis:// URL; give the page cache its own database number or key prefix.
-    Timeouts are short: when Redis is slow or down the site serves pages uncached rather
-    than waiting.
+    When Redis is slow or down the site serves pages uncached rather than waiting: every call
+    has a short socket timeout (`SOCKET_TIMEOUT`, 0.1 s), no retry, and goes through the
+    process's circuit breaker for that server (`breakers`, shared with Django's cache), so a
+    hung Redis costs nothing once noticed.
+
+    An invalidation that fails (Redis away while a page was published or consent withdrawn)
+    must not let the old page come back with Redis: this process then trusts no entry, and
+    stores none, until it has dropped every entry (`ALL`) on the recovered server.
     """
 
     def __init__(self, options):
         super().__init__(options)
         self.url = options["LOCATION"]
-        self.socket_timeout = float(options.get("SOCKET_TIMEOUT", 0.5))
+        self.socket_timeout = float(options.get("SOCKET_TIMEOUT", 0.1))
+        self.breaker = breaker_for(
+            self.url,
+            failures=options.get("BREAKER_FAILURES", DEFAULT_FAILURES),
+            reset_after=options.get("BREAKER_RESET_AFTER", DEFAULT_RESET_AFTER),
+        )
+        self.invalidation_pending = False
         self._client = None
         self._store = None
         self._invalidate = None
@@ -131,27 +144,49 @@ class RedisPageCache(BasePageCache):
         # Created on first use, in the worker process (after gunicorn forks).
         if self._client is None:
             import redis
+            from redis.backoff import NoBackoff
+            from redis.retry import Retry
 
             self._client = redis.Redis.from_url(
                 self.url,
                 socket_timeout=self.socket_timeout,
                 socket_connect_timeout=self.socket_timeout,
                 health_check_interval=30,
+                # redis-py retries with backoff by default: seconds per call on a hung server.
+                retry=Retry(NoBackoff(), 0),
             )
             self._store = self._client.register_script(STORE_SCRIPT)
             self._invalidate = self._client.register_script(INVALIDATE_SCRIPT)
         return self._client
 
+    def _catch_up(self):
+        if self.invalidation_pending:
+            guarded(self.breaker, self._run_invalidate, [ALL])
+            self.invalidation_pending = False
+            logger.info("Page cache: the invalidation missed while Redis was away is done")
+
     def lookup(self, digest):
-        blob, generation = self.client.mget(self.entry_key(digest), self.generation_key)
+        self._catch_up()
+        blob, generation = guarded(
+            self.breaker, self.client.mget, self.entry_key(digest), self.generation_key
+        )
         return blob, (generation or b"0").decode()
 
     def store(self, digest, blob, tags, generation):
+        self._catch_up()
         self.client  # noqa: B018 - registers the scripts
         keys = [self.generation_key, self.entry_key(digest)] + [self.tag_key(t) for t in tags]
-        return bool(self._store(keys=keys, args=[generation, blob, self.timeout]))
+        return bool(guarded(self.breaker, self._store, keys=keys, args=[generation, blob, self.timeout]))
 
     def invalidate(self, tags):
+        try:
+            self._catch_up()
+            return guarded(self.breaker, self._run_invalidate, tags)
+        except Exception:
+            self.invalidation_pending = True
+            raise
+
+    def _run_invalidate(self, tags):
         self.client  # noqa: B018 - registers the scripts
         return self._invalidate(keys=[self.generation_key] + [self.tag_key(t) for t in tags])
 

@@ -25,6 +25,7 @@ from django.http import HttpResponse, HttpResponseNotModified
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
 from .backends import ALL, LISTS, get_page_cache, page_tag
+from .breakers import log_failure
 
 logger = logging.getLogger(__name__)
 
@@ -68,9 +69,9 @@ class PageCacheMiddleware:
             return self.get_response(request)
         try:
             blob, generation = cache.lookup(digest)
-        except Exception:
+        except Exception as error:
             # Redis down or slow: serve the page uncached rather than fail.
-            logger.warning("Page cache lookup failed", exc_info=True)
+            log_failure(logger, "Page cache lookup failed", error)
             return self.get_response(request)
         if blob is not None:
             try:
@@ -144,8 +145,8 @@ class PageCacheMiddleware:
             tags.append(LISTS)
         try:
             stored = cache.store(pending.digest, blob, tags, pending.generation)
-        except Exception:
-            logger.warning("Page cache store failed", exc_info=True)
+        except Exception as error:
+            log_failure(logger, "Page cache store failed", error)
             stored = False
         response[CACHE_HEADER] = "miss" if stored else "skip"
         response["ETag"] = etag

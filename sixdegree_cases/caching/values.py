@@ -8,6 +8,7 @@ every page shows and costs queries to find, such as the case index link in the m
 import logging
 
 from .backends import ALL, get_page_cache
+from .breakers import log_failure
 
 logger = logging.getLogger(__name__)
 
@@ -20,14 +21,14 @@ def cached_value(name, compute):
     digest = f"value:{name}"
     try:
         blob, generation = cache.lookup(digest)
-    except Exception:
-        logger.warning("Page cache lookup failed", exc_info=True)
+    except Exception as error:
+        log_failure(logger, "Page cache lookup failed", error)
         return compute()
     if blob is not None:
         return blob.decode()
     value = compute()
     try:
         cache.store(digest, value.encode(), [ALL], generation)
-    except Exception:
-        logger.warning("Page cache store failed", exc_info=True)
+    except Exception as error:
+        log_failure(logger, "Page cache store failed", error)
     return value

@@ -18,53 +18,46 @@ from django.db import transaction
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
-from payments import PaymentError, RedirectNeeded
+from payments import PaymentError, PaymentStatus, RedirectNeeded
 
-from ..conf import get_setting
 from .forms import DonationForm
 from .giving import CaseNotOpen, open_case, start_donation
 from .models import Donation
+from .origins import allowed_origins, origin_refused
 from .progress import progress_for
 from .ratelimit import too_many_attempts
 
+PROVIDER_UNAVAILABLE = gettext_lazy(
+    "The payment provider is unavailable. Nothing was charged; please try again in a few minutes."
+)
 FORM_KEYS = ("amount", "amount_choice", "currency", "email", "anonymous", "display_name", "country")
-
-
-def allowed_origins():
-    return {origin.rstrip("/") for origin in get_setting("SIXDEGREE_DONATION_ALLOWED_ORIGINS")}
 
 
 def _origin_of(url):
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.netloc:
         return ""
-    return f"{parts.scheme}://{parts.netloc}"
-
-
-def _cors(response, request):
-    origin = request.headers.get("Origin", "")
-    if origin and origin.rstrip("/") in allowed_origins():
-        response["Access-Control-Allow-Origin"] = origin
-        response["Access-Control-Allow-Methods"] = "POST, GET, OPTIONS"
-        response["Access-Control-Allow-Headers"] = "Content-Type"
-        response["Access-Control-Max-Age"] = "600"
-        response["Vary"] = "Origin"
-    return response
+    return f"{parts.scheme}://{parts.netloc}".lower()
 
 
 def _error(request, status, errors):
-    return _cors(JsonResponse({"errors": errors}, status=status), request)
+    # CORS headers for listed front-ends come from django-cors-headers (see `origins`).
+    return JsonResponse({"errors": errors}, status=status)
 
 
 @csrf_exempt  # No cookies or session are used: the endpoint acts for no signed-in user.
 @never_cache
 def start(request):
     """Start a donation from JSON; answer 201 with where to send the donor next."""
+    if origin_refused(request):
+        # Before anything is counted, parsed or created: a page on another site cannot give
+        # in a visitor's name, whatever its request looks like.
+        return _error(request, 403, {"__all__": [gettext("This site may not start donations here.")]})
     if request.method == "OPTIONS":
-        return _cors(JsonResponse({}, status=204 if request.headers.get("Origin") else 400), request)
+        return JsonResponse({}, status=200 if request.headers.get("Origin") else 400)
     if request.method != "POST":
         return _error(request, 405, {"__all__": [gettext("Use POST.")]})
     if too_many_attempts(request, "api"):
@@ -105,19 +98,22 @@ def start(request):
             )
         except RedirectNeeded as needed:
             redirect_url = str(needed)
-        except PaymentError as error:
-            return _error(
-                request, 502, {"__all__": [gettext("The payment provider is unavailable: %s") % error]}
-            )
+        except PaymentError:
+            # The provider's own text may name its internals or echo the donor's data: logged
+            # by the provider glue, never shown. The gift is closed, not left waiting.
+            donation.change_status(PaymentStatus.ERROR, str(PROVIDER_UNAVAILABLE))
+            response = _error(request, 503, {"__all__": [str(PROVIDER_UNAVAILABLE)]})
+            response["Retry-After"] = "60"
+            return response
     body = {"redirect_url": redirect_url, **_public(donation)}
-    return _cors(JsonResponse(body, status=201), request)
+    return JsonResponse(body, status=201)
 
 
 @never_cache
 def status(request, token):
     """A donation's state for a headless thank-you page: no donor data."""
     donation = get_object_or_404(Donation.objects.select_related("case"), token=token)
-    return _cors(JsonResponse(_public(donation)), request)
+    return JsonResponse(_public(donation))
 
 
 def _public(donation):

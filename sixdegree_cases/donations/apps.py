@@ -1,4 +1,4 @@
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
 from django.utils.translation import gettext_lazy as _
 
 
@@ -10,3 +10,10 @@ class DonationsConfig(AppConfig):
 
     def ready(self):
         from . import checks  # noqa: F401 - registers the system checks
+
+        if apps.is_installed("corsheaders"):
+            from corsheaders.signals import check_request_enabled
+
+            from .origins import allow_front_ends
+
+            check_request_enabled.connect(allow_front_ends, dispatch_uid="sixdegree_donations_cors")

@@ -8,17 +8,27 @@ from ..conf import get_setting
 
 @checks.register(checks.Tags.security, deploy=True)
 def dummy_provider_in_production(app_configs, **kwargs):
-    """The dummy provider (or a subclass) confirms payments on any request: never with DEBUG
-    off, unless SIXDEGREE_PAYMENTS_TEST_MODE says this server takes no real money."""
+    """The dummy provider (or a subclass) confirms payments on any request: `check --deploy`
+    refuses it, test mode included. SIXDEGREE_PAYMENTS_TEST_MODE lets a test server start;
+    it never makes one fit to deploy."""
     from .giving import test_mode_active
 
-    if settings.DEBUG or get_setting("SIXDEGREE_PAYMENTS_TEST_MODE") or not test_mode_active():
+    if settings.DEBUG or not test_mode_active():
         return []
+    if get_setting("SIXDEGREE_PAYMENTS_TEST_MODE"):
+        hint = (
+            "SIXDEGREE_PAYMENTS_TEST_MODE is on: this server takes no real money and confirms "
+            "any gift. Configure Stripe (SIXDEGREE_PAYMENT_PROVIDER=stripe) before deploying."
+        )
+    else:
+        hint = (
+            "Configure Stripe (SIXDEGREE_PAYMENT_PROVIDER=stripe), or set "
+            "SIXDEGREE_PAYMENTS_TEST_MODE=1 on a test server that takes no real money."
+        )
     return [
         checks.Error(
             "The dummy payment provider is configured and DEBUG is off.",
-            hint="Configure Stripe (SIXDEGREE_PAYMENT_PROVIDER=stripe), or set "
-            "SIXDEGREE_PAYMENTS_TEST_MODE=1 on a server that takes no real money.",
+            hint=hint,
             id="sixdegree_donations.E001",
         )
     ]

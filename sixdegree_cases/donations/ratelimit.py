@@ -1,30 +1,46 @@
 """A per-client limit on starting donations, counted in Django's cache.
 
 The client's address is only hashed into a cache key (with the secret key), never stored.
-Several app servers need a shared cache (Redis, Memcached) for the limit to be global.
+Several app servers need a shared cache (Redis) for the limit to be global. When that cache
+cannot count (Redis down, hung, or its circuit open), the same limit is counted in this
+process's memory instead: never no limit, and never an error for the donor. With N app
+processes a client may then start up to N × the limit in a window, until Redis is back.
 """
 
 import hashlib
+import logging
 import time
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.cache.backends.locmem import LocMemCache
 
+from ..addresses import client_address
 from ..conf import get_setting
 
+logger = logging.getLogger(__name__)
 
-def client_address(request):
-    header = get_setting("SIXDEGREE_CLIENT_IP_HEADER")
-    if header and request.META.get(header):
-        # The right-most address is the one the trusted proxy itself saw.
-        return request.META[header].split(",")[-1].strip()
-    return request.META.get("REMOTE_ADDR", "")
+# Needs nothing outside this process. Bounded: the oldest counters are culled first.
+_local_counts = LocMemCache("sixdegree-donation-rate-limit", {"OPTIONS": {"MAX_ENTRIES": 10_000}})
+
+__all__ = ["client_address", "too_many_attempts"]
 
 
 def _key(request, scope):
     digest = hashlib.sha256(f"{settings.SECRET_KEY}|{scope}|{client_address(request)}".encode()).hexdigest()
     window = get_setting("SIXDEGREE_DONATION_RATE_WINDOW")
     return f"sixdegree-donations:{scope}:{digest[:32]}:{int(time.time() // window)}"
+
+
+def _count(counter, key, window):
+    if counter.add(key, 1, timeout=window):
+        return 1
+    try:
+        return counter.incr(key)
+    except ValueError:
+        # Expired between add() and incr(): this attempt opens a new count.
+        counter.set(key, 1, timeout=window)
+        return 1
 
 
 def too_many_attempts(request, scope="donate"):
@@ -34,11 +50,12 @@ def too_many_attempts(request, scope="donate"):
         return False
     key = _key(request, scope)
     window = get_setting("SIXDEGREE_DONATION_RATE_WINDOW")
-    if cache.add(key, 1, timeout=window):
-        return False
+    # A cache that can say "I could not count" (ResilientRedisCache.strict) is asked strictly;
+    # any other backend raises its own errors when it cannot answer.
+    shared = getattr(cache, "strict", cache)
     try:
-        count = cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, timeout=window)
-        count = 1
+        count = _count(shared, key, window)
+    except Exception:
+        logger.warning("Shared rate-limit counter unavailable: counting in this process")
+        count = _count(_local_counts, key, window)
     return count > limit

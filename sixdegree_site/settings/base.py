@@ -64,13 +64,21 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "csp",
     "axes",
+    "corsheaders",
+    "django_permissions_policy",
 ]
 
 MIDDLEWARE = [
-    # First: a cached anonymous page is answered before anything else runs; its stored
+    # Before anything reads the scheme, host or address: X-Forwarded-* headers count only
+    # from SIXDEGREE_TRUSTED_PROXIES (a client could otherwise claim HTTPS or another address).
+    "sixdegree_cases.addresses.UntrustedProxyHeadersMiddleware",
+    # Then a cached anonymous page is answered before anything else runs; its stored
     # headers already hold what the middleware below added (security headers, CSP, Vary).
     "sixdegree_cases.caching.middleware.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+    # CORS headers for the giving API's listed front-ends only (sixdegree_cases.donations.origins).
+    "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -301,6 +309,41 @@ AXES_CLIENT_IP_CALLABLE = "sixdegree_site.security.client_ip"
 AXES_DISABLE_ACCESS_LOG = True
 
 
+# Permissions-Policy: the site uses none of these browser features; a page that is ever
+# injected or framed cannot ask for them either (above all a reader's location or camera).
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "fullscreen",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
+}
+
+# django-cors-headers: only the giving API, only for SIXDEGREE_DONATION_ALLOWED_ORIGINS (the
+# donations app answers its check_request_enabled signal); no other path, no credentials.
+CORS_URLS_REGEX = r"^/api/v2/donations/"
+CORS_ALLOWED_ORIGINS = []
+CORS_ALLOW_METHODS = ["GET", "POST", "OPTIONS"]
+CORS_ALLOW_HEADERS = ["content-type"]
+CORS_PREFLIGHT_MAX_AGE = 600
+CORS_ALLOW_CREDENTIALS = False
+
+
 def require_secret_key():
     """Refuse to start without a secret key outside development."""
     if not SECRET_KEY:
@@ -315,6 +358,8 @@ PAYMENT_HOST = os.environ.get("PAYMENT_HOST") or urlsplit(WAGTAILADMIN_BASE_URL)
 PAYMENT_USES_SSL = env_bool("PAYMENT_USES_SSL", WAGTAILADMIN_BASE_URL.startswith("https://"))
 # "dummy" (local runs and test servers only: it confirms a payment on any request) or "stripe".
 SIXDEGREE_PAYMENT_PROVIDER = os.environ.get("SIXDEGREE_PAYMENT_PROVIDER", "dummy").strip().lower()
+# Stripe's API address (empty: Stripe's own); stripe-mock on staging, a stalled one in `make bench`.
+SIXDEGREE_STRIPE_API_BASE = os.environ.get("SIXDEGREE_STRIPE_API_BASE", "")
 # An explicit "yes, this server takes no real money": lets the dummy provider run with DEBUG off.
 SIXDEGREE_PAYMENTS_TEST_MODE = env_bool("SIXDEGREE_PAYMENTS_TEST_MODE", False)
 if SIXDEGREE_PAYMENT_PROVIDER == "stripe":
@@ -342,8 +387,15 @@ SIXDEGREE_MIN_DONATION = os.environ.get("SIXDEGREE_MIN_DONATION", "5")
 SIXDEGREE_DONATION_RATE_LIMIT = int(os.environ.get("SIXDEGREE_DONATION_RATE_LIMIT", "10"))
 SIXDEGREE_DONATION_RATE_WINDOW = int(os.environ.get("SIXDEGREE_DONATION_RATE_WINDOW", "600"))
 # The request header a trusted reverse proxy puts the client's address in (e.g.
-# "HTTP_X_FORWARDED_FOR"); empty uses REMOTE_ADDR. Only for rate limiting, never stored.
+# "HTTP_X_FORWARDED_FOR"); empty uses REMOTE_ADDR. Only for rate limits and lock-outs, never
+# stored, and read only from the proxies below (sixdegree_cases.addresses).
 SIXDEGREE_CLIENT_IP_HEADER = os.environ.get("SIXDEGREE_CLIENT_IP_HEADER", "")
+# Addresses or networks whose X-Forwarded-* headers are believed; empty: nobody's.
+SIXDEGREE_TRUSTED_PROXIES = [
+    p.strip() for p in os.environ.get("SIXDEGREE_TRUSTED_PROXIES", "").split(",") if p.strip()
+]
+# Trusted proxies that append their own address after the client's in that header.
+SIXDEGREE_PROXY_COUNT = int(os.environ.get("SIXDEGREE_PROXY_COUNT", "0"))
 # Origins of headless front-ends that may start donations and receive the donor back.
 SIXDEGREE_DONATION_ALLOWED_ORIGINS = [
     origin.strip().rstrip("/")

@@ -10,9 +10,16 @@ if not ALLOWED_HOSTS:  # noqa: F405
 
 # --- Security: HTTPS only, HSTS, no sniffing, no framing (CSP frame-ancestors in base.py) ---
 
-# The load balancer terminates TLS and says so in X-Forwarded-Proto (it must overwrite any
-# value the client sent).
+# The load balancer (or nginx on this host) terminates TLS and says so in X-Forwarded-Proto,
+# believed only from SIXDEGREE_TRUSTED_PROXIES: UntrustedProxyHeadersMiddleware removes it
+# from every other peer's request.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# The documented stack puts nginx on this host in front of gunicorn (deploy/nginx.conf).
+SIXDEGREE_TRUSTED_PROXIES = [  # noqa: F405
+    p.strip() for p in os.environ.get("SIXDEGREE_TRUSTED_PROXIES", "127.0.0.1,::1").split(",") if p.strip()
+]
+# nginx appends the address it saw to X-Forwarded-For; only trusted proxies' headers count.
+SIXDEGREE_CLIENT_IP_HEADER = os.environ.get("SIXDEGREE_CLIENT_IP_HEADER", "HTTP_X_FORWARDED_FOR")  # noqa: F405
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)  # noqa: F405
 # The load balancer's health check may come over plain HTTP.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
@@ -40,17 +47,44 @@ if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":  # noqa: F
 # one before use so a restarted database or a PgBouncer recycle costs no failed request.
 DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("DATABASE_CONN_MAX_AGE", "600"))  # noqa: F405
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True  # noqa: F405
+# Every call to PostgreSQL is bounded: an unreachable server is given up after
+# SIXDEGREE_DATABASE_CONNECT_TIMEOUT seconds (the request then answers a static 503, see
+# sixdegree_site.errors), and a statement after SIXDEGREE_DATABASE_STATEMENT_TIMEOUT
+# milliseconds (0: none). gunicorn.conf.py sets the latter for app servers only, so that
+# `migrate` and the task worker may run long statements.
+DATABASES["default"].setdefault("OPTIONS", {})  # noqa: F405
+DATABASES["default"]["OPTIONS"]["connect_timeout"] = int(  # noqa: F405
+    os.environ.get("SIXDEGREE_DATABASE_CONNECT_TIMEOUT", "3")  # noqa: F405
+)
+SIXDEGREE_DATABASE_STATEMENT_TIMEOUT = int(os.environ.get("SIXDEGREE_DATABASE_STATEMENT_TIMEOUT", "0"))  # noqa: F405
+if SIXDEGREE_DATABASE_STATEMENT_TIMEOUT:
+    DATABASES["default"]["OPTIONS"]["options"] = (
+        f"-c statement_timeout={SIXDEGREE_DATABASE_STATEMENT_TIMEOUT}"  # noqa: F405
+    )
 
 # --- Caching: Redis, shared by every app server -------------------------------------------
 
 REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")  # noqa: F405
+# Redis is never a reason to fail a request: each call waits at most SIXDEGREE_REDIS_TIMEOUT
+# seconds, and after SIXDEGREE_REDIS_BREAKER_FAILURES failures in a row every call fails at
+# once for SIXDEGREE_REDIS_BREAKER_RESET seconds (sixdegree_cases.caching.breakers).
+SIXDEGREE_REDIS_TIMEOUT = float(os.environ.get("SIXDEGREE_REDIS_TIMEOUT", "0.1"))  # noqa: F405
+SIXDEGREE_REDIS_BREAKER_FAILURES = int(os.environ.get("SIXDEGREE_REDIS_BREAKER_FAILURES", "3"))  # noqa: F405
+SIXDEGREE_REDIS_BREAKER_RESET = float(os.environ.get("SIXDEGREE_REDIS_BREAKER_RESET", "5"))  # noqa: F405
 CACHES = {
-    # Rate limits, image renditions, cached sessions: shared by all app servers.
+    # Rate limits, Wagtail's site roots, cached sessions: shared by all app servers. When
+    # Redis cannot answer, reads miss and writes are skipped (sessions fall back to
+    # PostgreSQL, rate limits to a per-process count): sixdegree_cases.caching.django_cache.
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "sixdegree_cases.caching.django_cache.ResilientRedisCache",
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "sixdegree"),  # noqa: F405
-        "OPTIONS": {"socket_timeout": 1, "socket_connect_timeout": 1},
+        "OPTIONS": {
+            "socket_timeout": SIXDEGREE_REDIS_TIMEOUT,
+            "socket_connect_timeout": SIXDEGREE_REDIS_TIMEOUT,
+            "BREAKER_FAILURES": SIXDEGREE_REDIS_BREAKER_FAILURES,
+            "BREAKER_RESET_AFTER": SIXDEGREE_REDIS_BREAKER_RESET,
+        },
     },
     # Wagtail caches every rendition it looks up, one Redis write per image per render. Case
     # pages load their renditions with the page (sixdegree_cases.prefetch) and need no cache.
@@ -63,6 +97,9 @@ if SIXDEGREE_PAGE_CACHE:  # noqa: F405
         "BACKEND": "sixdegree_cases.caching.backends.RedisPageCache",
         "LOCATION": os.environ.get("SIXDEGREE_PAGE_CACHE_URL", REDIS_URL),  # noqa: F405
         "KEY_PREFIX": f"{CACHES['default']['KEY_PREFIX']}:pages:",
+        "SOCKET_TIMEOUT": SIXDEGREE_REDIS_TIMEOUT,
+        "BREAKER_FAILURES": SIXDEGREE_REDIS_BREAKER_FAILURES,
+        "BREAKER_RESET_AFTER": SIXDEGREE_REDIS_BREAKER_RESET,
         # Seconds a CDN may keep a page (s-maxage); only with FRONTEND_CACHE purging it.
         "CDN_MAX_AGE": int(os.environ.get("SIXDEGREE_PAGE_CACHE_CDN_MAX_AGE", "0")),  # noqa: F405
     }

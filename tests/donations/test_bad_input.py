@@ -144,6 +144,7 @@ def test_the_donate_endpoint_is_rate_limited_per_client(client, case, settings):
 def test_the_rate_limit_reads_the_proxy_header_when_configured(client, case, settings):
     settings.SIXDEGREE_DONATION_RATE_LIMIT = 1
     settings.SIXDEGREE_CLIENT_IP_HEADER = "HTTP_X_FORWARDED_FOR"
+    settings.SIXDEGREE_TRUSTED_PROXIES = ["127.0.0.1"]  # the test client's address
     url = donate_url(case.pk)
     data = {"amount": "50", "currency": "USD", "email": "a@example.org", "anonymous": "on"}
     assert client.post(url, data, HTTP_X_FORWARDED_FOR="203.0.113.1").status_code == 302

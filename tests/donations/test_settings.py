@@ -62,18 +62,26 @@ def test_stripe_with_keys_starts():
     assert code == 0, output
 
 
-@pytest.mark.django_db
-def test_the_deploy_check_flags_the_dummy_provider(settings):
+def _dummy_provider_errors():
     from django.core import checks
 
+    return [
+        e for e in checks.run_checks(include_deployment_checks=True) if e.id == "sixdegree_donations.E001"
+    ]
+
+
+@pytest.mark.django_db
+def test_the_deploy_check_flags_the_dummy_provider(settings):
     settings.DEBUG = False
     settings.SIXDEGREE_PAYMENTS_TEST_MODE = False
-    errors = [
-        e for e in checks.run_checks(include_deployment_checks=True) if e.id == "sixdegree_donations.E001"
-    ]
-    assert errors
+    assert _dummy_provider_errors()
+
+
+@pytest.mark.django_db
+def test_test_mode_is_an_error_under_the_deploy_check(settings):
+    """Test mode lets a test server start; it never makes the dummy provider fit to deploy."""
+    settings.DEBUG = False
     settings.SIXDEGREE_PAYMENTS_TEST_MODE = True
-    errors = [
-        e for e in checks.run_checks(include_deployment_checks=True) if e.id == "sixdegree_donations.E001"
-    ]
-    assert not errors
+    errors = _dummy_provider_errors()
+    assert errors and errors[0].level == 40  # checks.ERROR
+    assert "SIXDEGREE_PAYMENTS_TEST_MODE is on" in errors[0].hint

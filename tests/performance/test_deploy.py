@@ -91,17 +91,18 @@ def test_production_settings_use_the_production_stack():
         "print(s.STORAGES['staticfiles']['BACKEND']);"
         "print(s.TASKS['default']['BACKEND']);"
         "print(s.DATABASES['default']['CONN_MAX_AGE'], s.DATABASES['default']['CONN_HEALTH_CHECKS']);"
-        "print(s.MIDDLEWARE[0]);"
+        "print(s.MIDDLEWARE[0], s.MIDDLEWARE[1]);"
         "print(s.LOGGING['formatters']['json']['()'])"
     )
     result = manage("shell", "--no-imports", "-c", code)
     assert result.returncode == 0, result.stderr
     assert result.stdout.split("\n")[:7] == [
-        "django.core.cache.backends.redis.RedisCache",
+        "sixdegree_cases.caching.django_cache.ResilientRedisCache",
         "sixdegree_cases.caching.backends.RedisPageCache",
         "sixdegree_site.storage.StaticFilesStorage",
         "django_tasks_db.DatabaseBackend",
         "600 True",
-        "sixdegree_cases.caching.middleware.PageCacheMiddleware",
+        "sixdegree_cases.addresses.UntrustedProxyHeadersMiddleware"
+        " sixdegree_cases.caching.middleware.PageCacheMiddleware",
         "sixdegree_site.logs.JsonFormatter",
     ]

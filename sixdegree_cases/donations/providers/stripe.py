@@ -18,12 +18,20 @@ this subclass changes:
   charge is matched by the donation token Stripe copies from the PaymentIntent's metadata.
 
 Webhook processing makes no request to Stripe: everything needed is in the signed event.
-Only `get_form` (creating the Checkout Session) and `refund`/`cancel` talk to Stripe.
+Only `get_form` (creating the Checkout Session) and `refund`/`cancel` talk to Stripe, and a
+stalled Stripe must not stall the site: every request has a timeout
+(`SIXDEGREE_STRIPE_TIMEOUT`) and few retries (`SIXDEGREE_STRIPE_RETRIES`, with Stripe's own
+idempotency keys), at most `SIXDEGREE_STRIPE_CONCURRENCY` donation starts per process wait on
+Stripe at once (the others are refused at once, so page requests keep their workers), and a
+circuit breaker refuses starts for a while after several failures in a row. Stripe's own error
+text is logged, never shown: donors read a neutral message.
 """
 
 import logging
+import threading
 from decimal import Decimal
 
+import pybreaker
 import stripe
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
@@ -31,6 +39,7 @@ from django.http import JsonResponse
 from payments import PaymentError, PaymentStatus
 from payments.stripe import StripeProviderV3
 
+from ...caching.breakers import guarded
 from ...conf import get_setting
 
 logger = logging.getLogger(__name__)
@@ -46,6 +55,45 @@ SESSION_EVENTS = frozenset(
 )
 REFUND_EVENTS = frozenset({"charge.refunded"})
 HANDLED_EVENTS = SESSION_EVENTS | REFUND_EVENTS
+UNAVAILABLE = "The payment provider is unavailable. Nothing was charged; please try again in a few minutes."
+
+STRIPE_API_BASE = stripe.api_base
+
+# One per process: the state of "Stripe answers" and the starts waiting on it now.
+_breaker = pybreaker.CircuitBreaker(
+    fail_max=3,
+    reset_timeout=30,
+    # Only "Stripe cannot answer" opens it; a refused request is about that request alone.
+    exclude=[lambda error: not isinstance(error, stripe.APIConnectionError | stripe.APIError)],
+    name="stripe",
+)
+_in_flight = None
+_in_flight_lock = threading.Lock()
+
+
+def _slots():
+    global _in_flight
+    with _in_flight_lock:
+        if _in_flight is None:
+            _in_flight = threading.BoundedSemaphore(max(1, int(get_setting("SIXDEGREE_STRIPE_CONCURRENCY"))))
+        return _in_flight
+
+
+def reset_state():
+    """Close the circuit and forget the start slots (tests, or after changing the settings)."""
+    global _in_flight
+    _breaker.close()
+    with _in_flight_lock:
+        _in_flight = None
+
+
+def configure_client():
+    """Stripe's HTTP client with this site's timeout and retries (module-wide in stripe-python)."""
+    stripe.max_network_retries = int(get_setting("SIXDEGREE_STRIPE_RETRIES"))
+    stripe.api_base = get_setting("SIXDEGREE_STRIPE_API_BASE") or STRIPE_API_BASE
+    stripe.default_http_client = stripe.new_default_http_client(
+        timeout=float(get_setting("SIXDEGREE_STRIPE_TIMEOUT"))
+    )
 
 
 class StripeProvider(StripeProviderV3):
@@ -63,6 +111,7 @@ class StripeProvider(StripeProviderV3):
         kwargs.pop("secure_endpoint", None)
         super().__init__(api_key=api_key, endpoint_secret=endpoint_secret, secure_endpoint=True, **kwargs)
         self.public_key = public_key
+        configure_client()
 
     # --- Creating the Checkout Session (network) ---------------------------------------
 
@@ -84,10 +133,21 @@ class StripeProvider(StripeProviderV3):
         }
         if payment.billing_email:
             session_data["customer_email"] = payment.billing_email
+        slots = _slots()
+        if not slots.acquire(blocking=False):
+            logger.warning("Stripe: every start slot of this process is waiting; start refused")
+            raise PaymentError(UNAVAILABLE, code=503)
         try:
-            return stripe.checkout.Session.create(**session_data)
+            return guarded(_breaker, stripe.checkout.Session.create, **session_data)
+        except pybreaker.CircuitBreakerError as error:
+            logger.warning("Stripe: circuit open after repeated failures; start refused")
+            raise PaymentError(UNAVAILABLE, code=503) from error
         except stripe.StripeError as error:
-            raise PaymentError(str(error)) from error
+            # Stripe's text may describe its internals or echo what was sent: logs only.
+            logger.error("Stripe refused a Checkout Session: %s (%s)", type(error).__name__, error)
+            raise PaymentError(UNAVAILABLE, code=503) from error
+        finally:
+            slots.release()
 
     def get_line_items(self, payment):
         items = super().get_line_items(payment)
