@@ -22,11 +22,19 @@ help: ## List the targets
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
+# PyICU (the text checks' Unicode segmentation and confusables) compiles against Debian's ICU.
+ICU_DEPS := if ! pkg-config --exists icu-i18n 2>/dev/null; then \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends libicu-dev pkg-config g++; \
+	fi
+
 $(VENV)/.installed: requirements.txt $(BIN)/python
+	@$(ICU_DEPS)
 	$(PIP) install -q -r requirements.txt
 	@touch $@
 
 $(VENV)/.installed-dev: requirements.txt requirements-dev.txt $(BIN)/python
+	@$(ICU_DEPS)
 	$(PIP) install -q -r requirements-dev.txt
 	@touch $@ $(VENV)/.installed
 

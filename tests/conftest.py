@@ -20,6 +20,44 @@ def pytest_collection_modifyitems(items):
         if transactional or "transactional_db" in fixtures or "live_server" in fixtures:
             if "django_db_serialized_rollback" not in fixtures:
                 fixtures.append("django_db_serialized_rollback")
+        if transactional and not marker.kwargs.get("serialized_rollback", False):
+            # pytest-django decides which databases to serialize from the marker alone.
+            item.add_marker(
+                pytest.mark.django_db(*marker.args, **marker.kwargs, serialized_rollback=True), append=False
+            )
+
+
+_SERIALIZED_CONTENTS = {}
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup):
+    """pytest-django's set-up, keeping Django's serialized copy of each test database aside."""
+    from django.db import connections
+
+    for alias in connections:
+        contents = getattr(connections[alias], "_test_serialized_contents", None)
+        if contents is not None:
+            _SERIALIZED_CONTENTS[alias] = contents
+
+
+@pytest.fixture(autouse=True)
+def _serialized_contents_survive_playwright(request):
+    """Put the serialized copy back on whatever connection object the test thread has now.
+
+    Django keeps the copy that a serialized rollback restores on the thread's connection object.
+    Once Playwright's sync API has run an event loop in the test thread, asgiref hands that
+    thread a new connection object without the copy, and every later transactional test would
+    start from the empty database the previous one left behind.
+    """
+    if "django_db_serialized_rollback" not in request.fixturenames:
+        return
+    request.getfixturevalue("django_db_setup")
+    from django.db import connections
+
+    for alias, contents in _SERIALIZED_CONTENTS.items():
+        if getattr(connections[alias], "_test_serialized_contents", None) is None:
+            connections[alias]._test_serialized_contents = contents
 
 
 @pytest.fixture(scope="session")
