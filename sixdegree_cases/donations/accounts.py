@@ -76,14 +76,22 @@ def register(email, password, *, build_url):
     """Create an inactive donor account and e-mail its confirmation link.
 
     If the address is taken (anyone's e-mail or username), its owner is told by e-mail instead
-    and nothing is created. The password is hashed either way: skipping the slow hash for a
+    and nothing is created; if it belongs to a donor account never confirmed, a new link is
+    sent instead (links expire within hours). The password is hashed either way: skipping the slow hash for a
     taken address answered in 10 ms instead of 239, which told who has an account.
     `build_url(path)` makes an absolute URL (e.g. `request.build_absolute_uri`).
     """
     email = normalise_email(email)
     password_hash = make_password(password)
     user = None
-    if find_user(email) is None:
+    existing = find_user(email)
+    if existing is not None and _unconfirmed_donor(existing):
+        # Its link expired or was lost: a new one goes to the same mailbox, with the password
+        # given now (earlier links stop working, since they are bound to the old hash).
+        existing.password = password_hash
+        existing.save(update_fields=["password"])
+        user = existing
+    elif existing is None:
         try:
             with transaction.atomic():
                 user = get_user_model().objects.create(
@@ -100,6 +108,13 @@ def register(email, password, *, build_url):
     url = build_url(reverse("sixdegree_donations:confirm", kwargs={"token": token}))
     _mail(email, "confirm", {"confirm_url": url})
     return user
+
+
+def _unconfirmed_donor(user):
+    return (
+        not user.is_active
+        and DonorAccount.objects.filter(user_id=user.pk, confirmed_at__isnull=True).exists()
+    )
 
 
 def confirm(token):

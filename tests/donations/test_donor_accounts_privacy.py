@@ -145,6 +145,16 @@ def test_a_confirmation_link_works_once(client):
     assert client.post(link).status_code == 400
 
 
+def test_registering_again_before_confirming_sends_a_new_link(client):
+    register(client)
+    first = link_in_last_mail("confirm")
+    register(client, password="a new long passphrase 44")
+    second = link_in_last_mail("confirm")
+    assert client.post(first).status_code == 400
+    assert client.post(second).status_code == 302
+    assert client.login(username=EMAIL, password="a new long passphrase 44")
+
+
 def test_a_confirmation_link_expires_within_hours(client, settings, monkeypatch):
     register(client)
     link = link_in_last_mail("confirm")
