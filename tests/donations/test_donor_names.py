@@ -207,3 +207,34 @@ def test_a_name_written_around_the_form_is_not_shown(case):
     confirmed_gift(case, anonymous=False, display_name="Mia\u202egnp.exe")
     confirmed_gift(case, anonymous=False, display_name="see evil.example")
     assert public_supporters(case) == []
+
+
+def test_the_inspect_page_offers_no_hiding_without_the_permission(client, case, django_user_model):
+    gift = confirmed_gift(case, anonymous=False, display_name="Maria")
+    viewer = django_user_model.objects.create_user("viewer", "v@example.org", PASSWORD, is_staff=True)
+    viewer.user_permissions.add(
+        Permission.objects.get(codename="access_admin"), Permission.objects.get(codename="view_donation")
+    )
+    client.force_login(viewer)
+    page = client.get(reverse("donations:inspect", args=[gift.pk])).content.decode()
+    assert reverse("sixdegree_donations_admin:hide_name", args=[gift.pk]) not in page
+
+
+def test_the_api_takes_initials_and_country_as_chosen(client, case):
+    payload = {
+        "case": case.pk,
+        "amount": "30",
+        "currency": "USD",
+        "email": EMAIL,
+        "anonymous": False,
+        "display_name": "Maria Clara",
+        "name_style": "initials",
+        "show_country": True,
+        "country": "BR",
+    }
+    response = client.post("/api/v2/donations/", json.dumps(payload), content_type="application/json")
+    assert response.status_code == 201
+    gift = Donation.objects.get()
+    assert gift.display_name == "M. C."
+    gift.change_status(PaymentStatus.CONFIRMED)
+    assert public_supporters(case) == ["M. C., Brazil"]
