@@ -87,7 +87,11 @@ def insert_donations(case, count, *, status, amount="1.00", amount_sql=None, nam
             computed["captured_amount"] = computed["counted_amount"] = amount_sql
     if named_every:
         computed["anonymous"] = f"(mod(g, {named_every}) <> 0)"
-        computed["display_name"] = f"CASE WHEN mod(g, {named_every}) = 0 THEN 'Supporter ' || g ELSE '' END"
+        # Letters only (digits spelt as letters): a public name with digits is never shown.
+        computed["display_name"] = (
+            f"CASE WHEN mod(g, {named_every}) = 0 "
+            "THEN 'Supporter ' || translate(g::text, '0123456789', 'abcdefghij') ELSE '' END"
+        )
     columns, values, params = [], [], []
     for field in Donation._meta.concrete_fields:
         if field.primary_key:

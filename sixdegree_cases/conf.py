@@ -55,6 +55,9 @@ DEFAULTS = {
     "SIXDEGREE_TRUSTED_PROXIES": [],
     # Trusted proxies that append their own address after the client's in that header.
     "SIXDEGREE_PROXY_COUNT": 0,
+    # Seconds a link e-mailed to a donor (confirm the address, reset the password) works; each
+    # works once. Short: a mailbox read later by someone else must not open the account.
+    "SIXDEGREE_DONOR_LINK_MAX_AGE": 2 * 3600,
     # Headless front-ends allowed to start donations and to receive the donor back.
     "SIXDEGREE_DONATION_ALLOWED_ORIGINS": [],
     # Stripe signatures older than this many seconds are refused (replay protection).

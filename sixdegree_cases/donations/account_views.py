@@ -1,12 +1,12 @@
-"""Donor account pages: register, confirm, sign in and out, my gifts, delete my account."""
+"""Donor account pages: register, confirm, sign in and out, reset a forgotten password, my
+gifts, delete my account."""
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth import login, logout
+from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, SetPasswordForm
 from django.contrib.auth.password_validation import validate_password
-from django.core import signing
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.translation import gettext
@@ -19,10 +19,16 @@ from . import accounts
 from .models import Donation
 from .ratelimit import too_many_attempts
 
+# The longest address a user or a donation can store (RFC 5321 paths): a longer one gets a
+# message on the form rather than an error from the database.
+EMAIL_MAX_LENGTH = 254
+
 
 class RegisterForm(forms.Form):
     email = forms.EmailField(
-        label=_("E-mail address"), widget=forms.EmailInput(attrs={"autocomplete": "email"})
+        label=_("E-mail address"),
+        max_length=EMAIL_MAX_LENGTH,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
     password = forms.CharField(
         label=_("Password"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
@@ -41,12 +47,24 @@ class RegisterForm(forms.Form):
 class EmailAuthenticationForm(AuthenticationForm):
     """Sign in with the e-mail address (donor usernames are their lower-cased address)."""
 
-    username = forms.EmailField(label=_("E-mail address"), widget=forms.EmailInput(attrs={"autofocus": True}))
+    username = forms.EmailField(
+        label=_("E-mail address"),
+        max_length=EMAIL_MAX_LENGTH,
+        widget=forms.EmailInput(attrs={"autofocus": True}),
+    )
 
     def clean(self):
         if self.cleaned_data.get("username"):
             self.cleaned_data["username"] = accounts.normalise_email(self.cleaned_data["username"])
         return super().clean()
+
+
+class PasswordResetRequestForm(forms.Form):
+    email = forms.EmailField(
+        label=_("E-mail address"),
+        max_length=EMAIL_MAX_LENGTH,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
 
 
 class DeleteForm(forms.Form):
@@ -78,16 +96,50 @@ def register(request):
 @never_cache
 @require_http_methods(["GET", "POST"])
 def confirm(request, token):
-    """GET shows a button; POST confirms (link scanners in mail systems only GET)."""
+    """GET shows a button; POST confirms (link scanners in mail systems only GET).
+
+    Confirming signs nobody in: the link may be opened in another browser, forwarded or read
+    by someone else with the mailbox, so the account still needs its password.
+    """
     if request.method == "GET":
         return render(request, "sixdegree_donations/account/confirm.html", {"token": token})
-    try:
-        user = accounts.confirm(token)
-    except (signing.BadSignature, accounts.DonorAccount.DoesNotExist):
+    if accounts.confirm(token) is None:
         return render(request, "sixdegree_donations/account/confirm.html", {"invalid": True}, status=400)
-    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-    messages.success(request, gettext("Your e-mail address is confirmed. Welcome!"))
-    return redirect("sixdegree_donations:account")
+    messages.success(request, gettext("Your e-mail address is confirmed. Please sign in."))
+    return redirect("sixdegree_donations:login")
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def password_reset(request):
+    """Ask for a reset link. The same page follows whether or not the address has an account."""
+    form = PasswordResetRequestForm(request.POST or None)
+    if request.method == "POST":
+        if too_many_attempts(request, "password_reset"):
+            return render(request, "sixdegree_donations/too_many.html", status=429)
+        if form.is_valid():
+            accounts.request_password_reset(form.cleaned_data["email"], build_url=request.build_absolute_uri)
+            return render(request, "sixdegree_donations/account/check_inbox.html", {"reset": True})
+    return render(request, "sixdegree_donations/account/password_reset.html", {"form": form})
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def password_reset_confirm(request, token):
+    """Choose a new password from a reset link (once, briefly valid; signs nobody in)."""
+    if request.method == "POST" and too_many_attempts(request, "password_reset"):
+        return render(request, "sixdegree_donations/too_many.html", status=429)
+    user = accounts.user_for_link(token, accounts.RESET)
+    if user is None:
+        return render(
+            request, "sixdegree_donations/account/password_reset_confirm.html", {"invalid": True}, status=400
+        )
+    form = SetPasswordForm(user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        accounts.reset_password(user, form.cleaned_data["new_password1"])
+        messages.success(request, gettext("Your password is changed. Please sign in."))
+        return redirect("sixdegree_donations:login")
+    return render(request, "sixdegree_donations/account/password_reset_confirm.html", {"form": form})
 
 
 class DonorLoginView(auth_views.LoginView):

@@ -4,20 +4,32 @@ and a dashboard panel. Registered in `wagtail_hooks`.
 Nobody, superusers included, can add, edit or delete a donation here: donations change only
 through their provider's callbacks. Finance staff need the "Can view donation" permission.
 The donor's e-mail appears only on a donation's own inspect page, never in the listing or the
-export.
+export. The one change finance can make is to hide a donor's public name (permission
+"Can hide a donor's public name"): the gift and its figures stay as they are.
 """
 
 import statistics
 
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import Sum
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django.views.generic import TemplateView
 from laces.components import Component
 from payments import PaymentStatus
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.views.generic.models import InspectView
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.widgets.button import Button
 from wagtail.permission_policies import ModelPermissionPolicy
 
+from ..caching import invalidate_case
 from ..models import SurvivorCasePage
 from .models import CaseFunding, Donation, DonorAccount
 
@@ -36,8 +48,62 @@ class ReadOnlyPermissionPolicy(ModelPermissionPolicy):
         return super().users_with_any_permission(set(actions) - WRITE_ACTIONS)
 
 
+HIDE_PERMISSION = "sixdegree_donations.hide_donor_name"
+
+
+def hide_donor_name(donation):
+    """Take a donor's name off the site: the gift, its status and the totals stay as they are.
+    Written with an UPDATE, so no stale copy of the donation can be saved along with it."""
+    with transaction.atomic():
+        Donation.objects.filter(pk=donation.pk).update(name_hidden=True)
+        invalidate_case(donation.case_id)
+    donation.name_hidden = True
+
+
+class DonationInspectView(InspectView):
+    """A donation's details, with "Hide name from the site" for finance users who may."""
+
+    @property
+    def header_more_buttons(self):
+        buttons = list(super().header_more_buttons)
+        if self.request.user.has_perm(HIDE_PERMISSION) and self.object.public_name:
+            buttons.append(
+                Button(
+                    gettext("Hide name from the site"),
+                    url=reverse("sixdegree_donations_admin:hide_name", args=[self.object.pk]),
+                    icon_name="view",
+                    priority=30,
+                )
+            )
+        return buttons
+
+
+class HideDonorNameView(WagtailAdminTemplateMixin, TemplateView):
+    """GET asks for confirmation (it shows the name at stake), POST hides the name."""
+
+    template_name = "sixdegree_donations/admin/hide_name.html"
+    page_title = _("Hide a donor's name")
+    header_icon = "view"
+    http_method_names = ["get", "post"]
+
+    def dispatch(self, request, pk):
+        if not request.user.has_perm(HIDE_PERMISSION):
+            raise PermissionDenied
+        self.donation = get_object_or_404(Donation.objects.select_related("case"), pk=pk)
+        return super().dispatch(request, pk)
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "donation": self.donation}
+
+    def post(self, request, pk):
+        hide_donor_name(self.donation)
+        messages.success(request, gettext("The donor's name no longer appears on the site."))
+        return redirect("donations:inspect", pk)
+
+
 class DonationViewSet(ModelViewSet):
     model = Donation
+    inspect_view_class = DonationInspectView
     icon = "list-ul"
     menu_label = _("Donations")
     add_to_admin_menu = False
@@ -107,6 +173,8 @@ class DonationViewSet(ModelViewSet):
         "billing_email",
         "anonymous",
         "display_name",
+        "show_country",
+        "name_hidden",
         "billing_country_code",
     ]
 

@@ -7,7 +7,7 @@ belong to an origin in `SIXDEGREE_DONATION_ALLOWED_ORIGINS`.
 
     POST /api/v2/donations/
     {"case": 12, "amount": "25.00", "currency": "USD", "email": "…", "anonymous": true,
-     "display_name": "", "country": "", "success_url": "https://front.example/thanks",
+     "display_name": "", "name_style": "first_name", "show_country": false, "country": "", "success_url": "https://front.example/thanks",
      "failure_url": "https://front.example/sorry"}
 """
 
@@ -33,7 +33,17 @@ from .ratelimit import too_many_attempts
 PROVIDER_UNAVAILABLE = gettext_lazy(
     "The payment provider is unavailable. Nothing was charged; please try again in a few minutes."
 )
-FORM_KEYS = ("amount", "amount_choice", "currency", "email", "anonymous", "display_name", "country")
+FORM_KEYS = (
+    "amount",
+    "amount_choice",
+    "currency",
+    "email",
+    "anonymous",
+    "display_name",
+    "name_style",
+    "show_country",
+    "country",
+)
 
 
 def _origin_of(url):

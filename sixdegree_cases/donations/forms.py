@@ -10,6 +10,7 @@ from django_countries import countries
 
 from ..conf import get_setting
 from ..widgets import LongSelect
+from .names import FIRST_NAME, NAME_STYLES, PUBLIC_NAME_MAX_LENGTH, shown_as, validate_public_name
 from .progress import money
 
 AMOUNT_RE = re.compile(r"^\d+(?:\.\d+)?$")
@@ -81,17 +82,28 @@ class DonationForm(forms.Form):
     currency = forms.CharField(widget=forms.HiddenInput, max_length=3)
     email = forms.EmailField(
         label=_("Your e-mail address"),
+        # What a donation can store (BasePayment.billing_email): longer gets a message.
+        max_length=254,
         help_text=_("For your receipt only. Never shown, never shared."),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
     anonymous = forms.BooleanField(label=_("Give anonymously"), required=False, initial=True)
     display_name = forms.CharField(
-        label=_("Name to show among supporters"),
-        help_text=_("Shown only if you untick “Give anonymously”."),
+        label=_("Your name, to show among supporters"),
+        help_text=_("Shown only if you untick “Give anonymously”, and only as you choose below."),
         required=False,
-        max_length=80,
-        widget=forms.TextInput(attrs={"autocomplete": "nickname"}),
+        max_length=PUBLIC_NAME_MAX_LENGTH,
+        validators=[validate_public_name],
+        widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
     )
+    name_style = forms.ChoiceField(
+        label=_("Show"),
+        required=False,
+        choices=NAME_STYLES,
+        initial=FIRST_NAME,
+        widget=forms.RadioSelect,
+    )
+    show_country = forms.BooleanField(label=_("Show my country beside it"), required=False)
     country = forms.ChoiceField(
         label=_("Your country (optional)"),
         help_text=_("Used only for totals per country."),
@@ -169,4 +181,11 @@ class DonationForm(forms.Form):
         if cleaned.get("display_name") and cleaned.get("anonymous"):
             # Anonymous wins: the name is not kept at all rather than kept hidden.
             cleaned["display_name"] = ""
+        elif cleaned.get("display_name"):
+            # Only the form the donor chose is kept: initials never keep the name behind them.
+            cleaned["display_name"] = shown_as(
+                cleaned["display_name"], cleaned.get("name_style") or FIRST_NAME
+            )
+        if cleaned.get("anonymous") or not cleaned.get("country"):
+            cleaned["show_country"] = False
         return cleaned

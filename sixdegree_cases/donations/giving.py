@@ -71,6 +71,7 @@ def start_donation(case, cleaned_data, *, variant=None, donor=None, success_url=
         billing_country_code=cleaned_data.get("country") or "",
         anonymous=cleaned_data.get("anonymous", True),
         display_name="" if cleaned_data.get("anonymous", True) else cleaned_data.get("display_name", ""),
+        show_country=bool(cleaned_data.get("show_country")) and not cleaned_data.get("anonymous", True),
         description=gettext("Gift to a Sixdegree case"),
         # Only a signed-in donor's own account: never an editor who happens to be signed in.
         donor=donor if donor is not None and is_donor(donor) else None,

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django_countries import countries
 from payments import PaymentStatus, PurchasedItem
 from payments.core import get_base_url
 from payments.models import BasePayment
@@ -55,8 +56,13 @@ class Donation(BasePayment):
         related_name="donations",
         verbose_name=_("case"),
     )
-    # Shown in the public supporters list only when `anonymous` is off.
+    # Shown in the public supporters list only when `anonymous` is off, exactly as kept: the
+    # donor's first name or initials, as they chose (see names.py).
     display_name = models.CharField(_("display name"), max_length=80, blank=True)
+    # The donor chose to show their country beside their name.
+    show_country = models.BooleanField(_("show country"), default=False)
+    # Set by finance (permission "hide_donor_name"): the gift stays, its name leaves the site.
+    name_hidden = models.BooleanField(_("name hidden by finance"), default=False)
     anonymous = models.BooleanField(
         _("give anonymously"), default=True, help_text=_("Never show my name on the site.")
     )
@@ -87,6 +93,7 @@ class Donation(BasePayment):
         verbose_name = _("donation")
         verbose_name_plural = _("donations")
         ordering = ["-created", "-pk"]
+        permissions = [("hide_donor_name", _("Can hide a donor's public name"))]
         indexes = [
             models.Index(fields=["case", "status"], name="donation_case_status"),
             models.Index(fields=["created"], name="donation_created"),
@@ -165,8 +172,15 @@ class Donation(BasePayment):
 
     @property
     def public_name(self):
-        """The name the public may see: only a chosen display name, never when anonymous."""
-        return "" if self.anonymous else self.display_name.strip()
+        """The name the public may see: the donor's chosen name (and country, if they chose to
+        show it); empty when anonymous, hidden by finance, or not plain text."""
+        from .names import is_public_name
+
+        name = " ".join(self.display_name.split())
+        if self.anonymous or self.name_hidden or not is_public_name(name):
+            return ""
+        country = countries.name(self.billing_country_code) if self.billing_country_code else ""
+        return f"{name}, {country}" if self.show_country and country else name
 
 
 class CaseFunding(models.Model):

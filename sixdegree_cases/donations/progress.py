@@ -97,13 +97,16 @@ def progress_for(case):
 
 
 def public_supporters(case, limit=100):
-    """Display names of confirmed donors who chose to be named, newest first."""
+    """Public names of confirmed donors who chose to be named, newest first (see
+    `Donation.public_name`: names finance hid, or that are not plain text, are left out)."""
     if not case.pk:
         return []
-    names = (
-        Donation.objects.filter(case_id=case.pk, status=PaymentStatus.CONFIRMED, anonymous=False)
+    gifts = (
+        Donation.objects.filter(
+            case_id=case.pk, status=PaymentStatus.CONFIRMED, anonymous=False, name_hidden=False
+        )
         .exclude(display_name="")
         .order_by("-confirmed_at", "-pk")
-        .values_list("display_name", flat=True)[:limit]
+        .only("display_name", "anonymous", "name_hidden", "show_country", "billing_country_code")[:limit]
     )
-    return [name.strip() for name in names if name.strip()]
+    return [gift.public_name for gift in gifts if gift.public_name]

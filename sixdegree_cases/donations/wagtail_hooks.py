@@ -3,11 +3,12 @@ that keeps cases with donations from being deleted."""
 
 from django.contrib import messages
 from django.shortcuts import redirect
+from django.urls import include, path
 from django.utils.translation import gettext as _
 from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 
-from .admin_views import FinancePanel, FinanceViewSetGroup, ReadOnlyPermissionPolicy
+from .admin_views import FinancePanel, FinanceViewSetGroup, HideDonorNameView, ReadOnlyPermissionPolicy
 from .models import CaseFunding, Donation
 
 register_permission_policy(Donation, ReadOnlyPermissionPolicy(Donation))
@@ -17,6 +18,23 @@ register_permission_policy(CaseFunding, ReadOnlyPermissionPolicy(CaseFunding))
 @hooks.register("register_admin_viewset")
 def register_finance():
     return FinanceViewSetGroup()
+
+
+@hooks.register("register_admin_urls")
+def register_finance_urls():
+    urls = [path("donations/<int:pk>/hide-name/", HideDonorNameView.as_view(), name="hide_name")]
+    return [
+        path("finance/", include((urls, "sixdegree_donations_admin"), namespace="sixdegree_donations_admin"))
+    ]
+
+
+@hooks.register("register_permissions")
+def register_hide_name_permission():
+    from django.contrib.auth.models import Permission
+
+    return Permission.objects.filter(
+        content_type__app_label="sixdegree_donations", codename="hide_donor_name"
+    )
 
 
 @hooks.register("construct_homepage_panels")

@@ -26,6 +26,10 @@ def confirmation_link():
     return re.search(r"https?://\S+/account/confirm/\S+/", mail.outbox[-1].body).group(0)
 
 
+def sign_in(client):
+    return client.post(reverse("sixdegree_donations:login"), {"username": EMAIL, "password": PASSWORD})
+
+
 def test_register_confirm_and_see_earlier_gifts(client, case):
     earlier = make_donation(case, "40.00", billing_email="giver@example.org")
     earlier.change_status(PaymentStatus.CONFIRMED)
@@ -43,6 +47,7 @@ def test_register_confirm_and_see_earlier_gifts(client, case):
     response = client.post(link)
     assert response.status_code == 302
     assert Donation.objects.get(pk=earlier.pk).donor_id == user.pk
+    sign_in(client)
 
     page = client.get(reverse("sixdegree_donations:account")).content.decode()
     assert "40.00\N{NO-BREAK SPACE}USD" in page
@@ -51,6 +56,7 @@ def test_register_confirm_and_see_earlier_gifts(client, case):
 
 def test_registering_an_existing_address_reveals_nothing(client):
     register(client)
+    client.post(confirmation_link())
     mail.outbox.clear()
     response = register(client, email="giver@example.org")
     assert "Check your inbox" in response.content.decode()
@@ -74,6 +80,7 @@ def test_a_tampered_confirmation_link_is_refused(client):
 def test_a_signed_in_donor_gives_and_it_attaches(client, case):
     register(client)
     client.post(confirmation_link())
+    sign_in(client)
     user = get_user_model().objects.get()
     form = client.get(reverse("sixdegree_donations:donate", kwargs={"case_id": case.pk})).content.decode()
     assert 'value="giver@example.org"' in form
@@ -102,6 +109,7 @@ def test_a_staff_user_is_not_a_donor(client, case, django_user_model):
 def test_deleting_the_account_keeps_the_gifts_anonymised(client, case):
     register(client)
     client.post(confirmation_link())
+    sign_in(client)
     gift = make_donation(
         case, "60.00", billing_email="giver@example.org", display_name="Giver", anonymous=False
     )
