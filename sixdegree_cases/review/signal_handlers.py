@@ -1,6 +1,6 @@
 """Signal receivers of the privacy review, connected from `SixdegreeReviewConfig.ready()`."""
 
-from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import (
     page_unpublished,
@@ -106,7 +106,12 @@ def register_signal_handlers():
     from .mail import approved_notifier, changes_requested_notifier, submitted_notifier
     from .models import PrivacyReviewTaskState
     from .roles import case_index_models
-    from .visibility import guard_page_move, guard_restriction_delete, guard_restriction_save
+    from .visibility import (
+        guard_page_move,
+        guard_restriction_delete,
+        guard_restriction_groups,
+        guard_restriction_save,
+    )
 
     pre_save.connect(guard_plain_page_save, dispatch_uid="sixdegree_review_guard_page_save")
     pre_delete.connect(
@@ -119,6 +124,11 @@ def register_signal_handlers():
         guard_restriction_save,
         sender=PageViewRestriction,
         dispatch_uid="sixdegree_review_guard_restriction_save",
+    )
+    m2m_changed.connect(
+        guard_restriction_groups,
+        sender=PageViewRestriction.groups.through,
+        dispatch_uid="sixdegree_review_guard_restriction_groups",
     )
     for model in case_index_models():
         post_save.connect(

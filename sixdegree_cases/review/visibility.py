@@ -2,14 +2,18 @@
 
 A view restriction (password, login, groups) is not part of a revision, so approving a revision
 says nothing about who may read it. A reviewer who approved a case shown to donors with a
-password did not approve it for the world. Removing the last restriction above a live reviewed
-page is therefore refused; the way to a public page is: unpublish it, change its privacy, submit
-it to privacy review (the approval publishes it).
+password did not approve it for the world. For a live reviewed page, or one with an approved
+revision scheduled to go live, any change that lets more people read it is therefore refused:
+removing the last restriction above it, repointing a restriction to another page, loosening its
+type (password/groups -> login, anything -> none) or adding groups to a groups restriction.
+Adding or tightening a restriction stays allowed. The way to a wider audience is: unpublish the
+page, change its privacy, submit it to privacy review (the approval publishes it).
 """
 
-from django.db.models import QuerySet
+from django.db.models import IntegerField, Q, QuerySet
+from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
-from wagtail.models import BaseViewRestriction, Page, PageViewRestriction
+from wagtail.models import BaseViewRestriction, Page, PageViewRestriction, Revision
 
 from .guard import UnreviewedRevisionError, is_reviewed_model
 
@@ -27,9 +31,23 @@ def ancestor_paths(path, inclusive=True):
     return [path[:stop] for stop in range(Page.steplen, end, Page.steplen)]
 
 
+def shown_pages(path):
+    """Pages at or below `path` that are live, or have an approved revision scheduled to go live.
+
+    A scheduled go-live publishes to whoever may read the page on that date, so its audience
+    matters before it is live.
+    """
+    scheduled = (
+        Revision.page_revisions.filter(approved_go_live_at__isnull=False)
+        .annotate(page_pk=Cast("object_id", IntegerField()))
+        .values("page_pk")
+    )
+    return Page.objects.filter(Q(live=True) | Q(pk__in=scheduled), path__startswith=path)
+
+
 def uncovered_live_pages(path, restrictions):
-    """Live pages at or below `path` that none of `restrictions` inside that subtree covers."""
-    pages = Page.objects.filter(path__startswith=path, live=True)
+    """Shown pages at or below `path` that none of `restrictions` inside that subtree covers."""
+    pages = shown_pages(path)
     for covered_path in restrictions.filter(page__path__startswith=path).values_list("page__path", flat=True):
         pages = pages.exclude(path__startswith=covered_path)
     return pages
@@ -82,8 +100,54 @@ def guard_restriction_delete(sender, instance, origin=None, **kwargs):
         check_restriction_removal(instance)
 
 
+# Restriction types a change to which lets more people read the page.
+WIDER_TYPES = {
+    BaseViewRestriction.PASSWORD: {BaseViewRestriction.LOGIN, BaseViewRestriction.NONE},
+    BaseViewRestriction.GROUPS: {BaseViewRestriction.LOGIN, BaseViewRestriction.NONE},
+    BaseViewRestriction.LOGIN: {BaseViewRestriction.NONE},
+}
+
+
+def check_restriction_widening(restriction):
+    """Raise `UnreviewedRevisionError` if a reviewed shown page at or below `restriction` gains readers."""
+    refuse_if_reviewed(shown_pages(restriction.page.path), refusal_message())
+
+
 def guard_restriction_save(sender, instance, raw=False, **kwargs):
-    """`pre_save`: a restriction turned into "none" is a removal too."""
-    if raw or instance.pk is None or instance.restriction_type != BaseViewRestriction.NONE:
+    """`pre_save`: repointing a restriction removes it from its page; a looser type widens it."""
+    if raw or instance.pk is None:
         return
-    check_restriction_removal(instance)
+    before = PageViewRestriction.objects.filter(pk=instance.pk).select_related("page").first()
+    if before is None:
+        return
+    if before.page_id != instance.page_id:
+        check_restriction_removal(before)
+    elif instance.restriction_type == BaseViewRestriction.NONE:
+        check_restriction_removal(before)
+    elif instance.restriction_type in WIDER_TYPES.get(before.restriction_type, ()):
+        check_restriction_widening(before)
+
+
+def guard_restriction_groups(sender, instance, action, reverse=False, pk_set=None, **kwargs):
+    """`m2m_changed` of restriction groups: adding a group to a groups restriction widens it.
+
+    The first groups of a restriction that had none are allowed (before, nobody could read); a
+    swap by `groups.set()` removes first, so a removal marks the restriction as having had groups.
+    """
+    if reverse:
+        if action == "pre_add" and pk_set:
+            # group.pageviewrestriction_set.add(...): each restriction gains this group.
+            for restriction in PageViewRestriction.objects.filter(pk__in=pk_set).select_related("page"):
+                if restriction.groups.exists():
+                    check_restriction_widening(restriction)
+        return
+    if action == "pre_remove" and pk_set:
+        instance._sixdegree_had_groups = True
+    elif action == "pre_clear":
+        if instance.groups.exists():
+            instance._sixdegree_had_groups = True
+    elif action == "pre_add" and pk_set:
+        current = set(instance.groups.values_list("pk", flat=True))
+        had_groups = current or getattr(instance, "_sixdegree_had_groups", False)
+        if had_groups and not pk_set <= current:
+            check_restriction_widening(PageViewRestriction.objects.select_related("page").get(pk=instance.pk))
