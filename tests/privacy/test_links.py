@@ -47,3 +47,15 @@ def test_a_link_to_a_live_public_case_still_renders_its_url(case_index):
     html = publish_intro_linking(case_index, public)
     assert html is not None
     assert 'href="/' in html and "a-public-story" in html
+
+
+def test_the_checks_of_a_page_read_the_slugs_of_the_pages_its_rich_text_links_to(case_index):
+    """Found by the red team: the checks read only the link text, never the linked draft's slug."""
+    from tests.privacy.helpers import findings_of
+
+    draft = make_case_page(case_index, publish=False, slug="siti-rahayu-desa-contoh", title="Draft")
+    add_term(draft, "Siti Rahayu", kind="name")
+    index = CaseIndexPage.objects.get(pk=case_index.pk)
+    index.intro = f'<p>Read <a linktype="page" id="{draft.pk}">her story</a> soon.</p>'
+    findings = findings_of(index, "sensitive_terms")
+    assert findings and "link" in findings[0].where
