@@ -18,6 +18,10 @@ class SixdegreeCasesConfig(AppConfig):
 
         # Wagtail logs page titles and slugs; task results keep their arguments: no case text.
         logs.install()
+        # Every copy of a case (Page.copy on any instance, the admin, CopyPageAction) keeps its terms.
+        from .privacy import copying
+
+        copying.install()
         task_finished.connect(tasks.blank_finished_task_result, dispatch_uid="sixdegree_blank_task_results")
         # Admin previews keep the submitted form for a day: no picked point may be in it.
         pre_save.connect(snap_form_state, sender=FormState, dispatch_uid="sixdegree_snap_form_state")

@@ -61,3 +61,26 @@ class CopiesPrivateRecordsMixin:
         page_copy = super().copy(*args, **kwargs)
         copy_private_records(self, page_copy)
         return page_copy
+
+
+def install():
+    """Make every copy go through `copy_private_records` (idempotent).
+
+    `Page.copy` on a plain `Page` instance (scripts walking `Page.objects`), the admin view and
+    any direct use of Wagtail's CopyPageAction all end in `CopyPageAction.execute`, which has
+    no signal of its own: without this, a copy made on those paths had no sensitive terms.
+    """
+    from wagtail.actions.copy_page import CopyPageAction
+
+    execute = CopyPageAction.execute
+    if getattr(execute, "copies_private_records", False):
+        return
+
+    def execute_and_copy_private_records(self, *args, **kwargs):
+        with transaction.atomic():
+            page_copy = execute(self, *args, **kwargs)
+            copy_private_records(self.page, page_copy)
+        return page_copy
+
+    execute_and_copy_private_records.copies_private_records = True
+    CopyPageAction.execute = execute_and_copy_private_records

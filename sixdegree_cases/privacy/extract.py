@@ -37,6 +37,8 @@ FIELD_LABELS = {"seo_title": "SEO title", "search_description": "Search descript
 # A name given by `images.sanitise.random_name` (32 random hex digits) says nothing, and its
 # digit runs would read as ID numbers: only other names (older uploads) are checked.
 RANDOM_FILE_NAME = re.compile(r"^[0-9a-f]{32}\.[a-z0-9]+$")
+# A rich-text link to a page, as stored: `<a linktype="page" id="12">`, attributes in any order.
+PAGE_LINK = re.compile(r"""<a\b(?=[^>]*\blinktype=["']page["'])[^>]*\sid=["'](\d+)["']""")
 # Block children whose values are fixed choices or coordinates, not free text.
 SKIPPED_BLOCKS = (blocks.ChoiceBlock, blocks.BooleanBlock)
 
@@ -99,6 +101,25 @@ def _child_texts(page):
                 yield Text(where, f"{name}.{index}.{child_field.name}", text)
 
 
+def _link_texts(where, path, html):
+    """The title, slug and URL path of each page a rich text links to.
+
+    A link renders its target's URL, slug included; the link text alone says nothing of it.
+    """
+    from wagtail.models import Page
+
+    ids = [int(found) for found in PAGE_LINK.findall(html or "")]
+    if not ids:
+        return
+    targets = {page.pk: page for page in Page.objects.filter(pk__in=ids)}
+    for index, page_id in enumerate(ids):
+        page = targets.get(page_id)
+        if page is None:
+            continue
+        text = f"{page.draft_title or page.title} {page.slug} {page.url_path}"
+        yield Text(_("%(where)s · link %(number)s") % {"where": where, "number": index + 1}, path, text)
+
+
 def _label(page, name):
     if name in FIELD_LABELS:
         return _(FIELD_LABELS[name])
@@ -143,6 +164,7 @@ def _walk(block, value, where, path):
         return
     if isinstance(value, RichText):
         yield Text(where, path, html_to_text(value.source))
+        yield from _link_texts(where, path, value.source)
     elif isinstance(value, str):
         yield Text(where, path, html_to_text(value) if isinstance(block, blocks.RawHTMLBlock) else value)
 
@@ -172,6 +194,7 @@ def _items(page):
             yield from _walk_stream(value or [], "", name)
         elif isinstance(model_field, RichTextField):
             yield Text(_label(page, name), name, html_to_text(value))
+            yield from _link_texts(_label(page, name), name, value)
         elif isinstance(model_field, (models.CharField, models.TextField)):
             yield Text(_label(page, name), name, value or "")
     if not _is_case(page):

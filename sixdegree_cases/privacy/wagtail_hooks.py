@@ -64,3 +64,11 @@ def refuse_editing_a_withdrawn_case(request, page):
             return redirect("sixdegree_privacy_case:overview", page_id=page.pk)
         return redirect("wagtailadmin_explore", page.get_parent().pk)
     return None
+
+
+@hooks.register("register_rich_text_features", order=100)
+def render_links_to_public_pages_only(features):
+    # Runs after Wagtail's own registration of the "page" link type, and replaces it.
+    from .links import PublicPageLinkHandler
+
+    features.register_link_type(PublicPageLinkHandler)

@@ -102,3 +102,25 @@ def test_a_copy_keeps_the_variants_an_officer_listed(case):
     duplicate = copy_in_code(case)
     copied = SensitiveTerm.objects.get(case_id=duplicate.pk, term="Dewi Lestari")
     assert copied.variant_list == ["Lestari Dewi", "D. Lestari"]
+
+
+def test_a_copy_made_through_a_plain_page_instance_starts_with_the_terms_of_its_case(original):
+    """Found by the red team: scripts walk the tree with `Page.objects` (not `.specific`), and
+    `Page.copy` on the plain instance never reached the case's own `copy()`."""
+    from wagtail.models import Page
+
+    duplicate = copy_in_code(Page.objects.get(pk=original.pk), slug="plain-copy")
+    assert terms_of(duplicate) == terms_of(original)
+
+
+def test_a_copy_made_with_copy_page_action_starts_with_the_terms_of_its_case(original):
+    """Found by the red team: any code path through Wagtail's CopyPageAction keeps the terms."""
+    from wagtail.actions.copy_page import CopyPageAction
+
+    duplicate = CopyPageAction(
+        original,
+        to=original.get_parent(),
+        update_attrs={"slug": "action-copy", "title": "Copy"},
+        keep_live=False,
+    ).execute(skip_permission_checks=True)
+    assert terms_of(duplicate) == terms_of(original)
