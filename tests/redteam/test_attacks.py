@@ -2,8 +2,9 @@
 
 The attacks that held stay here as regression tests. A hole that is still open is marked
 `OPEN_HOLE` (a strict xfail): the suite stays green while it is open and fails the day it is
-closed, so the marker is removed with the fix. Closed holes moved to the tests of their fix
-(tests/review/test_restriction_widening.py).
+closed, so the marker is removed with the fix. Holes closed since are tested with their fix too
+(tests/review/test_restriction_widening.py, tests/privacy/test_links.py,
+tests/live/test_copy_terms.py).
 """
 
 import pytest
@@ -116,7 +117,6 @@ def test_a_sensitive_name_disguised_with_invisible_or_lookalike_characters_is_fo
 # --- Links from reviewed editorial text to an unreviewed draft ---------------------------------
 
 
-@OPEN_HOLE("a rich-text link renders a draft page's URL (its slug), and the checks read only the link text")
 def test_an_index_intro_linking_a_draft_case_does_not_publish_the_drafts_slug(case_index):
     """A careless editor links the case index's intro to a case still in draft. The draft's
     slug was never reviewed (it is the survivor's real name); the index's checks read the
@@ -221,7 +221,6 @@ def test_a_superuser_cannot_approve_their_own_change(case_index, superuser, staf
 # --- Copies: the original's sensitive terms must come along -------------------------------------
 
 
-@OPEN_HOLE("Page.copy() on a plain Page instance skips the case's own copy(), which copies the terms")
 def test_a_case_copied_through_a_plain_page_instance_keeps_its_sensitive_terms(case_index):
     """Scripts often walk the tree with `Page.objects` (not `.specific`): `Page.copy` on the
     plain instance never reaches the case's own `copy()`, so the copy has no terms and the real
