@@ -1,23 +1,30 @@
 """Counting confirmed gifts exactly once, whatever a provider sends, how often and in what order.
 
-Every status change goes through `record_status` (it is `Donation.change_status`), which in
-one transaction:
+Every status change goes through `record_status` (it is `Donation.change_status`).
 
-1. locks the donation's row and re-reads it, so concurrent callbacks for the same gift queue
-   up behind each other and each sees what the previous one did;
-2. applies the transition only if `allowed` says so (a confirmed gift never goes back to
-   rejected, a refund is final);
-3. reconciles what the gift adds to its case's totals (`counted_amount`) with what it should
-   add now, under the case's `CaseFunding` row lock. Reconciling a difference, rather than
-   adding on every "confirmed", is what makes a repeated callback a no-op.
+- **A confirmation** (the hot path: every provider callback may bring one) is one SQL statement
+  (`_confirm`): a compare-and-set on the donation (`UPDATE … WHERE status NOT IN (confirmed,
+  refunded)`) and, fed by the row it changed, an upsert of the case's totals (`INSERT … ON
+  CONFLICT DO UPDATE SET raised = raised + …`). PostgreSQL serialises concurrent statements on
+  the donation's row and re-checks the condition against the committed version, so of twenty
+  simultaneous deliveries exactly one matches; the totals are added in SQL, never read into
+  Python and written back, so concurrent gifts to one case never lose an update.
+- **Anything else** (rejections, refunds, partial refunds) is rare: it locks the donation's row,
+  applies the transition if `allowed` says so, and adds the difference between what the gift
+  counts now and what it should count (`counted_amount`) with the same atomic upsert.
+  Reconciling a difference, rather than adding on every event, is what makes a repeat a no-op.
 
-Lock order is always donation, then case funding: no deadlocks between callbacks.
+Lock order is always donation, then case totals: no deadlocks between callbacks. The totals row
+is written without `Model.save()`, so `post_save` of `CaseFunding` is sent explicitly after each
+change (`_totals_changed`): its receivers (the page cache) see every change as before.
 """
 
+import functools
 import logging
 from decimal import Decimal
 
-from django.db import IntegrityError, transaction
+from django.db import connection, transaction
+from django.db.models.signals import post_save
 from django.utils import timezone
 from payments import PaymentStatus
 from payments.signals import status_changed
@@ -60,8 +67,97 @@ def _copy_locked_fields(source, target):
         setattr(target, name, getattr(source, name))
 
 
+@functools.cache
+def _sql(template):
+    """`template` with this database's table names (from the models' metadata; values are
+    always query parameters)."""
+    case_model = Donation._meta.get_field("case").related_model
+    quote = connection.ops.quote_name
+    tables = {
+        "donation": quote(Donation._meta.db_table),
+        "funding": quote(CaseFunding._meta.db_table),
+        "case": quote(case_model._meta.db_table),
+        "case_pk": quote(case_model._meta.pk.column),
+    }
+    return template.format(returning=_TOTALS_RETURNING.format(**tables).strip(), **tables).strip()
+
+
+# What the totals look like after a change, for the funded-or-not decision and the signal.
+_TOTALS_RETURNING = """
+    f.raised, f.donors, f.fully_funded_at, f.funded_in_days, f.updated_at,
+    (SELECT c.funding_target FROM {case} AS c WHERE c.{case_pk} = f.case_id) AS target
+"""
+
+# Adds a difference to a case's totals in one atomic statement, creating the row if needed.
+_ADD_SQL = """
+INSERT INTO {funding} AS f (case_id, raised, donors, updated_at)
+VALUES (%(case_id)s, %(delta)s, %(donors)s, %(now)s)
+ON CONFLICT (case_id) DO UPDATE
+SET raised = f.raised + EXCLUDED.raised, donors = f.donors + EXCLUDED.donors, updated_at = EXCLUDED.updated_at
+RETURNING f.case_id, {returning}
+"""
+
+# Takes a difference (a refund) off a case's totals, which exist since the gift was counted. Not
+# an upsert: PostgreSQL checks the row an upsert proposes (raised, donors ≥ 0) before it finds
+# the conflict.
+_SUBTRACT_SQL = """
+UPDATE {funding} AS f
+SET raised = f.raised + %(delta)s, donors = f.donors + %(donors)s, updated_at = %(now)s
+WHERE f.case_id = %(case_id)s
+RETURNING f.case_id, {returning}
+"""
+
+# A confirmation: the compare-and-set on the donation, then (fed by the row it changed, if
+# any) the same upsert of the totals. `old` locks the donation's row and reads what it counted
+# before, so the difference added is exact even if a previous change left it counting anything.
+_CONFIRM_SQL = """
+WITH old AS (
+    SELECT id, counted_amount, receipted_at FROM {donation} WHERE id = %(id)s FOR UPDATE
+), gift AS (
+    UPDATE {donation} AS d
+    SET status = %(confirmed)s,
+        message = %(message)s,
+        modified = %(now)s,
+        confirmed_at = COALESCE(d.confirmed_at, %(now)s),
+        captured_amount = CASE WHEN d.captured_amount = 0 THEN d.total ELSE d.captured_amount END,
+        counted_amount = GREATEST(0, d.total - d.refunded_amount),
+        receipted_at = CASE
+            WHEN d.receipted_at IS NULL AND d.total > d.refunded_amount THEN %(now)s
+            ELSE d.receipted_at END
+    FROM old
+    WHERE d.id = old.id AND d.status NOT IN (%(confirmed)s, %(refunded)s)
+    RETURNING d.case_id, d.message, d.counted_amount, d.refunded_amount, d.confirmed_at,
+        d.receipted_at, d.captured_amount, old.counted_amount AS old_counted,
+        (old.receipted_at IS NULL AND d.receipted_at IS NOT NULL) AS receipt_due
+), totals AS (
+    INSERT INTO {funding} AS f (case_id, raised, donors, updated_at)
+    SELECT case_id, counted_amount - old_counted,
+        (counted_amount > 0)::int - (old_counted > 0)::int, %(now)s
+    FROM gift WHERE counted_amount <> old_counted
+    ON CONFLICT (case_id) DO UPDATE
+    SET raised = f.raised + EXCLUDED.raised, donors = f.donors + EXCLUDED.donors,
+        updated_at = EXCLUDED.updated_at
+    RETURNING {returning}
+)
+SELECT gift.*, totals.* FROM gift LEFT JOIN totals ON TRUE
+"""
+
+_GIFT_FIELDS = (
+    "case_id",
+    "message",
+    "counted_amount",
+    "refunded_amount",
+    "confirmed_at",
+    "receipted_at",
+    "captured_amount",
+    "old_counted",
+    "receipt_due",
+)
+_TOTALS_FIELDS = ("raised", "donors", "fully_funded_at", "funded_in_days", "updated_at", "target")
+
+
 def record_status(donation, status, message=""):
-    """Change a donation's status under a row lock and update its case's totals.
+    """Change a donation's status and update its case's totals in the same transaction.
 
     Returns True when the status changed. The caller's `donation` instance is refreshed
     with what was stored. Sends django-payments' `status_changed` only on a real change.
@@ -70,6 +166,8 @@ def record_status(donation, status, message=""):
         # e.g. the dummy provider's `?verification_result=` taken from the query string.
         logger.warning("Donation %s: unknown status %r ignored", donation.pk, status)
         return False
+    if status == PaymentStatus.CONFIRMED:
+        return _confirm(donation, message)
     with transaction.atomic():
         locked = Donation.objects.select_for_update().get(pk=donation.pk)
         changed = allowed(locked.status, status)
@@ -77,13 +175,6 @@ def record_status(donation, status, message=""):
             locked.status = status
             locked.message = message or ""
             update = ["status", "message", "modified"]
-            if status == PaymentStatus.CONFIRMED and locked.confirmed_at is None:
-                locked.confirmed_at = timezone.now()
-                update.append("confirmed_at")
-            if status == PaymentStatus.CONFIRMED and not locked.captured_amount:
-                # The dummy provider never stores what it captured; BasePayment.refund() needs it.
-                locked.captured_amount = locked.total
-                update.append("captured_amount")
             if status == PaymentStatus.REFUNDED and locked.refunded_amount < locked.total:
                 locked.refunded_amount = locked.total
                 update.append("refunded_amount")
@@ -96,6 +187,63 @@ def record_status(donation, status, message=""):
         if changed:
             status_changed.send(sender=Donation, instance=donation)
     return changed
+
+
+def _confirm(donation, message):
+    """Confirm `donation` and count it, in one statement; a repeat matches no row."""
+    now = timezone.now()
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            _sql(_CONFIRM_SQL),
+            {
+                "id": donation.pk,
+                "message": message or "",
+                "now": now,
+                "confirmed": PaymentStatus.CONFIRMED,
+                "refunded": PaymentStatus.REFUNDED,
+            },
+        )
+        row = cursor.fetchone()
+        if row is None:
+            # Already confirmed (a repeated callback) or refunded (final): nothing changes.
+            stored = Donation.objects.filter(pk=donation.pk).values(*LOCKED_READ).first() or {}
+            if stored.get("status") == PaymentStatus.REFUNDED:
+                logger.info("Donation %s: ignored refunded → confirmed", donation.pk)
+            for name, value in stored.items():
+                setattr(donation, name, value)
+            return False
+        gift = dict(zip(_GIFT_FIELDS, row[: len(_GIFT_FIELDS)], strict=True))
+        donation.status = PaymentStatus.CONFIRMED
+        for name in (
+            "message",
+            "counted_amount",
+            "refunded_amount",
+            "confirmed_at",
+            "receipted_at",
+            "captured_amount",
+        ):
+            setattr(donation, name, gift[name])
+        totals = row[len(_GIFT_FIELDS) :]
+        if totals[0] is not None:
+            _totals_changed(
+                gift["case_id"], dict(zip(_TOTALS_FIELDS, totals, strict=True)), gift["confirmed_at"]
+            )
+        if gift["receipt_due"]:
+            pk = donation.pk
+            transaction.on_commit(lambda: send_receipt.enqueue(pk))
+        status_changed.send(sender=Donation, instance=donation)
+    return True
+
+
+LOCKED_READ = (
+    "status",
+    "message",
+    "counted_amount",
+    "refunded_amount",
+    "confirmed_at",
+    "receipted_at",
+    "captured_amount",
+)
 
 
 def record_refund(donation, refunded_total):
@@ -127,44 +275,70 @@ def _reconcile(locked):
     delta = desired - locked.counted_amount
     if not delta:
         return
-    funding = _lock_funding(locked.case_id)
-    was_counted, now_counted = locked.counted_amount > 0, desired > 0
-    funding.raised += delta
-    funding.donors += int(now_counted) - int(was_counted)
-    case = funding.case
-    if funding.raised >= case.funding_target and funding.fully_funded_at is None:
-        funding.fully_funded_at = locked.confirmed_at or timezone.now()
-        funding.funded_in_days = days_to_funding(case, funding.fully_funded_at)
-    elif funding.raised < case.funding_target and funding.fully_funded_at is not None:
-        # Refunds took it back under the target: the form reopens.
-        funding.fully_funded_at = None
-        funding.funded_in_days = None
-    funding.save()
+    now = timezone.now()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _sql(_ADD_SQL if delta > 0 else _SUBTRACT_SQL),
+            {
+                "case_id": locked.case_id,
+                "delta": delta,
+                "donors": int(desired > 0) - int(locked.counted_amount > 0),
+                "now": now,
+            },
+        )
+        row = cursor.fetchone()
+    if row is None:
+        # Only a subtraction can find no row: the totals were deleted by hand after counting.
+        logger.error("Case %s has no totals to take %s off", locked.case_id, -delta)
+    else:
+        _totals_changed(row[0], dict(zip(_TOTALS_FIELDS, row[1:], strict=True)), locked.confirmed_at or now)
 
     update = ["counted_amount"]
     locked.counted_amount = desired
-    if now_counted and locked.receipted_at is None:
-        locked.receipted_at = timezone.now()
+    if desired > 0 and locked.receipted_at is None:
+        locked.receipted_at = now
         update.append("receipted_at")
         pk = locked.pk
         transaction.on_commit(lambda: send_receipt.enqueue(pk))
     locked.save(update_fields=update)
 
 
-def _lock_funding(case_id):
-    # `of=("self",)`: lock the totals row only, never the case's page rows editors work on.
-    locked = CaseFunding.objects.select_for_update(of=("self",)).select_related("case")
-    funding = locked.filter(case_id=case_id).first()
-    if funding is None:
-        # Normally created when the first donation starts; the savepoint keeps a concurrent
-        # creation from breaking the outer transaction, and the re-read waits for its lock.
-        try:
-            with transaction.atomic():
-                CaseFunding.objects.create(case_id=case_id)
-        except IntegrityError:
-            logger.debug("Case funding %s was created concurrently", case_id)
-        funding = locked.get(case_id=case_id)
-    return funding
+def _totals_changed(case_id, totals, when):
+    """Mark the case funded (or not any more) if this change crossed its target, and tell
+    `post_save` receivers of `CaseFunding`. Runs in the transaction holding the totals row."""
+    funding = CaseFunding(
+        case_id=case_id,
+        raised=totals["raised"],
+        donors=totals["donors"],
+        fully_funded_at=totals["fully_funded_at"],
+        funded_in_days=totals["funded_in_days"],
+        updated_at=totals["updated_at"],
+    )
+    target = totals["target"]
+    if target is not None:
+        if funding.raised >= target and funding.fully_funded_at is None:
+            case = Donation._meta.get_field("case").related_model.objects.get(pk=case_id)
+            funding.fully_funded_at = when
+            funding.funded_in_days = days_to_funding(case, when)
+        elif funding.raised < target and funding.fully_funded_at is not None:
+            # Refunds took it back under the target: the form reopens.
+            funding.fully_funded_at = None
+            funding.funded_in_days = None
+        else:
+            target = None
+    if target is not None:
+        CaseFunding.objects.filter(case_id=case_id).update(
+            fully_funded_at=funding.fully_funded_at, funded_in_days=funding.funded_in_days
+        )
+    funding._state.adding = False
+    post_save.send(
+        sender=CaseFunding,
+        instance=funding,
+        created=False,
+        update_fields=None,
+        raw=False,
+        using=connection.alias,
+    )
 
 
 def days_to_funding(case, funded_at):
