@@ -29,6 +29,7 @@ from .models import Donation
 from .origins import allowed_origins, origin_refused
 from .progress import progress_for
 from .ratelimit import too_many_attempts
+from .surplus import surplus_note
 
 PROVIDER_UNAVAILABLE = gettext_lazy(
     "The payment provider is unavailable. Nothing was charged; please try again in a few minutes."
@@ -134,6 +135,10 @@ def _public(donation):
         "currency": donation.currency,
         "case": donation.case_id,
         "progress": progress_for(donation.case).as_api(),
+        # The part of this gift that arrived after the case reached its goal, and the site's
+        # policy for it (empty when none did).
+        "surplus": f"{donation.surplus_amount:.2f}",
+        "surplus_note": surplus_note(donation.case, donation.surplus_amount, donation.currency),
     }
 
 

@@ -1,7 +1,7 @@
 """Starting a gift: which cases accept one, and the waiting donation that begins the payment."""
 
 from django.conf import settings
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 from payments import PaymentStatus
 from payments.core import provider_factory
 from payments.dummy import DummyProvider
@@ -11,6 +11,8 @@ from ..models import SurvivorCasePage
 from .accounts import is_donor
 from .models import CaseFunding, Donation
 from .progress import progress_for
+
+FUNDED_MESSAGE = gettext_lazy("This case is fully funded. Thank you! The donation form is closed.")
 
 
 class CaseNotOpen(Exception):
@@ -52,9 +54,7 @@ def open_case(case_id):
     if case is None:
         raise CaseNotOpen(gettext("This case is not open for donations."))
     if progress_for(case).fully_funded:
-        raise CaseNotOpen(
-            gettext("This case is fully funded. Thank you! The donation form is closed."), status=409
-        )
+        raise CaseNotOpen(str(FUNDED_MESSAGE), status=409)
     return case
 
 

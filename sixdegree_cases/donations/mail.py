@@ -10,6 +10,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from payments.core import get_base_url
 
+from .surplus import surplus_note
+
 
 def receipt_context(donation):
     case = donation.case
@@ -26,6 +28,8 @@ def receipt_context(donation):
         "currency": donation.currency,
         "date": timezone.localtime(donation.confirmed_at or timezone.now()),
         "site_name": getattr(settings, "WAGTAIL_SITE_NAME", "Sixdegree"),
+        # What of this gift arrived after the case reached its goal, and where it goes.
+        "surplus_note": surplus_note(case, donation.surplus_amount, donation.currency),
     }
 
 

@@ -9,6 +9,7 @@ from decimal import Decimal
 from urllib.parse import urljoin
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -16,6 +17,8 @@ from django_countries import countries
 from payments import PaymentStatus, PurchasedItem
 from payments.core import get_base_url
 from payments.models import BasePayment
+from wagtail.admin.panels import FieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
 ZERO = Decimal("0.00")
 
@@ -23,7 +26,15 @@ ZERO = Decimal("0.00")
 # `save()` leaves them alone, so a provider saving a stale copy of the donation (they call
 # `payment.save()` after changing the status) can never undo a confirmation or a count.
 LOCKED_FIELDS = frozenset(
-    {"status", "message", "counted_amount", "refunded_amount", "confirmed_at", "receipted_at"}
+    {
+        "status",
+        "message",
+        "counted_amount",
+        "refunded_amount",
+        "confirmed_at",
+        "receipted_at",
+        "surplus_amount",
+    }
 )
 
 
@@ -82,6 +93,9 @@ class Donation(BasePayment):
     # Cumulative amount refunded (Stripe reports the running total, so repeats are harmless).
     refunded_amount = models.DecimalField(_("refunded"), max_digits=9, decimal_places=2, default=ZERO)
     confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+    # The part of this gift that arrived after the case had reached its target (a gift in
+    # flight when the form closed): kept, and told to the donor as the surplus policy says.
+    surplus_amount = models.DecimalField(_("above the target"), max_digits=9, decimal_places=2, default=ZERO)
     # Set, under the lock, when the receipt is queued: one receipt per gift.
     receipted_at = models.DateTimeField(_("receipt sent at"), null=True, blank=True)
     # Where a headless front-end wants the donor back (an allow-listed origin + path); empty:
@@ -242,6 +256,51 @@ class ProviderEvent(models.Model):
 
     def __str__(self):
         return f"{self.variant} {self.event_id}"
+
+
+AMOUNT_PLACEHOLDER = "{amount}"
+DEFAULT_SURPLUS_MESSAGE = "{amount} above the goal goes to the next survivor's case."
+
+
+def validate_surplus_message(value):
+    if value.count(AMOUNT_PLACEHOLDER) != 1:
+        raise ValidationError(
+            _("Write {amount} exactly once, where the amount above the goal goes (e.g. “USD 200”)."),
+            code="amount_placeholder",
+        )
+
+
+@register_setting(icon="pick")
+class DonationPolicy(BaseSiteSetting):
+    """What the site tells donors about money that arrives after a case reached its target.
+
+    Gifts already on their way when the donate form closes are kept (the money arrived); the
+    case page, the thank-you page and the receipt say where that surplus goes.
+    """
+
+    surplus_message = models.CharField(
+        _("surplus policy"),
+        max_length=300,
+        default=DEFAULT_SURPLUS_MESSAGE,
+        validators=[validate_surplus_message],
+        help_text=_(
+            "Shown publicly when gifts take a case past its target, and on those donors' "
+            "thank-you page and receipt. {amount} becomes the amount, e.g. “1,700.00 USD”."
+        ),
+    )
+
+    panels = [FieldPanel("surplus_message")]
+
+    class Meta:
+        verbose_name = _("donation policy")
+
+    def surplus_text(self, amount, currency):
+        """The policy for `amount` above the goal; the default if the stored text lost its
+        placeholder (edited in the database, not the admin)."""
+        from .progress import money
+
+        message = self.surplus_message if self.surplus_message.count(AMOUNT_PLACEHOLDER) == 1 else ""
+        return (message or DEFAULT_SURPLUS_MESSAGE).replace(AMOUNT_PLACEHOLDER, money(amount, currency))
 
 
 class DonorAccount(models.Model):

@@ -38,6 +38,11 @@ class FundingProgress:
         return FULLY_FUNDED if self.fully_funded else FUNDING
 
     @property
+    def surplus(self):
+        """What gifts in flight when the form closed brought past the target: kept, and said."""
+        return max(ZERO, self.raised - self.target) if self.target > 0 else ZERO
+
+    @property
     def remaining(self):
         return max(ZERO, self.target - self.raised)
 

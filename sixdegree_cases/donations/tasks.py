@@ -2,6 +2,7 @@
 
 import logging
 
+from django.db import router, transaction
 from django_tasks import task
 
 logger = logging.getLogger(__name__)
@@ -26,3 +27,32 @@ def send_receipt(donation_id):
         # The gift is counted and recorded; the failure is logged for the operator to resend.
         logger.exception("Could not send the receipt of donation %s", donation_id)
         return 0
+
+
+def queue_receipt(donation_id):
+    """Queue the receipt of a gift that the current transaction counts.
+
+    When the queue is a table in the donations' own database (django-tasks-db, production), the
+    task is written in the same transaction as the count: it exists if and only if the gift was
+    counted, no worker can see it before the commit, and the confirmation pays one commit instead
+    of two. Any other backend (one that runs tasks at once, or elsewhere) is called after the
+    commit, so no receipt ever leaves for a gift that was rolled back.
+    """
+    if _queue_shares_the_transaction():
+        send_receipt.enqueue(donation_id)
+    else:
+        transaction.on_commit(lambda: send_receipt.enqueue(donation_id))
+
+
+def _queue_shares_the_transaction():
+    try:
+        from django_tasks_db.backend import DatabaseBackend
+        from django_tasks_db.models import DBTaskResult
+    except ImportError:
+        return False
+    from .models import Donation
+
+    backend = send_receipt.get_backend()
+    return isinstance(backend, DatabaseBackend) and router.db_for_write(DBTaskResult) == router.db_for_write(
+        Donation
+    )

@@ -2,11 +2,11 @@
 
 Every status change goes through `record_status` (it is `Donation.change_status`).
 
-- **A confirmation** (the hot path: every provider callback may bring one) is one SQL statement
-  (`_confirm`): a compare-and-set on the donation (`UPDATE … WHERE status NOT IN (confirmed,
-  refunded)`) and, fed by the row it changed, an upsert of the case's totals (`INSERT … ON
-  CONFLICT DO UPDATE SET raised = raised + …`). PostgreSQL serialises concurrent statements on
-  the donation's row and re-checks the condition against the committed version, so of twenty
+- **A confirmation** (the hot path: every provider callback may bring one) is two statements
+  in one transaction (`_confirm`): a compare-and-set on the donation (`UPDATE … WHERE status
+  NOT IN (confirmed, refunded)`), then an upsert of the case's totals (`INSERT … ON CONFLICT DO
+  UPDATE SET raised = raised + …`). PostgreSQL serialises concurrent statements on the
+  donation's row and re-checks the condition against the committed version, so of twenty
   simultaneous deliveries exactly one matches; the totals are added in SQL, never read into
   Python and written back, so concurrent gifts to one case never lose an update.
 - **Anything else** (rejections, refunds, partial refunds) is rare: it locks the donation's row,
@@ -29,8 +29,9 @@ from django.utils import timezone
 from payments import PaymentStatus
 from payments.signals import status_changed
 
+from ..caching.invalidation import invalidate_case
 from .models import ZERO, CaseFunding, Donation
-from .tasks import send_receipt
+from .tasks import queue_receipt
 
 logger = logging.getLogger(__name__)
 
@@ -63,7 +64,15 @@ def countable_amount(donation):
 
 
 def _copy_locked_fields(source, target):
-    for name in ("status", "message", "counted_amount", "refunded_amount", "confirmed_at", "receipted_at"):
+    for name in (
+        "status",
+        "message",
+        "counted_amount",
+        "refunded_amount",
+        "confirmed_at",
+        "receipted_at",
+        "surplus_amount",
+    ):
         setattr(target, name, getattr(source, name))
 
 
@@ -107,39 +116,28 @@ WHERE f.case_id = %(case_id)s
 RETURNING f.case_id, {returning}
 """
 
-# A confirmation: the compare-and-set on the donation, then (fed by the row it changed, if
-# any) the same upsert of the totals. `old` locks the donation's row and reads what it counted
-# before, so the difference added is exact even if a previous change left it counting anything.
+# A confirmation's compare-and-set: only a donation not yet confirmed (nor refunded, which is
+# final) moves, and counts what it should. `old` locks the row and reads what it counted
+# before, so the difference added to the totals is exact whatever an earlier change left.
 _CONFIRM_SQL = """
 WITH old AS (
     SELECT id, counted_amount, receipted_at FROM {donation} WHERE id = %(id)s FOR UPDATE
-), gift AS (
-    UPDATE {donation} AS d
-    SET status = %(confirmed)s,
-        message = %(message)s,
-        modified = %(now)s,
-        confirmed_at = COALESCE(d.confirmed_at, %(now)s),
-        captured_amount = CASE WHEN d.captured_amount = 0 THEN d.total ELSE d.captured_amount END,
-        counted_amount = GREATEST(0, d.total - d.refunded_amount),
-        receipted_at = CASE
-            WHEN d.receipted_at IS NULL AND d.total > d.refunded_amount THEN %(now)s
-            ELSE d.receipted_at END
-    FROM old
-    WHERE d.id = old.id AND d.status NOT IN (%(confirmed)s, %(refunded)s)
-    RETURNING d.case_id, d.message, d.counted_amount, d.refunded_amount, d.confirmed_at,
-        d.receipted_at, d.captured_amount, old.counted_amount AS old_counted,
-        (old.receipted_at IS NULL AND d.receipted_at IS NOT NULL) AS receipt_due
-), totals AS (
-    INSERT INTO {funding} AS f (case_id, raised, donors, updated_at)
-    SELECT case_id, counted_amount - old_counted,
-        (counted_amount > 0)::int - (old_counted > 0)::int, %(now)s
-    FROM gift WHERE counted_amount <> old_counted
-    ON CONFLICT (case_id) DO UPDATE
-    SET raised = f.raised + EXCLUDED.raised, donors = f.donors + EXCLUDED.donors,
-        updated_at = EXCLUDED.updated_at
-    RETURNING {returning}
 )
-SELECT gift.*, totals.* FROM gift LEFT JOIN totals ON TRUE
+UPDATE {donation} AS d
+SET status = %(confirmed)s,
+    message = %(message)s,
+    modified = %(now)s,
+    confirmed_at = COALESCE(d.confirmed_at, %(now)s),
+    captured_amount = CASE WHEN d.captured_amount = 0 THEN d.total ELSE d.captured_amount END,
+    counted_amount = GREATEST(0, d.total - d.refunded_amount),
+    receipted_at = CASE
+        WHEN d.receipted_at IS NULL AND d.total > d.refunded_amount THEN %(now)s
+        ELSE d.receipted_at END
+FROM old
+WHERE d.id = old.id AND d.status NOT IN (%(confirmed)s, %(refunded)s)
+RETURNING d.case_id, d.message, d.counted_amount, d.refunded_amount, d.confirmed_at,
+    d.receipted_at, d.captured_amount, old.counted_amount AS old_counted,
+    (old.receipted_at IS NULL AND d.receipted_at IS NOT NULL) AS receipt_due
 """
 
 _GIFT_FIELDS = (
@@ -190,7 +188,14 @@ def record_status(donation, status, message=""):
 
 
 def _confirm(donation, message):
-    """Confirm `donation` and count it, in one statement; a repeat matches no row."""
+    """Confirm `donation` and count it: a compare-and-set on the donation (a repeat matches no
+    row), then the totals upsert, last before the commit.
+
+    Every confirmation of a case waits for the previous one's commit on its totals row, so
+    nothing else runs between taking that lock and committing in the usual case: the receipt
+    is queued and `status_changed` sent before it; only crossing the target or a surplus adds
+    a statement after it.
+    """
     now = timezone.now()
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(
@@ -212,7 +217,7 @@ def _confirm(donation, message):
             for name, value in stored.items():
                 setattr(donation, name, value)
             return False
-        gift = dict(zip(_GIFT_FIELDS, row[: len(_GIFT_FIELDS)], strict=True))
+        gift = dict(zip(_GIFT_FIELDS, row, strict=True))
         donation.status = PaymentStatus.CONFIRMED
         for name in (
             "message",
@@ -223,20 +228,52 @@ def _confirm(donation, message):
             "captured_amount",
         ):
             setattr(donation, name, gift[name])
-        totals = row[len(_GIFT_FIELDS) :]
-        if totals[0] is not None:
-            _totals_changed(
-                gift["case_id"], dict(zip(_TOTALS_FIELDS, totals, strict=True)), gift["confirmed_at"]
-            )
         if gift["receipt_due"]:
-            pk = donation.pk
-            transaction.on_commit(lambda: send_receipt.enqueue(pk))
+            queue_receipt(donation.pk)
         status_changed.send(sender=Donation, instance=donation)
+        added = gift["counted_amount"] - gift["old_counted"]
+        if added:
+            counted_before, counted_now = gift["old_counted"] > 0, gift["counted_amount"] > 0
+            totals = _add_to_totals(
+                cursor, gift["case_id"], added, int(counted_now) - int(counted_before), now
+            )
+            if totals is not None:
+                _totals_changed(gift["case_id"], totals, gift["confirmed_at"])
+                _keep_surplus(donation, added, totals)
     return True
+
+
+def _add_to_totals(cursor, case_id, delta, donors, now):
+    """Add `delta` (and `donors`) to the case's totals in one statement; the totals after."""
+    cursor.execute(
+        _sql(_ADD_SQL if delta > 0 else _SUBTRACT_SQL),
+        {"case_id": case_id, "delta": delta, "donors": donors, "now": now},
+    )
+    row = cursor.fetchone()
+    if row is None:
+        # Only a subtraction can find no row: the totals were deleted by hand after counting.
+        logger.error("Case %s has no totals to take %s off", case_id, -delta)
+        return None
+    return dict(zip(_TOTALS_FIELDS, row[1:], strict=True))
+
+
+def _keep_surplus(donation, added, totals):
+    """Record what of this gift went past the target (a gift in flight when the form closed).
+
+    `totals` are the ones this gift's own statement returned: concurrent confirmations are
+    serialised on the totals row, so each sees exactly the total its gift made.
+    """
+    target = totals["target"]
+    if target is None or added <= 0 or totals["raised"] <= target:
+        return
+    surplus = min(added, totals["raised"] - target)
+    Donation.objects.filter(pk=donation.pk).update(surplus_amount=surplus)
+    donation.surplus_amount = surplus
 
 
 LOCKED_READ = (
     "status",
+    "surplus_amount",
     "message",
     "counted_amount",
     "refunded_amount",
@@ -277,29 +314,18 @@ def _reconcile(locked):
         return
     now = timezone.now()
     with connection.cursor() as cursor:
-        cursor.execute(
-            _sql(_ADD_SQL if delta > 0 else _SUBTRACT_SQL),
-            {
-                "case_id": locked.case_id,
-                "delta": delta,
-                "donors": int(desired > 0) - int(locked.counted_amount > 0),
-                "now": now,
-            },
+        totals = _add_to_totals(
+            cursor, locked.case_id, delta, int(desired > 0) - int(locked.counted_amount > 0), now
         )
-        row = cursor.fetchone()
-    if row is None:
-        # Only a subtraction can find no row: the totals were deleted by hand after counting.
-        logger.error("Case %s has no totals to take %s off", locked.case_id, -delta)
-    else:
-        _totals_changed(row[0], dict(zip(_TOTALS_FIELDS, row[1:], strict=True)), locked.confirmed_at or now)
+    if totals is not None:
+        _totals_changed(locked.case_id, totals, locked.confirmed_at or now)
 
     update = ["counted_amount"]
     locked.counted_amount = desired
     if desired > 0 and locked.receipted_at is None:
         locked.receipted_at = now
         update.append("receipted_at")
-        pk = locked.pk
-        transaction.on_commit(lambda: send_receipt.enqueue(pk))
+        queue_receipt(locked.pk)
     locked.save(update_fields=update)
 
 
@@ -330,6 +356,9 @@ def _totals_changed(case_id, totals, when):
         CaseFunding.objects.filter(case_id=case_id).update(
             fully_funded_at=funding.fully_funded_at, funded_in_days=funding.funded_in_days
         )
+        # The donate form closes (or reopens): every cached copy of the page must go, whatever
+        # the page cache does with ordinary changes of the figures. Takes effect on commit.
+        invalidate_case(case_id)
     funding._state.adding = False
     post_save.send(
         sender=CaseFunding,

@@ -17,7 +17,7 @@ from payments.dummy import DummyProvider
 from ..caching.csrf import session_csrf_protect
 from .accounts import is_donor
 from .forms import DonationForm
-from .giving import CaseNotOpen, open_case, start_donation
+from .giving import FUNDED_MESSAGE, CaseNotOpen, open_case, start_donation
 from .models import Donation
 from .progress import progress_for
 from .ratelimit import too_many_attempts
@@ -83,6 +83,9 @@ def pay(request, token):
         donation = Donation.objects.select_for_update(of=("self",)).select_related("case").get(pk=donation.pk)
         if not donation.is_open:
             return redirect(_landing(donation))
+        if _funded_before_paying(donation):
+            donation.change_status(PaymentStatus.CANCELLED, "The case reached its target before payment.")
+            return _closed(request, CaseNotOpen(str(FUNDED_MESSAGE), status=409), donation.case_id)
         try:
             form = donation.get_form(data=request.POST or None)
         except RedirectNeeded as needed:
@@ -99,6 +102,17 @@ def pay(request, token):
         request,
         "sixdegree_donations/pay.html",
         {"donation": donation, "case": donation.case, "form": form},
+    )
+
+
+def _funded_before_paying(donation):
+    """A gift started before its case reached the target, not yet sent to the provider: the
+    form has closed since, so nothing is charged. (A gift already at the provider's page is in
+    flight: if it is paid, it is kept and shown as surplus.)"""
+    return (
+        donation.status == PaymentStatus.WAITING
+        and not donation.transaction_id
+        and progress_for(donation.case).fully_funded
     )
 
 

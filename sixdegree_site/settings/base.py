@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "sixdegree_cases.caching",
     "wagtailgeowidget",
     "wagtail.contrib.frontend_cache",
+    "wagtail.contrib.settings",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.sitemaps",

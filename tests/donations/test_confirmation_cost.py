@@ -1,7 +1,7 @@
 """A confirmation is a few SQL statements, whatever the case's history: the token lookup
-django-payments makes, one statement that deduplicates and adds to the totals, and the receipt's
-queued task. The statements themselves are checked: totals are added in SQL, never read into
-Python and written back."""
+django-payments makes, a compare-and-set on the donation, the receipt's queued task and one
+statement that adds to the totals. The statements themselves are checked: totals are added in
+SQL, never read into Python and written back."""
 
 from decimal import Decimal
 
@@ -31,20 +31,23 @@ def statements(queries):
     return [sql for sql in queries if not sql.upper().startswith(("SAVEPOINT", "RELEASE", "ROLLBACK"))]
 
 
-def test_a_confirmation_is_one_lookup_and_one_counting_statement(client, case):
+def test_a_confirmation_is_a_lookup_a_compare_and_set_and_one_totals_statement(client, case):
     for _ in range(3):
         make_donation(case, "10.00").change_status(PaymentStatus.CONFIRMED)
     donation = make_donation(case, "50.00")
 
     queries = statements(confirm(client, donation))
 
-    # django-payments' own lookup by token, then the one statement that counts the gift.
-    assert len(queries) == 2, queries
-    counting = queries[1]
-    assert "ON CONFLICT" in counting
-    assert "raised = f.raised +" in counting.replace('"', "")
-    # No row is read and locked first to be written back from Python.
-    assert not any("FOR UPDATE" in sql and not sql.startswith("WITH") for sql in queries), queries
+    # django-payments' own lookup by token, the compare-and-set on the donation, and the
+    # totals: added in SQL, last before the commit (every confirmation of the case queues on
+    # that row until the previous one commits).
+    assert len(queries) == 3, queries
+    compare_and_set, totals = queries[1], queries[2]
+    assert compare_and_set.startswith("WITH") and "NOT IN" in compare_and_set
+    assert totals.startswith("INSERT") and "ON CONFLICT" in totals
+    assert "raised = f.raised + EXCLUDED.raised" in totals.replace('"', "")
+    # No row is read into Python to be written back.
+    assert not any(sql.startswith("SELECT") and "FOR UPDATE" in sql for sql in queries), queries
     totals = CaseFunding.objects.get(case_id=case.pk)
     assert (totals.raised, totals.donors) == (Decimal("80.00"), 4)
 
@@ -55,9 +58,44 @@ def test_a_repeated_confirmation_is_the_same_statement_matching_nothing(client, 
 
     queries = statements(confirm(client, donation))
 
-    # The lookup, the counting statement (it matches no row: the gift is already confirmed),
-    # and a re-read of what is stored, for the provider's redirect.
+    # The lookup, the compare-and-set (it matches no row: the gift is already confirmed), and
+    # a re-read of what is stored, for the provider's redirect. The totals are not touched.
     assert len(queries) == 3, queries
     assert queries[1].startswith("WITH")
+    assert not any("casefunding" in sql for sql in queries), queries
     totals = CaseFunding.objects.get(case_id=case.pk)
     assert (totals.raised, totals.donors) == (Decimal("50.00"), 1)
+
+
+@pytest.fixture
+def database_queue(settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+def test_with_a_database_queue_the_receipt_is_queued_in_the_counting_transaction(
+    client, case, database_queue
+):
+    from django_tasks_db.models import DBTaskResult
+
+    donation = make_donation(case, "50.00")
+    with CaptureQueriesContext(connection) as context:
+        confirm(client, donation)
+    # Queued inside the confirmation's own transaction (no second commit), before the totals
+    # row is locked.
+    assert DBTaskResult.objects.filter(task_path__endswith="send_receipt").count() == 1
+    queries = statements([query["sql"] for query in context.captured_queries])
+    assert "django_tasks_database" in queries[2] or "dbtaskresult" in queries[2].lower(), queries
+    assert "casefunding" in queries[3], queries
+    assert len(queries) == 4, queries
+
+
+def test_a_rolled_back_confirmation_leaves_no_receipt_task(case, database_queue):
+    from django.db import transaction
+    from django_tasks_db.models import DBTaskResult
+
+    donation = make_donation(case, "50.00")
+    with pytest.raises(RuntimeError), transaction.atomic():
+        donation.change_status(PaymentStatus.CONFIRMED)
+        raise RuntimeError("the connection broke before the commit")
+    assert not DBTaskResult.objects.exists()
+    assert not CaseFunding.objects.filter(case_id=case.pk, raised__gt=0).exists()

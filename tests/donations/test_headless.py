@@ -75,5 +75,14 @@ def test_status_endpoint_has_no_donor_data(client, case):
     token = start(client, case=case.pk).json()["donation"]
     data = client.get(f"{URL}{token}/").json()
     assert data["status"] == "input"
-    assert set(data) == {"donation", "status", "amount", "currency", "case", "progress"}
+    assert set(data) == {
+        "donation",
+        "status",
+        "amount",
+        "currency",
+        "case",
+        "progress",
+        "surplus",
+        "surplus_note",
+    }
     assert "h@example.org" not in json.dumps(data)

@@ -42,3 +42,11 @@ def donation_money(amount, currency):
     if amount is None or amount == "":
         return ""
     return money(amount, currency)
+
+
+@register.simple_tag
+def surplus_note(case, amount, currency):
+    """The site's surplus policy for `amount` past the case's goal, or "" (see `surplus`)."""
+    from ..surplus import surplus_note as note
+
+    return note(case, amount, currency)
