@@ -424,6 +424,9 @@ def figure_d(stack, data):
     seconds = confirm["duration_us"] / 1e6
     rate = totals["confirmed"] / seconds
     floor = wrk(main, "/bench/floor/update", connections=16, seconds=10)
+    # Context: every confirmation of one case adds to its one totals row, so they commit one
+    # after another; this is the same UPDATE confined to one row.
+    same_row = wrk(main, "/bench/floor/update-same-row", connections=16, seconds=5)
     ratio = rate / floor["rps"]
     exact = totals["raised"] == totals["confirmed_sum"] and totals["donors"] == totals["confirmed"]
     return {
@@ -435,6 +438,8 @@ def figure_d(stack, data):
         "tokens_exhausted": totals["confirmed"] >= len(tokens),
         "errors": confirm["errors"],
         "update_view_rps": round(floor["rps"]),
+        "same_row_update_view_rps": round(same_row["rps"]),
+        "ratio_to_same_row": round(rate / same_row["rps"], 2),
         "totals_exact": exact,
         "raised": str(totals["raised"]),
         "ratio": round(ratio, 2),
@@ -797,8 +802,8 @@ def table(report):
         row(
             "(d) donation confirmations",
             f"{d['confirmations_per_s']}/s",
-            f"UPDATE view {d['update_view_rps']}/s",
-            f"{d['ratio']} (exact: {d['totals_exact']})",
+            f"UPDATE view {d['update_view_rps']}/s (one same row: {d.get('same_row_update_view_rps')}/s)",
+            f"{d['ratio']} (same row: {d.get('ratio_to_same_row')}; exact: {d['totals_exact']})",
             "≥ 0.5",
             d["met"],
         )
@@ -965,7 +970,7 @@ def main():
             ("c", figure_c, 40),
             ("e", figure_e, 45),
             ("g", figure_g, 60),
-            ("d", figure_d, 40),
+            ("d", figure_d, 45),
             ("f", figure_f, 90),
             ("profile", profile_case_page, 40),
             ("h", figure_h, 30),

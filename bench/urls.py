@@ -14,6 +14,7 @@ from . import views
 urlpatterns = [
     path("bench/floor/ok", views.ok),
     path("bench/floor/update", views.update_one_row),
+    path("bench/floor/update-same-row", views.update_same_row),
     path("bench/publish/<int:pk>", views.publish),
     re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
     path("", include("sixdegree_site.urls")),

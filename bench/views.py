@@ -21,6 +21,14 @@ def update_one_row(request):
     return HttpResponse("ok", content_type="text/plain")
 
 
+def update_same_row(request):
+    """The same UPDATE, always on one row: what a case's totals row allows when every gift of
+    one case adds to it (each waits for the previous commit). Context for (d), not its floor."""
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE bench_counter SET n = n + 1 WHERE id = 1")
+    return HttpResponse("ok", content_type="text/plain")
+
+
 @csrf_exempt
 def publish(request, pk):
     """Publish a new summary of case `pk` from this app server, as an approved review would."""

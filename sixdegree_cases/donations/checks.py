@@ -44,3 +44,19 @@ def payment_model_is_donation(app_configs, **kwargs):
             )
         ]
     return []
+
+
+@checks.register()
+def site_settings_installed(app_configs, **kwargs):
+    """The surplus policy is a Wagtail site setting: without the app staff cannot edit it."""
+    from django.apps import apps
+
+    if not apps.is_installed("wagtail.contrib.settings"):
+        return [
+            checks.Error(
+                '"wagtail.contrib.settings" must be in INSTALLED_APPS: the donation policy '
+                "(what donors are told about money past a case's target) is a site setting.",
+                id="sixdegree_donations.E003",
+            )
+        ]
+    return []

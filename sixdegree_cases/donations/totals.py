@@ -56,6 +56,11 @@ def allowed(current, new):
     return True
 
 
+# The statuses `allowed` keeps from moving to "confirmed" (confirmed itself, refunded): the
+# confirmation's compare-and-set is written from the rule, never restated beside it.
+CANNOT_CONFIRM = tuple(sorted(status for status in KNOWN if not allowed(status, PaymentStatus.CONFIRMED)))
+
+
 def countable_amount(donation):
     """What a donation should add to its case's totals right now."""
     if donation.status != PaymentStatus.CONFIRMED:
@@ -134,7 +139,7 @@ SET status = %(confirmed)s,
         WHEN d.receipted_at IS NULL AND d.total > d.refunded_amount THEN %(now)s
         ELSE d.receipted_at END
 FROM old
-WHERE d.id = old.id AND d.status NOT IN (%(confirmed)s, %(refunded)s)
+WHERE d.id = old.id AND d.status NOT IN %(cannot_confirm)s
 RETURNING d.case_id, d.message, d.counted_amount, d.refunded_amount, d.confirmed_at,
     d.receipted_at, d.captured_amount, old.counted_amount AS old_counted,
     (old.receipted_at IS NULL AND d.receipted_at IS NOT NULL) AS receipt_due
@@ -205,7 +210,7 @@ def _confirm(donation, message):
                 "message": message or "",
                 "now": now,
                 "confirmed": PaymentStatus.CONFIRMED,
-                "refunded": PaymentStatus.REFUNDED,
+                "cannot_confirm": CANNOT_CONFIRM,
             },
         )
         row = cursor.fetchone()

@@ -317,3 +317,10 @@ def test_concurrent_gifts_in_flight_split_the_surplus_exactly(funded_soon):
     # The first two late gifts (81.50 to 101.50) may or may not pass 1,000.00 together.
     with_surplus = Donation.objects.filter(case=funded_soon, surplus_amount__gt=0).count()
     assert with_surplus in (len(amounts) - 2, len(amounts) - 1)
+
+
+def test_the_confirmation_statement_follows_the_transition_rules():
+    from sixdegree_cases.donations.totals import CANNOT_CONFIRM
+
+    # Written from `allowed`: a confirmed gift is not counted again, a refund is final.
+    assert CANNOT_CONFIRM == (PaymentStatus.CONFIRMED, PaymentStatus.REFUNDED)
