@@ -16,6 +16,7 @@ from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
 from wagtail.images import get_image_model_string
 from wagtail.models import Page
+from wagtail.rich_text import RichText
 from wagtail.search import index
 
 from ..blocks import NARRATIVE_FEATURES, MilestoneBlock
@@ -107,7 +108,7 @@ class CaseUpdate(ReviewedPublishingMixin, Page):
     api_fields = [
         APIField("case", serializer=ReadOnlyField(source="public_case_id")),
         APIField("period", serializer=ReadOnlyField(source="period_label")),
-        APIField("narrative"),
+        APIField("narrative", serializer=ReadOnlyField(source="public_narrative")),
         APIField("illustration", serializer=ReadOnlyField(source="public_illustration")),
         APIField("map_milestone", serializer=ReadOnlyField(source="public_milestone")),
     ]
@@ -140,6 +141,11 @@ class CaseUpdate(ReviewedPublishingMixin, Page):
         from .public import illustration_of
 
         return illustration_of(self)
+
+    @property
+    def public_narrative(self):
+        """The narrative as public HTML (links to pages expanded, as on the site)."""
+        return str(RichText(self.narrative))
 
     @property
     def public_dict(self):
