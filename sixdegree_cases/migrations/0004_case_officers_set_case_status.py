@@ -32,6 +32,8 @@ def grant(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("sixdegree_cases", "0003_case_updates_and_lifecycle"),
+        # The role groups are made there: this grants to the one that exists by then.
+        ("sixdegree_review", "0002_roles_and_workflow"),
         ("auth", "0012_alter_user_first_name_max_length"),
         ("contenttypes", "0002_remove_content_type_name"),
     ]

@@ -9,6 +9,7 @@ and withdrawing the case's consent erases its updates with it.
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from rest_framework.fields import ReadOnlyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
@@ -165,6 +166,15 @@ class CaseUpdate(ReviewedPublishingMixin, Page):
             raise ValidationError(
                 {"illustration_alt": _("Describe the illustration for people who cannot see it.")}
             )
+
+    def serve(self, request, *args, **kwargs):
+        # Never served while its case is offline (the case's unpublishing takes it down too;
+        # this holds even for a page restored around that).
+        if not getattr(request, "is_preview", False):
+            parent = self.get_parent()
+            if parent is None or not parent.live:
+                raise Http404
+        return super().serve(request, *args, **kwargs)
 
     def get_template(self, request, *args, **kwargs):
         return "sixdegree_cases/case_update.html"
