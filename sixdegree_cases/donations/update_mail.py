@@ -158,9 +158,11 @@ def deliver_update(update_id):
         [UpdateDelivery(update=update, address_digest=digest) for digest in addresses],
         ignore_conflicts=True,
     )
-    batch_size = get_setting("SIXDEGREE_UPDATE_MAIL_BATCH")
+    batch_size = max(1, int(get_setting("SIXDEGREE_UPDATE_MAIL_BATCH")))
     sent = 0
-    while True:
+    # Bounded: however the rows end up, a run never loops past the batches it started with.
+    rows = UpdateDelivery.objects.filter(update=update).count()
+    for _round in range(rows // batch_size + 2):
         with transaction.atomic():
             batch = list(
                 UpdateDelivery.objects.select_for_update(skip_locked=True)
@@ -176,6 +178,7 @@ def deliver_update(update_id):
         if failed:
             # The mail server refused: stop here, the rest waits for the next run.
             return sent
+    return sent
 
 
 def _send_batch(update, case, batch, addresses):

@@ -4,8 +4,9 @@ feeds and the donors' e-mails read. Nothing else of an update leaves the site.""
 from django.db.models.functions import Left, Length
 from wagtail.rich_text import RichText
 
-from ..blocks import illustration_rendition
+from ..blocks import ILLUSTRATION_RENDITION, illustration_rendition
 from ..journey import milestone_dict
+from ..prefetch import prefetch_renditions
 
 
 def illustration_of(update):
@@ -50,6 +51,8 @@ def live_updates_of(case):
         CaseUpdate.objects.child_of(case).live().public().select_related("illustration").order_by("-pk")
     )
     updates.sort(key=lambda update: (update.period_sort_key, update.first_published_at), reverse=True)
+    # Their illustrations' renditions in one query, however many updates there are.
+    prefetch_renditions([update.illustration for update in updates], [ILLUSTRATION_RENDITION])
     # The timeline and the map read them on the same render: one query.
     case._live_updates = updates
     return list(updates)

@@ -163,3 +163,11 @@ def test_new_terms_recheck_the_live_updates_of_the_case(case):
     with TestCase.captureOnCommitCallbacks(execute=True):
         add_term(case, "Melati Garments", kind="employer")
     assert LiveCaseAlert.objects.open().filter(page_id=update.pk).exists()
+
+
+def test_an_update_is_held_to_its_own_case_terms_not_to_every_case(case, case_index):
+    """The checks read an update with its parent case's private records (as a case's own)."""
+    other = make_case_page(case_index, title="Other", slug="other")
+    add_term(other, "Sokunthea")
+    update = make_update(case, publish=False, narrative="<p>She met Sokunthea at the market.</p>")
+    assert not blocking(check_page(update.latest_revision), "sensitive_terms")
