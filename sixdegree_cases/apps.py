@@ -26,3 +26,7 @@ class SixdegreeCasesConfig(AppConfig):
         # Admin previews keep the submitted form for a day: no picked point may be in it.
         pre_save.connect(snap_form_state, sender=FormState, dispatch_uid="sixdegree_snap_form_state")
         from . import addresses  # noqa: F401 - registers the trusted-proxies system check
+        from .updates import signal_handlers as updates
+
+        # A case taken offline takes its updates with it.
+        updates.connect()

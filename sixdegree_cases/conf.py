@@ -58,6 +58,8 @@ DEFAULTS = {
     # Seconds a link e-mailed to a donor (confirm the address, reset the password) works; each
     # works once. Short: a mailbox read later by someone else must not open the account.
     "SIXDEGREE_DONOR_LINK_MAX_AGE": 2 * 3600,
+    # Update e-mails sent per batch (one SMTP connection and one transaction each).
+    "SIXDEGREE_UPDATE_MAIL_BATCH": 50,
     # Headless front-ends allowed to start donations and to receive the donor back.
     "SIXDEGREE_DONATION_ALLOWED_ORIGINS": [],
     # Stripe signatures older than this many seconds are refused (replay protection).

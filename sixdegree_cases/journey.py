@@ -7,32 +7,33 @@ from .blocks import Stage, illustration_rendition
 from .geo.points import InvalidLocation, parse_point
 
 
+def milestone_dict(value, number):
+    """One milestone block value as a dict holding public fields only."""
+    try:
+        point = parse_point(value["location"])
+    except InvalidLocation:
+        point = None
+    return {
+        "number": number,
+        "stage": value["stage"],
+        "stage_label": str(Stage.label(value["stage"])),
+        "title": value["title"],
+        "period": value["period"],
+        "place_label": value["place_label"],
+        "lat": point.lat if point else None,
+        "lng": point.lng if point else None,
+        "narrative": str(value["narrative"]),
+        "illustration": illustration_rendition(value.get("illustration")),
+    }
+
+
 def milestones_for(page):
     """The page's milestones, in story order, as dicts holding public fields only."""
-    milestones = []
-    for number, block in enumerate(page.story, start=1):
-        if block.block_type != "milestone":
-            continue
-        value = block.value
-        try:
-            point = parse_point(value["location"])
-        except InvalidLocation:
-            point = None
-        milestones.append(
-            {
-                "number": number,
-                "stage": value["stage"],
-                "stage_label": str(Stage.label(value["stage"])),
-                "title": value["title"],
-                "period": value["period"],
-                "place_label": value["place_label"],
-                "lat": point.lat if point else None,
-                "lng": point.lng if point else None,
-                "narrative": str(value["narrative"]),
-                "illustration": illustration_rendition(value.get("illustration")),
-            }
-        )
-    return milestones
+    return [
+        milestone_dict(block.value, number)
+        for number, block in enumerate(page.story, start=1)
+        if block.block_type == "milestone"
+    ]
 
 
 def journey_geojson(page):

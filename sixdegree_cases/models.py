@@ -7,6 +7,7 @@ Kept here, as Wagtail expects, and split by concern into `pages`-like sections; 
 from django.core.exceptions import ValidationError
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from rest_framework.fields import ReadOnlyField
@@ -34,6 +35,10 @@ from .privacy.copying import CopiesPrivateRecordsMixin
 from .privacy.panels import CasePrivacyPanel
 from .privacy.permissions import VIEW_CONSENT
 from .review.mixins import ReviewedPublishingMixin
+from .updates.lifecycle import CaseLifecycle, CaseStatus
+from .updates.models import CaseUpdate
+
+__all__ = ["CaseIndexPage", "CaseLifecycle", "CaseStatus", "CaseUpdate", "FundingItem", "SurvivorCasePage"]
 
 
 class AgeGroup(models.TextChoices):
@@ -202,10 +207,12 @@ class SurvivorCasePage(ReviewedPublishingMixin, Page):
         APIField("donors", serializer=ReadOnlyField(source="funding_progress.donors")),
         APIField("status", serializer=ReadOnlyField(source="funding_progress.status")),
         APIField("funded_in_days", serializer=ReadOnlyField(source="funding_progress.funded_in_days")),
+        # What happened next: the case officer's lifecycle status and the month of each step.
+        APIField("lifecycle", serializer=ReadOnlyField(source="public_lifecycle")),
     ]
 
     parent_page_types = ["sixdegree_cases.CaseIndexPage"]
-    subpage_types = []
+    subpage_types = ["sixdegree_cases.CaseUpdate"]
 
     class Meta:
         verbose_name = _("survivor case")
@@ -217,6 +224,34 @@ class SurvivorCasePage(ReviewedPublishingMixin, Page):
         # prefetched them; none at all when the case page's story comes from the cache).
         prefetch_cases([self], funding=False)
         return milestones_for(self)
+
+    @property
+    def map_milestones(self):
+        """The story's milestones, then the stops live updates added, as the story map shows them."""
+        from .updates.public import map_stops
+
+        milestones = self.milestones
+        return milestones + map_stops(self, start=len(self.story) + 1)
+
+    @property
+    def public_lifecycle(self):
+        """`{"status", "status_label", "steps": [{"status", "label", "date"}]}`, dates as months."""
+        from .updates.lifecycle import lifecycle_of
+
+        lifecycle = lifecycle_of(self)
+        return {
+            "status": lifecycle.status,
+            "status_label": str(CaseStatus(lifecycle.status).label),
+            "steps": [
+                {
+                    "status": step["status"],
+                    "label": step["label"],
+                    "month": step["date"].strftime("%Y-%m"),
+                    "month_label": date_format(step["date"], "YEAR_MONTH_FORMAT"),
+                }
+                for step in lifecycle.steps()
+            ],
+        }
 
     @property
     def funding_progress(self):

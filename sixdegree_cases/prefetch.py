@@ -33,7 +33,8 @@ def prefetch_cases(cases, *, stories=True, funding=True, rendition_specs=(ILLUST
         convert_stories(case.story for case in cases)
         prefetch_renditions(illustrations(cases), rendition_specs)
     if funding:
-        lookups = ["funding_items"]
+        # The lifecycle status (cards and the API show it) comes with the funding.
+        lookups = ["funding_items", "lifecycle"]
         if hasattr(SurvivorCasePage, "funding"):
             # The donations app's per-case totals (a reverse one-to-one).
             lookups.append("funding")
@@ -42,7 +43,9 @@ def prefetch_cases(cases, *, stories=True, funding=True, rendition_specs=(ILLUST
 
 
 def with_funding(queryset):
-    """`queryset` of cases with their funding totals joined in (when donations are installed)."""
+    """`queryset` of cases with their funding totals (when donations are installed) and their
+    lifecycle status joined in."""
+    queryset = queryset.select_related("lifecycle")
     if hasattr(queryset.model, "funding"):
         return queryset.select_related("funding")
     return queryset

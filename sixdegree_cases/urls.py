@@ -3,9 +3,13 @@
 from django.urls import path
 
 from .api import views
+from .updates import feeds
 
 app_name = "sixdegree_cases"
 
 urlpatterns = [
     path("cases/<int:pk>/journey.geojson", views.journey, name="journey_geojson"),
+    # What happened next, as Atom: per case and for the whole site.
+    path("cases/<int:pk>/updates.atom", feeds.CaseUpdatesFeed(), name="case_updates_feed"),
+    path("updates.atom", feeds.SiteUpdatesFeed(), name="updates_feed"),
 ]

@@ -24,6 +24,7 @@ CASE_KEYS = {
     "donors",
     "status",
     "funded_in_days",
+    "lifecycle",
 }
 META_KEYS = {
     "type",

@@ -7,7 +7,7 @@ from django.urls import reverse
 from wagtail.models import Page
 
 from home.models import HomePage
-from sixdegree_cases.models import CaseIndexPage, SurvivorCasePage
+from sixdegree_cases.models import CaseIndexPage, CaseUpdate, SurvivorCasePage
 from tests.admin_forms import case_form_data, milestone_form
 from tests.factories import make_case_page
 
@@ -18,7 +18,8 @@ def test_case_pages_live_only_under_a_case_index():
     assert not SurvivorCasePage.can_create_at(HomePage())
     assert not SurvivorCasePage.can_create_at(Page())
     assert CaseIndexPage.allowed_subpage_models() == [SurvivorCasePage]
-    assert SurvivorCasePage.allowed_subpage_models() == []
+    # Below a case: only its updates (what happened next).
+    assert SurvivorCasePage.allowed_subpage_models() == [CaseUpdate]
 
 
 @pytest.fixture

@@ -15,12 +15,12 @@ from django.db import transaction
 from wagtail.models import Page, Site
 
 from home.models import FeaturedCase, HomePage
-from sixdegree_cases.models import CaseIndexPage, FundingItem, SurvivorCasePage
+from sixdegree_cases.models import CaseIndexPage, CaseLifecycle, CaseUpdate, FundingItem, SurvivorCasePage
 from sixdegree_cases.privacy.models import ConsentRecord, SensitiveTerm
 from sixdegree_cases.review.checks import BLOCK
 from sixdegree_cases.review.services import ApprovalRefused, approve_and_publish, check_revision
 
-from . import illustrations, site
+from . import illustrations, site, updates
 from .cases import CASES, FEATURED_SLUGS
 
 WAGTAIL_WELCOME_TITLE = "Welcome to your new Wagtail site!"
@@ -56,6 +56,7 @@ def load_demo_content(report):
             case_index = get_or_create_case_index(home, report)
             images = get_or_create_illustrations(report)
             cases = [get_or_create_case(case_index, data, images, report) for data in CASES]
+            add_updates(cases, report)
             if home_created:
                 # Published last, so its one revision holds the introduction and featured cases.
                 feature_cases(home, cases)
@@ -316,6 +317,47 @@ def blocking_findings(revision):
         for finding in report.findings
         if finding["severity"] == BLOCK
     )
+
+
+# --- What happened next ------------------------------------------------------------------
+
+
+def add_updates(cases, report):
+    """The demo's updates and lifecycle statuses, each created once and then left alone."""
+    by_slug = {case.slug: case for case in cases}
+    for slug, data in updates.UPDATES.items():
+        case = by_slug.get(slug)
+        if case is None:
+            continue
+        existing = case.get_children().filter(slug=data["slug"]).first()
+        if existing is not None:
+            report.add(False, f"update “{existing.title}”")
+            continue
+        update = CaseUpdate(
+            title=data["title"],
+            slug=data["slug"],
+            period_part=data["period_part"],
+            period_year=data["period_year"],
+            narrative=data["narrative"],
+            milestone=[("milestone", data["milestone"])] if data["milestone"] else [],
+            live=False,
+        )
+        try:
+            update.full_clean(exclude=TREE_FIELDS)
+            update.milestone = update.milestone.stream_block.clean(update.milestone)
+        except ValidationError as error:
+            raise DemoContentError(f"The demo update “{update.title}” is not valid: {error}") from error
+        case.add_child(instance=update)
+        publish_reviewed(update)
+        report.add(True, f"update “{update.title}”")
+    for slug, (status, reached_on) in updates.STATUSES.items():
+        case = by_slug.get(slug)
+        if case is None or CaseLifecycle.objects.filter(case=case).exists():
+            continue
+        lifecycle = CaseLifecycle(case=case)
+        lifecycle.set_status(status, on=reached_on)
+        lifecycle.save()
+        report.add(True, f"status “{lifecycle.get_status_display()}” of “{case.title}”")
 
 
 # --- The local admin user ----------------------------------------------------------------

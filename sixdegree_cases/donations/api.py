@@ -6,7 +6,7 @@ provider). The donor comes back to the front-end's own thank-you and failure URL
 belong to an origin in `SIXDEGREE_DONATION_ALLOWED_ORIGINS`.
 
     POST /api/v2/donations/
-    {"case": 12, "amount": "25.00", "currency": "USD", "email": "…", "anonymous": true,
+    {"case": 12, "amount": "25.00", "currency": "USD", "email": "…", "anonymous": true, "hear_back": false,
      "display_name": "", "name_style": "first_name", "show_country": false, "country": "", "success_url": "https://front.example/thanks",
      "failure_url": "https://front.example/sorry"}
 """
@@ -40,6 +40,7 @@ FORM_KEYS = (
     "currency",
     "email",
     "anonymous",
+    "hear_back",
     "display_name",
     "name_style",
     "show_country",

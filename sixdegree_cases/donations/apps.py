@@ -9,7 +9,14 @@ class DonationsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from wagtail.signals import page_published
+
+        from ..updates.models import CaseUpdate
         from . import checks  # noqa: F401 - registers the system checks
+        from .update_mail import queue_update_mail
+
+        # A case update going live is e-mailed to the donors who asked to hear back.
+        page_published.connect(queue_update_mail, sender=CaseUpdate, dispatch_uid="sixdegree_update_mail")
 
         if apps.is_installed("corsheaders"):
             from corsheaders.signals import check_request_enabled

@@ -84,8 +84,17 @@ class DonationForm(forms.Form):
         label=_("Your e-mail address"),
         # What a donation can store (BasePayment.billing_email): longer gets a message.
         max_length=254,
-        help_text=_("For your receipt only. Never shown, never shared."),
+        help_text=_("For your receipt (and updates, if you ask for them). Never shown, never shared."),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    # Off by default: a donor hears from us again only if they ask to (one e-mail per update).
+    hear_back = forms.BooleanField(
+        label=_("Tell me what happened next"),
+        required=False,
+        initial=False,
+        help_text=_(
+            "A short e-mail when there is news of her, reviewed like her story. One click stops them."
+        ),
     )
     anonymous = forms.BooleanField(label=_("Give anonymously"), required=False, initial=True)
     display_name = forms.CharField(

@@ -70,6 +70,7 @@ def start_donation(case, cleaned_data, *, variant=None, donor=None, success_url=
         billing_email=cleaned_data["email"],
         billing_country_code=cleaned_data.get("country") or "",
         anonymous=cleaned_data.get("anonymous", True),
+        hear_back=bool(cleaned_data.get("hear_back")),
         display_name="" if cleaned_data.get("anonymous", True) else cleaned_data.get("display_name", ""),
         show_country=bool(cleaned_data.get("show_country")) and not cleaned_data.get("anonymous", True),
         description=gettext("Gift to a Sixdegree case"),

@@ -77,6 +77,9 @@ class Donation(BasePayment):
     anonymous = models.BooleanField(
         _("give anonymously"), default=True, help_text=_("Never show my name on the site.")
     )
+    # The donor asked to hear what happened next (updates on this case by e-mail): off unless
+    # they tick the box on the donate form; the unsubscribe link in each update turns it off.
+    hear_back = models.BooleanField(_("hear what happened next"), default=False)
     # A registered donor's account, if any (registered later with the same confirmed e-mail,
     # or signed in when giving). Deleting the account keeps the gift, anonymised.
     donor = models.ForeignKey(
@@ -322,3 +325,43 @@ class DonorAccount(models.Model):
 
     def __str__(self):
         return f"donor account {self.pk}"
+
+
+class UpdateDelivery(models.Model):
+    """One case update e-mailed to one donor address: at most one row, so at most one e-mail.
+
+    The address is kept only as a keyed digest (`update_mail.address_digest`): the row says
+    whether this update reached this donor, not who the donor is. Rows are inserted with
+    INSERT … ON CONFLICT DO NOTHING and claimed under a row lock, so a task that runs twice
+    (or two workers at once) sends each e-mail once.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed (will be retried)")
+        SKIPPED = "skipped", _("Skipped (unsubscribed)")
+
+    update = models.ForeignKey(
+        "sixdegree_cases.CaseUpdate",
+        on_delete=models.CASCADE,
+        related_name="deliveries",
+        verbose_name=_("update"),
+    )
+    address_digest = models.CharField(_("address digest"), max_length=64)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("update delivery")
+        verbose_name_plural = _("update deliveries")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["update", "address_digest"], name="update_delivery_once_per_donor"
+            ),
+        ]
+
+    def __str__(self):
+        return f"update {self.update_id}: {self.status}"

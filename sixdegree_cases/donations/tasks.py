@@ -56,3 +56,19 @@ def _queue_shares_the_transaction():
     return isinstance(backend, DatabaseBackend) and router.db_for_write(DBTaskResult) == router.db_for_write(
         Donation
     )
+
+
+@task()
+def send_case_update(update_id):
+    """E-mail a live case update to the case's opted-in donors (see `update_mail`).
+
+    Safe to run twice: each donor gets each update once. A failing mail server is logged and
+    leaves the unsent e-mails for the next run.
+    """
+    from .update_mail import deliver_update
+
+    try:
+        return deliver_update(update_id)
+    except Exception:
+        logger.exception("Could not e-mail update %s to its donors", update_id)
+        return 0

@@ -3,7 +3,7 @@ django-payments' callback URLs (`payments.urls`) under `payments/`."""
 
 from django.urls import path
 
-from . import account_views, views
+from . import account_views, update_views, views
 
 app_name = "sixdegree_donations"
 
@@ -23,4 +23,6 @@ urlpatterns = [
     path("account/login/", account_views.DonorLoginView.as_view(), name="login"),
     path("account/logout/", account_views.sign_out, name="logout"),
     path("account/delete/", account_views.delete, name="delete_account"),
+    # Update e-mails' one-click unsubscribe (a signed token per donor address and case).
+    path("updates/stop/<str:token>/", update_views.unsubscribe_updates, name="unsubscribe_updates"),
 ]

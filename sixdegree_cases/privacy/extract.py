@@ -7,6 +7,7 @@ all of them once it is listed here.
 import re
 from dataclasses import dataclass
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils.translation import gettext as _
 from wagtail import blocks
@@ -125,7 +126,7 @@ def _label(page, name):
         return _(FIELD_LABELS[name])
     try:
         return str(page._meta.get_field(name).verbose_name).capitalize()
-    except models.FieldDoesNotExist:
+    except FieldDoesNotExist:
         return name.replace("_", " ").capitalize()
 
 
@@ -176,6 +177,14 @@ def _walk_stream(stream, where_prefix, path):
         yield from _walk(child.block, child.value, where, f"{path}.{index}")
 
 
+def _is_image_field(model_field):
+    return (
+        isinstance(model_field, models.ForeignKey)
+        and isinstance(model_field.related_model, type)
+        and issubclass(model_field.related_model, AbstractImage)
+    )
+
+
 def _items(page):
     """Public texts and images of the page, in editing order."""
     for name in _field_names(page):
@@ -186,7 +195,7 @@ def _items(page):
             continue
         try:
             model_field = page._meta.get_field(name)
-        except models.FieldDoesNotExist:
+        except FieldDoesNotExist:
             continue
         value = getattr(page, name, None)
         if isinstance(model_field, StreamField):
@@ -197,6 +206,13 @@ def _items(page):
             yield from _link_texts(_label(page, name), name, value)
         elif isinstance(model_field, (models.CharField, models.TextField)):
             yield Text(_label(page, name), name, value or "")
+        elif _is_image_field(model_field):
+            # An image chosen directly on the page (an update's illustration): checked, pinned
+            # and erased like an illustration in a story.
+            image = getattr(page, name, None)
+            if isinstance(image, AbstractImage):
+                yield UsedImage(_label(page, name), name, image)
+                yield from _image_texts(_label(page, name), name, image)
     if not _is_case(page):
         yield from _child_texts(page)
 
@@ -218,4 +234,11 @@ def milestones(page):
         if child.block_type == "milestone":
             where = _("Milestone %(number)s") % {"number": index + 1}
             found.append((index + 1, where, f"story.{index}", child.value))
+    from ..updates.models import CaseUpdate
+
+    if isinstance(page, CaseUpdate):
+        # An update's new stop on the story map: the same rules as the story's milestones.
+        for index, child in enumerate(page.milestone or []):
+            if child.block_type == "milestone":
+                found.append((index + 1, _("New milestone"), f"milestone.{index}", child.value))
     return found

@@ -18,7 +18,7 @@ from .models import CaseWithdrawal, ConsentRecord, SensitiveTerm
 from .permissions import ADD_CONSENT, ADD_TERMS, VIEW_CONSENT, VIEW_TERMS, WITHDRAW, can_see_privacy
 from .runner import check_page
 from .withdrawal import WithdrawalError, withdraw_consent
-from .withdrawal.family import story_family
+from .withdrawal.family import story_family, story_pages_below
 
 logger = logging.getLogger(__name__)
 
@@ -110,8 +110,14 @@ class WithdrawConsentView(CaseMixin, FormView):
         context = super().get_context_data(**kwargs)
         withdrawal = CaseWithdrawal.objects.filter(case=self.case).first()
         # Named before the action, so that erasing another page never comes as a surprise.
-        others = [] if withdrawal else story_family(self.case)[1:]
-        context.update(case=self.case, withdrawal=withdrawal, others=others)
+        family = [] if withdrawal else story_family(self.case)
+        others = family[1:]
+        context.update(
+            case=self.case,
+            withdrawal=withdrawal,
+            others=others,
+            updates=story_pages_below(family) if family else [],
+        )
         return context
 
     def form_valid(self, form):

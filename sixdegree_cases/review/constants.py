@@ -53,10 +53,17 @@ COLLECTION_PERMISSIONS = {
     PRIVACY_REVIEWERS: [],
 }
 
+# Case officers set a case's lifecycle (fundraising → funded → in progress → completed).
+CASE_STATUS_PERMISSIONS = [
+    ("sixdegree_cases", "caselifecycle", "add_caselifecycle"),
+    ("sixdegree_cases", "caselifecycle", "change_caselifecycle"),
+    ("sixdegree_cases", "caselifecycle", "view_caselifecycle"),
+]
+
 MODEL_PERMISSIONS = {
     COMMUNICATIONS_STAFF: [ACCESS_ADMIN, VIEW_REVIEWS],
     PRIVACY_REVIEWERS: [ACCESS_ADMIN, VIEW_REVIEWS, *PRIVACY_VIEW_PERMISSIONS],
-    CASE_OFFICERS: [ACCESS_ADMIN, VIEW_REVIEWS, *PRIVACY_EDIT_PERMISSIONS],
+    CASE_OFFICERS: [ACCESS_ADMIN, VIEW_REVIEWS, *PRIVACY_EDIT_PERMISSIONS, *CASE_STATUS_PERMISSIONS],
 }
 
 

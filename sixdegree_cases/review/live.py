@@ -41,6 +41,16 @@ def live_case(case_id):
     return page if is_reviewed_model(type(page)) else None
 
 
+def live_pages_below(case_id):
+    """Ids of the live pages below case `case_id` (its updates), which share its private records."""
+    from wagtail.models import Page
+
+    case = Page.objects.filter(pk=case_id).first()
+    if case is None:
+        return []
+    return list(Page.objects.descendant_of(case).live().order_by("pk").values_list("pk", flat=True))
+
+
 def recheck_live_case(case_id, reason):
     """Run the checks on the live content of case `case_id`; return the alert raised, or None.
 

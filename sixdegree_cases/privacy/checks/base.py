@@ -24,6 +24,24 @@ class CheckContext:
         return isinstance(self.page, SurvivorCasePage)
 
     @cached_property
+    def is_update(self):
+        from ...updates.models import CaseUpdate
+
+        return isinstance(self.page, CaseUpdate)
+
+    @cached_property
+    def story_case_id(self):
+        """The case whose private records apply: the case itself, or an update's parent case
+        (an update tells the same survivor's story); None for any other page."""
+        if self.is_case:
+            return self.case_id
+        if self.is_update:
+            from ...updates.checks import parent_case_id
+
+            return parent_case_id(self.page)
+        return None
+
+    @cached_property
     def texts(self):
         from ..extract import texts
 
@@ -47,21 +65,21 @@ class CheckContext:
         such a page can name any survivor."""
         from ..models import SensitiveTerm, sensitive_terms
 
-        if not self.is_case:
+        if self.story_case_id is None:
             return list(SensitiveTerm.objects.all())
-        return list(sensitive_terms(self.case_id))
+        return list(sensitive_terms(self.story_case_id))
 
     @cached_property
     def consent(self):
         from ..models import current_consent
 
-        return current_consent(self.case_id)
+        return current_consent(self.story_case_id)
 
     @cached_property
     def withdrawn(self):
         from ..models import is_withdrawn
 
-        return is_withdrawn(self.case_id)
+        return is_withdrawn(self.story_case_id)
 
 
 class PrivacyCheck:
@@ -75,10 +93,12 @@ class PrivacyCheck:
     label = ""
     #: Checks that only make sense for a survivor's case (consent, funding, locations).
     cases_only = False
+    #: A `cases_only` check that applies to a case's updates too (consent, locations).
+    updates_too = False
 
     def applies(self, context):
         """Whether the check runs for this page at all (listed in `checks_run` when it does)."""
-        return context.is_case or not self.cases_only
+        return context.is_case or not self.cases_only or (self.updates_too and context.is_update)
 
     def check(self, context):
         """Return a list of `Finding`s for `context` (a `CheckContext`)."""

@@ -18,6 +18,7 @@ class ConsentCheck(PrivacyCheck):
     id = "consent"
     label = _("Consent")
     cases_only = True
+    updates_too = True
 
     def check(self, context):
         where = _("Consent")

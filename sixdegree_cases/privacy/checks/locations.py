@@ -23,6 +23,7 @@ class LocationsCheck(PrivacyCheck):
     id = "locations"
     label = _("Locations")
     cases_only = True
+    updates_too = True
 
     def check(self, context):
         minimum = get_setting("SIXDEGREE_MIN_PLACE_POPULATION")

@@ -25,7 +25,7 @@ from wagtail.models import Page, Revision
 from ..models import CaseWithdrawal, ConsentRecord, SensitiveTerm
 from ..signals import consent_withdrawn
 from . import media, pages, traces
-from .family import story_family
+from .family import story_family, story_pages_below
 from .pages import withdrawn_title
 
 __all__ = ["LOG_ACTION", "WITHDRAW_PERMISSION", "WithdrawalError", "withdraw_consent", "withdrawn_title"]
@@ -108,6 +108,8 @@ def withdraw_consent(page, user, reason=""):
       sensitive terms, and the task results and redirects that quote it;
     - marks its consent withdrawn and records a `CaseWithdrawal`.
 
+    The pages below them (the case's updates) are unpublished, blanked and erased the same way.
+
     Images any of them showed (in any revision) that no other page uses are deleted with
     their renditions; images other pages use lose their renditions. Files go after the commit.
     Funding items keep their category and amount, donations their amount, date and case.
@@ -135,7 +137,8 @@ def take_offline(page, user):
     """Unpublish every page of the story, in a transaction of its own. Never raises."""
     try:
         with transaction.atomic():
-            for member in story_family(page):
+            family = story_family(page)
+            for member in family + story_pages_below(family):
                 pages.unpublish(member, user)
     except Exception:
         logger.exception("Could not take case %s offline after a failed withdrawal.", page.pk)
@@ -154,23 +157,25 @@ def _withdraw(page, user, reason):
             )
         page = type(page).objects.get(pk=page.pk)
         family = story_family(page)
-        ids = [member.pk for member in family]
+        # Every page below the story's pages (its updates: what happened next) goes with it.
+        below = story_pages_below(family)
+        ids = [member.pk for member in family + below]
         list(Page.objects.select_for_update().filter(pk__in=ids).order_by("pk").values_list("pk"))
         revisions = list(
             Revision.objects.filter(
                 base_content_type=page.get_base_content_type(), object_id__in=[str(pk) for pk in ids]
             )
         )
-        used_images = media.images_ever_used(family, revisions)
+        used_images = media.images_ever_used(family + below, revisions)
         terms = []
         for term in SensitiveTerm.objects.filter(case_id__in=ids):
             terms += [term.term, *getattr(term, "variant_list", [])]
-        words = _story_words(family, revisions, terms)
+        words = _story_words(family + below, revisions, terms)
 
         # First of all, offline: nothing below may leave any of it published.
-        for member in family:
+        for member in family + below:
             pages.unpublish(member, user)
-        for member in family:
+        for member in family + below:
             member.refresh_from_db()
             pages.erase_comments(member)
             pages.blank(member)
@@ -179,7 +184,7 @@ def _withdraw(page, user, reason):
             pages.erase_indexes(member)
         neutral = withdrawn_title(page)
         files = media.erase_images(used_images, ids, neutral)
-        pages.erase_previews(family)
+        pages.erase_previews(family + below)
         _erase_terms(family)
         traces.erase_task_results(words)
         traces.erase_redirects(ids, words)
@@ -195,11 +200,14 @@ def _withdraw(page, user, reason):
             consent_withdrawn.send(
                 sender=type(member), page=member, user=user, withdrawal=withdrawals[member.pk]
             )
+        for member in below:
+            log(instance=member, action=LOG_ACTION, user=user)
+            consent_withdrawn.send(sender=type(member), page=member, user=user, withdrawal=withdrawal)
         # Log entries last: unpublishing, cancelling and the receivers above log too.
-        by_id = {member.pk: withdrawn_title(member) for member in family}
+        by_id = {member.pk: withdrawn_title(member) for member in family + below}
         traces.erase_page_log(ids, by_id.__getitem__)
         traces.erase_deleted_pages_log(words)
 
-        transaction.on_commit(lambda: _after_commit(family))
+        transaction.on_commit(lambda: _after_commit(family + below))
         media.delete_files_after_commit(withdrawal, files)
     return withdrawal

@@ -137,3 +137,12 @@ def story_family(page):
         if isinstance(member, models)
     ]
     return [page, *others]
+
+
+def story_pages_below(family):
+    """The specific pages below the story's pages (a case's updates), however deep, by id."""
+    known = {member.pk for member in family}
+    below = Page.objects.none()
+    for member in family:
+        below = below | Page.objects.descendant_of(member)
+    return [page for page in below.exclude(pk__in=known).order_by("pk").specific()]

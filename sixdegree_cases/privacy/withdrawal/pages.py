@@ -7,6 +7,7 @@ from modelsearch import index
 from wagtail.actions.unpublish_page import UnpublishPageAction
 from wagtail.admin.models import FormState
 from wagtail.fields import StreamField
+from wagtail.images.models import AbstractImage
 from wagtail.models import Comment, Page, ReferenceIndex, Revision, TaskState, WorkflowState
 
 # Fields of a case page that stay: what accounting needs, and what holds no words.
@@ -53,6 +54,10 @@ def blank(page):
             setattr(page, field.attname, None)
         else:
             setattr(page, field.attname, field.get_default() if isinstance(field, models.JSONField) else "")
+    for field in type(page)._meta.concrete_fields:
+        # An image chosen on the page (an update's illustration) says which picture it showed.
+        if isinstance(field, models.ForeignKey) and issubclass(field.related_model, AbstractImage):
+            setattr(page, field.attname, None)
     page.live = page.has_unpublished_changes = page.locked = False
     page.live_revision = page.locked_by = page.locked_at = None
     page.go_live_at = page.expire_at = None

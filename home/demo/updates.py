@@ -1,0 +1,54 @@
+"""What happened next in the demo: one update each for two fictional cases, and their status.
+
+Vuthy's and Noy's stories are composites written for the demonstration, so their updates
+are too. Xiao Fang's case is left exactly as IOM published it: nothing is invented about her.
+"""
+
+from datetime import date
+
+from sixdegree_cases.blocks import Stage
+from sixdegree_cases.geo.gazetteer import PRECISION_REGION
+from sixdegree_cases.updates.lifecycle import CaseStatus
+
+from .cases.base import milestone
+from .cases.vuthy import PREY_VENG
+
+UPDATES = {
+    "vuthy": {
+        "slug": "repair-stand",
+        "title": "His own repair stand",
+        "period_part": "late",
+        "period_year": 2017,
+        "narrative": (
+            "<p>A composite, fictional update for demonstration. Vuthy finished the motorbike "
+            "repair course, and with the tools his supporters paid for he now mends motorbikes at "
+            "a small stand near his family's home. His hand has healed well enough to work.</p>"
+        ),
+        "milestone": milestone(
+            Stage.DREAM,
+            "His own repair stand",
+            "2017",
+            point=PREY_VENG,
+            precision=PRECISION_REGION,
+            narrative="Vuthy's repair stand, near his family.",
+        ),
+    },
+    "noy": {
+        "slug": "back-at-school",
+        "title": "Back at school",
+        "period_part": "early",
+        "period_year": 2018,
+        "narrative": (
+            "<p>A composite, fictional update for demonstration. Noy went back to school this "
+            "term and meets her counsellor every month. The hairdressing course starts after her "
+            "exams.</p>"
+        ),
+        "milestone": None,
+    },
+}
+
+# Each case's lifecycle: (status, the day each step was reached). Only the month is shown.
+STATUSES = {
+    "vuthy": (CaseStatus.COMPLETED, date(2017, 11, 20)),
+    "noy": (CaseStatus.IN_PROGRESS, date(2018, 1, 15)),
+}

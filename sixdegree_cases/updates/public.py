@@ -1,0 +1,85 @@
+"""The public allow-list of an update: the one shape the timeline, the story map, the API, the
+feeds and the donors' e-mails read. Nothing else of an update leaves the site."""
+
+from django.db.models.functions import Left, Length
+from wagtail.rich_text import RichText
+
+from ..blocks import ILLUSTRATION_RENDITION, illustration_rendition
+from ..journey import milestone_dict
+from ..prefetch import prefetch_renditions
+
+
+def illustration_of(update):
+    """The illustration as a public rendition with the alt text a person wrote, or None."""
+    image = update.illustration
+    if not image:
+        return None
+    rendition = illustration_rendition(image)
+    rendition["alt"] = update.illustration_alt or ""
+    return rendition
+
+
+def milestone_of(update, number=None):
+    """The update's map milestone (the milestone allow-list), or None."""
+    for block in update.milestone or []:
+        if block.block_type == "milestone":
+            return milestone_dict(block.value, number)
+    return None
+
+
+def update_dict(update):
+    """An update as public fields only."""
+    return {
+        "id": update.pk,
+        "title": update.title,
+        "period": update.period_label,
+        "narrative": str(RichText(update.narrative)),
+        "illustration": illustration_of(update),
+        "milestone": milestone_of(update),
+        "published": update.first_published_at,
+    }
+
+
+def live_updates_of(case):
+    """The live, public updates of `case`, newest first (by period, then by publication)."""
+    from .models import CaseUpdate
+
+    cached = getattr(case, "_live_updates", None)
+    if cached is not None:
+        return list(cached)
+    updates = list(
+        CaseUpdate.objects.child_of(case).live().public().select_related("illustration").order_by("-pk")
+    )
+    updates.sort(key=lambda update: (update.period_sort_key, update.first_published_at), reverse=True)
+    # Their illustrations' renditions in one query, however many updates there are.
+    prefetch_renditions([update.illustration for update in updates], [ILLUSTRATION_RENDITION])
+    # The timeline and the map read them on the same render: one query.
+    case._live_updates = updates
+    return list(updates)
+
+
+def live_public_updates():
+    """Every live, public update whose case is live and public too, newest publication first."""
+    from ..models import SurvivorCasePage
+    from .models import CaseUpdate
+
+    cases = SurvivorCasePage.objects.live().public()
+    return (
+        CaseUpdate.objects.live()
+        .public()
+        .annotate(parent_path=Left("path", Length("path") - CaseUpdate.steplen))
+        .filter(parent_path__in=cases.values("path"))
+        .order_by("-first_published_at", "-pk")
+    )
+
+
+def map_stops(case, start):
+    """Milestones that live updates added, as later stops of the journey (oldest first),
+    numbered from `start`."""
+    stops = []
+    for update in reversed(live_updates_of(case)):
+        milestone = milestone_of(update, start + len(stops))
+        if milestone is not None:
+            milestone["update"] = update.pk
+            stops.append(milestone)
+    return stops

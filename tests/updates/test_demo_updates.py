@@ -1,0 +1,45 @@
+"""The demo's updates: two fictional cases have one live update each, one is completed, and
+Xiao Fang's case stays as IOM published it."""
+
+import pytest
+from django.core.management import call_command
+
+from sixdegree_cases.models import CaseLifecycle, CaseUpdate, SurvivorCasePage
+from sixdegree_cases.review.models import ReviewApproval
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+def load():
+    call_command("load_demo_content", force=True, no_admin=True, verbosity=0)
+
+
+def test_two_fictional_cases_get_one_live_reviewed_update_each_and_one_is_completed():
+    load()
+    updates = CaseUpdate.objects.live()
+    parents = sorted(update.get_parent().slug for update in updates)
+    assert parents == ["noy", "vuthy"]
+    for update in updates:
+        assert ReviewApproval.objects.filter(page_id=update.pk, revision_id=update.live_revision_id).exists()
+    vuthy = SurvivorCasePage.objects.get(slug="vuthy")
+    assert CaseLifecycle.objects.get(case=vuthy).status == "completed"
+    assert len(vuthy.map_milestones) == len(vuthy.milestones) + 1
+
+
+def test_xiao_fang_stays_as_iom_published_it():
+    load()
+    xiao_fang = SurvivorCasePage.objects.get(slug="xiao-fang")
+    assert not xiao_fang.get_children().exists()
+    assert not CaseLifecycle.objects.filter(case=xiao_fang).exists()
+
+
+def test_a_second_run_adds_no_update():
+    load()
+    before = (CaseUpdate.objects.count(), CaseLifecycle.objects.count())
+    load()
+    assert (CaseUpdate.objects.count(), CaseLifecycle.objects.count()) == before
