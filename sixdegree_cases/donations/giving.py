@@ -1,6 +1,7 @@
 """Starting a gift: which cases accept one, and the waiting donation that begins the payment."""
 
 from django.conf import settings
+from django.db import transaction
 from django.utils.translation import gettext
 from payments import PaymentStatus
 from payments.core import provider_factory
@@ -11,6 +12,11 @@ from ..models import SurvivorCasePage
 from .accounts import is_donor
 from .models import CaseFunding, Donation
 from .progress import progress_for
+
+# The token is appended to a front-end's return URL ("?donation=<uuid>"): what a donation can
+# store (500 characters) minus that.
+RETURN_PARAMETER = "donation"
+RETURN_URL_MAX_LENGTH = Donation._meta.get_field("success_url").max_length - len(f"?{RETURN_PARAMETER}=") - 36
 
 
 class CaseNotOpen(Exception):
@@ -59,7 +65,15 @@ def open_case(case_id):
 
 
 def start_donation(case, cleaned_data, *, variant=None, donor=None, success_url="", failure_url=""):
-    """Create the waiting donation for a validated donate form. Nothing is charged yet."""
+    """Create the waiting donation for a validated donate form. Nothing is charged yet.
+
+    One transaction: a donation is never left without its return URLs.
+    """
+    with transaction.atomic():
+        return _create_donation(case, cleaned_data, variant, donor, success_url, failure_url)
+
+
+def _create_donation(case, cleaned_data, variant, donor, success_url, failure_url):
     CaseFunding.objects.get_or_create(case=case)
     donation = Donation.objects.create(
         case=case,
@@ -88,4 +102,4 @@ def _with_token(url, token):
     if not url:
         return ""
     separator = "&" if "?" in url else "?"
-    return f"{url}{separator}donation={token}"
+    return f"{url}{separator}{RETURN_PARAMETER}={token}"
