@@ -44,6 +44,15 @@ def test_mode_active():
     return False
 
 
+def provider_configured(donation):
+    """True when the donation's payment variant is still in PAYMENT_VARIANTS."""
+    try:
+        provider_factory(donation.variant, donation)
+    except ValueError:
+        return False
+    return True
+
+
 def open_case(case_id):
     """The live, public case `case_id` if it accepts gifts, else raise `CaseNotOpen`.
 

@@ -137,3 +137,22 @@ def test_a_webhook_to_a_provider_without_webhooks_is_404(client, case):
     )
     assert response.status_code == 404
     assert response.json()["error"]
+
+
+# --- A leftover donation ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("status", [PaymentStatus.WAITING, PaymentStatus.INPUT])
+def test_a_leftover_donation_of_a_removed_provider_gets_a_clear_page(client, case, settings, status):
+    leftover = make_donation(case, "50.00", variant="dummy", status=status)
+    settings.PAYMENT_VARIANTS = {"stripe": ("payments.dummy.DummyProvider", {})}  # "dummy" removed
+    for method in (client.get, client.post):
+        response = method(reverse("sixdegree_donations:pay", kwargs={"token": leftover.token}))
+        assert response.status_code == 410
+        page = response.content.decode()
+        assert "This payment cannot be completed" in page
+        assert "Nothing was charged" in page
+        assert f"/donations/cases/{case.pk}/give/?amount=50.00" in page
+    # Nothing changed: should the provider come back, the gift is still there to be settled.
+    assert Donation.objects.get(pk=leftover.pk).status == status
+    assert not CaseFunding.objects.filter(raised__gt=0).exists()
