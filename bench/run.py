@@ -43,7 +43,9 @@ REPORT = BUILD / "bench.json"
 PYTHON = sys.executable
 HOST = "127.0.0.1"
 PG = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
-DB, BARE_DB = "sixdegree_bench", "sixdegree_bench_bare"
+# Names of its own (BENCH_DB) let two checkouts measure on one PostgreSQL at once.
+DB = os.environ.get("BENCH_DB", "sixdegree_bench")
+BARE_DB = f"{DB}_bare"
 REDIS_DB = int(os.environ.get("BENCH_REDIS_DB", "13"))
 WORKERS = os.environ.get("BENCH_WORKERS", "2")
 # A TLS-terminating load balancer says so; the production settings redirect plain HTTP.
