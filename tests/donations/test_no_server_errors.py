@@ -156,3 +156,15 @@ def test_a_leftover_donation_of_a_removed_provider_gets_a_clear_page(client, cas
     # Nothing changed: should the provider come back, the gift is still there to be settled.
     assert Donation.objects.get(pk=leftover.pk).status == status
     assert not CaseFunding.objects.filter(raised__gt=0).exists()
+
+
+def test_the_callback_urls_mirror_django_payments_own():
+    """`callbacks` replaces `payments.urls`: an upgrade that adds or moves a route shows here."""
+    from payments import urls as payments_urls
+
+    from sixdegree_cases.donations import callbacks
+
+    def routes(patterns):
+        return [(pattern.name, str(pattern.pattern)) for pattern in patterns]
+
+    assert routes(callbacks.urlpatterns) == routes(payments_urls.urlpatterns)
