@@ -43,7 +43,7 @@ REPORT = BUILD / "bench.json"
 PYTHON = sys.executable
 HOST = "127.0.0.1"
 PG = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
-# BENCH_DB: another name, so that two checkouts on one machine never drop each other's data.
+# Names of its own (BENCH_DB) let two checkouts measure on one PostgreSQL at once.
 DB = os.environ.get("BENCH_DB", "sixdegree_bench")
 BARE_DB = f"{DB}_bare"
 REDIS_DB = int(os.environ.get("BENCH_REDIS_DB", "13"))

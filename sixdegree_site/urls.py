@@ -9,6 +9,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from search import views as search_views
 from sixdegree_cases import urls as sixdegree_urls
 from sixdegree_cases.donations import api as donations_api
+from sixdegree_cases.donations import callbacks as donations_callbacks
 from sixdegree_cases.donations import urls as donations_urls
 from sixdegree_cases.restrictions import urls as restrictions_urls
 
@@ -26,7 +27,7 @@ urlpatterns = [
     path("api/v2/donations/", include(donations_api.urlpatterns)),
     path("donations/", include(donations_urls, namespace="sixdegree_donations")),
     # django-payments' provider callbacks: /payments/process/<token>/ and /payments/process/<variant>/
-    path("payments/", include("payments.urls")),
+    path("payments/", include(donations_callbacks)),
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": Sitemap}}),
     path("healthz", health.healthz, name="healthz"),
 ]

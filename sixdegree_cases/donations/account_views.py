@@ -3,7 +3,7 @@ gifts, delete my account."""
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth import logout
+from django.contrib.auth import get_user_model, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm, SetPasswordForm
 from django.contrib.auth.password_validation import validate_password
@@ -33,6 +33,23 @@ class RegisterForm(forms.Form):
     password = forms.CharField(
         label=_("Password"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
     )
+
+    def clean_email(self):
+        # A donor's username is their address, and usernames are shorter (150 in Django's
+        # user model) than addresses: a longer one gets a message rather than a database error.
+        email = self.cleaned_data["email"]
+        user_model = get_user_model()
+        limit = user_model._meta.get_field(user_model.USERNAME_FIELD).max_length
+        if limit and len(email) > limit:
+            raise forms.ValidationError(
+                gettext(
+                    "An account needs an e-mail address of at most %(limit)d characters. "
+                    "You can still give with this one."
+                )
+                % {"limit": limit},
+                code="email_too_long_for_an_account",
+            )
+        return email
 
     def clean(self):
         cleaned = super().clean()

@@ -186,7 +186,15 @@ def delete_account(user):
 
 
 def _mail(to, template, context):
+    """Queue a donor-account e-mail: a mail server that is down never fails the form."""
+    from .tasks import send_account_mail as queued
+
+    queued.enqueue(to, template, context)
+
+
+def send_account_mail(to, template, context):
+    """Send a donor-account e-mail now (the task `tasks.send_account_mail` calls this)."""
     context = {"site_name": getattr(settings, "WAGTAIL_SITE_NAME", "Sixdegree"), **context}
     subject = render_to_string(f"sixdegree_donations/mail/{template}_subject.txt", context)
     body = render_to_string(f"sixdegree_donations/mail/{template}.txt", context)
-    send_mail(" ".join(subject.split()), body, settings.DEFAULT_FROM_EMAIL, [to])
+    return send_mail(" ".join(subject.split()), body, settings.DEFAULT_FROM_EMAIL, [to])

@@ -24,7 +24,7 @@ from django.views.decorators.csrf import csrf_exempt
 from payments import PaymentError, PaymentStatus, RedirectNeeded
 
 from .forms import DonationForm
-from .giving import CaseNotOpen, open_case, start_donation
+from .giving import RETURN_URL_MAX_LENGTH, CaseNotOpen, open_case, start_donation
 from .models import Donation
 from .origins import allowed_origins, origin_refused
 from .progress import progress_for
@@ -49,7 +49,10 @@ FORM_KEYS = (
 
 
 def _origin_of(url):
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # e.g. "http://[::1": an unclosed IPv6 host
+        return ""
     if parts.scheme not in ("http", "https") or not parts.netloc:
         return ""
     return f"{parts.scheme}://{parts.netloc}".lower()
@@ -76,7 +79,7 @@ def start(request):
         return _error(request, 429, {"__all__": [gettext("Too many attempts. Please wait and try again.")]})
     try:
         payload = json.loads(request.body or b"{}")
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, RecursionError):  # RecursionError: deeply nested arrays or objects
         payload = None
     if not isinstance(payload, dict):
         return _error(request, 400, {"__all__": [gettext("Send a JSON object.")]})
@@ -90,6 +93,10 @@ def start(request):
         url = str(payload.get(key) or "")
         if url and _origin_of(url) not in allowed_origins():
             return _error(request, 400, {key: [gettext("This address is not an allowed front-end origin.")]})
+        if len(url) > RETURN_URL_MAX_LENGTH:
+            # Checked before anything is created: a longer one left an orphan donation and a 500.
+            message = gettext("This address is too long: at most %(max)d characters.")
+            return _error(request, 400, {key: [message % {"max": RETURN_URL_MAX_LENGTH}]})
         return_urls[key] = url
 
     data = {key: payload[key] for key in FORM_KEYS if payload.get(key) is not None}

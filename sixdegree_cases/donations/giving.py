@@ -1,6 +1,7 @@
 """Starting a gift: which cases accept one, and the waiting donation that begins the payment."""
 
 from django.conf import settings
+from django.db import transaction
 from django.utils.translation import gettext, gettext_lazy
 from payments import PaymentStatus
 from payments.core import provider_factory
@@ -13,6 +14,11 @@ from .models import CaseFunding, Donation
 from .progress import progress_for
 
 FUNDED_MESSAGE = gettext_lazy("This case is fully funded. Thank you! The donation form is closed.")
+
+# The token is appended to a front-end's return URL ("?donation=<uuid>"): what a donation can
+# store (500 characters) minus that.
+RETURN_PARAMETER = "donation"
+RETURN_URL_MAX_LENGTH = Donation._meta.get_field("success_url").max_length - len(f"?{RETURN_PARAMETER}=") - 36
 
 
 class CaseNotOpen(Exception):
@@ -40,6 +46,15 @@ def test_mode_active():
     return False
 
 
+def provider_configured(donation):
+    """True when the donation's payment variant is still in PAYMENT_VARIANTS."""
+    try:
+        provider_factory(donation.variant, donation)
+    except ValueError:
+        return False
+    return True
+
+
 def open_case(case_id):
     """The live, public case `case_id` if it accepts gifts, else raise `CaseNotOpen`.
 
@@ -59,7 +74,15 @@ def open_case(case_id):
 
 
 def start_donation(case, cleaned_data, *, variant=None, donor=None, success_url="", failure_url=""):
-    """Create the waiting donation for a validated donate form. Nothing is charged yet."""
+    """Create the waiting donation for a validated donate form. Nothing is charged yet.
+
+    One transaction: a donation is never left without its return URLs.
+    """
+    with transaction.atomic():
+        return _create_donation(case, cleaned_data, variant, donor, success_url, failure_url)
+
+
+def _create_donation(case, cleaned_data, variant, donor, success_url, failure_url):
     CaseFunding.objects.get_or_create(case=case)
     donation = Donation.objects.create(
         case=case,
@@ -89,4 +112,4 @@ def _with_token(url, token):
     if not url:
         return ""
     separator = "&" if "?" in url else "?"
-    return f"{url}{separator}donation={token}"
+    return f"{url}{separator}{RETURN_PARAMETER}={token}"

@@ -1,8 +1,10 @@
 """Background jobs of the donations app (django-tasks; run by `manage.py db_worker`)."""
 
+import datetime
 import logging
 
 from django.db import router, transaction
+from django.utils import timezone
 from django_tasks import task
 
 logger = logging.getLogger(__name__)
@@ -71,4 +73,34 @@ def send_case_update(update_id):
         return deliver_update(update_id)
     except Exception:
         logger.exception("Could not e-mail update %s to its donors", update_id)
+        return 0
+
+
+# A mail server that is down is tried again later: after 1, 4, 16 and 64 minutes.
+ACCOUNT_MAIL_ATTEMPTS = 5
+
+
+@task()
+def send_account_mail(to, template, context, attempt=1):
+    """Send a donor-account e-mail (`accounts._mail`): confirmation, reset, "already registered".
+
+    Queued, so a mail server that is down or slow never fails or slows the form that asked for
+    it (and both answers of a form cost the same, whatever the address). A failed send is tried
+    again later when the queue can defer (the database queue of production), else logged.
+    """
+    from .accounts import send_account_mail as send
+
+    try:
+        return send(to, template, context)
+    except Exception:
+        if attempt >= ACCOUNT_MAIL_ATTEMPTS or not send_account_mail.get_backend().supports_defer:
+            logger.exception(
+                "Could not send a donor-account e-mail (%s), attempt %s: given up", template, attempt
+            )
+            return 0
+        logger.warning(
+            "Could not send a donor-account e-mail (%s), attempt %s: tried again later", template, attempt
+        )
+        later = timezone.now() + datetime.timedelta(minutes=4 ** (attempt - 1))
+        send_account_mail.using(run_after=later).enqueue(to, template, context, attempt + 1)
         return 0

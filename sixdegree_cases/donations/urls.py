@@ -1,5 +1,5 @@
 """URLs of the donations app. A host site includes them under e.g. `donations/`, and
-django-payments' callback URLs (`payments.urls`) under `payments/`."""
+django-payments' callback URLs (`callbacks`, in place of `payments.urls`) under `payments/`."""
 
 from django.urls import path
 

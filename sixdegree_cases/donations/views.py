@@ -17,7 +17,7 @@ from payments.dummy import DummyProvider
 from ..caching.csrf import session_csrf_protect
 from .accounts import is_donor
 from .forms import DonationForm
-from .giving import FUNDED_MESSAGE, CaseNotOpen, open_case, start_donation
+from .giving import FUNDED_MESSAGE, CaseNotOpen, open_case, provider_configured, start_donation
 from .models import Donation
 from .progress import progress_for
 from .ratelimit import too_many_attempts
@@ -78,6 +78,16 @@ def pay(request, token):
     donation = get_object_or_404(Donation.objects.select_related("case"), token=token)
     if not donation.is_open:
         return redirect(_landing(donation))
+    if not provider_configured(donation):
+        # A gift started with a provider since removed from PAYMENT_VARIANTS (e.g. the dummy
+        # of a test run): nothing can take it further. Left as it is: should the provider
+        # come back, or its webhook arrive, the gift is still there to be settled.
+        return render(
+            request,
+            "sixdegree_donations/unavailable.html",
+            {"donation": donation, "case": donation.case, "retry_url": _retry_url(donation)},
+            status=410,
+        )
     with transaction.atomic():
         # One provider step at a time per donation (a double-clicked button, two tabs).
         donation = Donation.objects.select_for_update(of=("self",)).select_related("case").get(pk=donation.pk)

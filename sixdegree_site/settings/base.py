@@ -170,6 +170,8 @@ ALLOWED_HOSTS = [h for h in os.environ.get("DJANGO_ALLOWED_HOSTS", "").split(","
 
 WAGTAIL_SITE_NAME = "Sixdegree"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# The same answer, after the same work, whether or not a staff account uses the address.
+WAGTAILADMIN_USER_PASSWORD_RESET_FORM = "sixdegree_site.staff_password_reset.StaffPasswordResetForm"  # noqa: S105 - a dotted path
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf"]
 # Wagtail sets no limit: a document over this size gets a message in the upload form.

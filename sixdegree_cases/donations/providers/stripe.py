@@ -27,8 +27,10 @@ circuit breaker refuses starts for a while after several failures in a row. Stri
 text is logged, never shown: donors read a neutral message.
 """
 
+import json
 import logging
 import threading
+import uuid
 from decimal import Decimal
 
 import pybreaker
@@ -94,6 +96,28 @@ def configure_client():
     stripe.default_http_client = stripe.new_default_http_client(
         timeout=float(get_setting("SIXDEGREE_STRIPE_TIMEOUT"))
     )
+
+
+def event_parts(event):
+    """(id, type, object, donation token) of a verified event, or PaymentError(400) when it
+    does not have the shape of a Stripe event. The token is a UUID string or None."""
+    event_id, event_type, data = event.get("id"), event.get("type"), event.get("data")
+    obj = data.get("object") if isinstance(data, dict) else None
+    if not (isinstance(event_id, str) and 0 < len(event_id) <= 255):
+        raise PaymentError("Invalid payload: the event has no usable id.", code=400)
+    if not isinstance(event_type, str) or not isinstance(obj, dict):
+        raise PaymentError("Invalid payload: not a Stripe event.", code=400)
+    metadata = obj.get("metadata")
+    token = obj.get("client_reference_id") or (
+        metadata.get(DONATION_METADATA_KEY) if isinstance(metadata, dict) else None
+    )
+    if token is None:
+        return event_id, event_type, obj, None
+    try:
+        token = str(uuid.UUID(str(token)))
+    except ValueError as error:
+        raise PaymentError("The event names no donation.", code=400) from error
+    return event_id, event_type, obj, token
 
 
 class StripeProvider(StripeProviderV3):
@@ -164,28 +188,37 @@ class StripeProvider(StripeProviderV3):
     # --- Webhooks (no network) -------------------------------------------------------
 
     def return_event_payload(self, request):
+        """The verified event as a plain dict, or PaymentError(400).
+
+        Verified with stripe-python's own signature check; parsed here rather than by
+        `stripe.Webhook.construct_event`, which raises AttributeError, TypeError or
+        RecursionError (a 500) on a validly signed body that is not an event object.
+        """
         header = request.headers.get("Stripe-Signature")
         if not header:
             raise PaymentError("Missing Stripe-Signature header.", code=400)
         try:
-            return stripe.Webhook.construct_event(
-                request.body,
+            payload = request.body.decode("utf-8")
+            stripe.WebhookSignature.verify_header(
+                payload,
                 header,
                 self.endpoint_secret,
                 tolerance=get_setting("SIXDEGREE_STRIPE_WEBHOOK_TOLERANCE"),
             )
+            event = json.loads(payload)
         except stripe.SignatureVerificationError as error:
             raise PaymentError(f"Invalid signature: {error.user_message or error}", code=400) from error
-        except ValueError as error:
+        except (ValueError, RecursionError) as error:  # UnicodeDecodeError is a ValueError
             raise PaymentError("Invalid payload.", code=400) from error
+        if not isinstance(event, dict):
+            raise PaymentError("Invalid payload.", code=400)
+        return event
 
     def get_token_from_request(self, payment, request):
         event = self.return_event_payload(request)
-        event_type = event.get("type")
+        _event_id, event_type, _obj, token = event_parts(event)
         if event_type not in HANDLED_EVENTS:
             raise PaymentError(f"Event type {event_type!r} is not handled.", code=400)
-        obj = event.get("data", {}).get("object") or {}
-        token = obj.get("client_reference_id") or (obj.get("metadata") or {}).get(DONATION_METADATA_KEY)
         if not token:
             raise PaymentError("The event names no donation.", code=400)
         return token
@@ -198,12 +231,13 @@ class StripeProvider(StripeProviderV3):
             event = self.return_event_payload(request)
         except PaymentError as error:
             return JsonResponse({"error": str(error)}, status=error.code or 400)
-        event_id, event_type = event.get("id"), event.get("type")
-        obj = event.get("data", {}).get("object") or {}
-        if not event_id or event_type not in HANDLED_EVENTS:
+        try:
+            event_id, event_type, obj, token = event_parts(event)
+        except PaymentError as error:
+            return JsonResponse({"error": str(error)}, status=400)
+        if event_type not in HANDLED_EVENTS:
             return JsonResponse({"error": "Event not handled."}, status=400)
-        token = obj.get("client_reference_id") or (obj.get("metadata") or {}).get(DONATION_METADATA_KEY)
-        if str(token) != str(payment.token):
+        if token != str(payment.token):
             return JsonResponse({"error": "The event is for another donation."}, status=400)
 
         with transaction.atomic():
@@ -243,7 +277,10 @@ class StripeProvider(StripeProviderV3):
 
     def _mismatch(self, payment, obj, event_type):
         """Why a signed event cannot be about this donation's money, or "" if it can."""
-        currency = (obj.get("currency") or "").upper()
+        currency = obj.get("currency") or ""
+        if not isinstance(currency, str):
+            return "The event's currency is not a currency code."
+        currency = currency.upper()
         if currency and currency != payment.currency.upper():
             return f"Currency {currency} differs from the donation's {payment.currency}."
         if event_type in SESSION_EVENTS and obj.get("payment_status") == "paid":
@@ -256,6 +293,9 @@ class StripeProvider(StripeProviderV3):
             expected = self.convert_amount(payment.currency, payment.total)
             if obj.get("amount") != expected:
                 return f"Charge amount {obj.get('amount')} differs from the donation's {expected}."
+            refunded = obj.get("amount_refunded") or 0
+            if type(refunded) is not int or refunded < 0:  # bool is an int: not an amount
+                return "The refunded amount is not a whole number of minor units."
         return ""
 
     def _from_minor_units(self, currency, amount):
