@@ -49,11 +49,13 @@ $(VENV)/.installed-bench: requirements-bench.txt $(VENV)/.installed-dev
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund
 
-static/vendor/.built: node_modules/.package-lock.json scripts/copy-assets.mjs
+VENDOR := sixdegree_cases/static/sixdegree_cases/vendor
+
+$(VENDOR)/.built: node_modules/.package-lock.json scripts/copy-assets.mjs scripts/vendor-assets.json
 	node scripts/copy-assets.mjs
 	@touch $@
 
-assets: static/vendor/.built ## Install front-end packages from npm and copy them into static/vendor
+assets: $(VENDOR)/.built ## Install front-end packages from npm and copy them into the plugin's static files
 
 migrate: install ## Apply database migrations (SQLite unless DATABASE_URL is set)
 	$(MANAGE) migrate --noinput
@@ -102,4 +104,4 @@ format: install-dev ## Reformat Python and templates in place
 	$(TEMPLATES) | xargs -0 $(BIN)/djhtml
 
 clean: ## Remove the virtualenv, node_modules, built assets and the SQLite database
-	rm -rf $(VENV) node_modules static/vendor static_collected db.sqlite3 build
+	rm -rf $(VENV) node_modules static/vendor $(VENDOR) static_collected db.sqlite3 build

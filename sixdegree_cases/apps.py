@@ -25,4 +25,5 @@ class SixdegreeCasesConfig(AppConfig):
         task_finished.connect(tasks.blank_finished_task_result, dispatch_uid="sixdegree_blank_task_results")
         # Admin previews keep the submitted form for a day: no picked point may be in it.
         pre_save.connect(snap_form_state, sender=FormState, dispatch_uid="sixdegree_snap_form_state")
-        from . import addresses  # noqa: F401 - registers the trusted-proxies system check
+        # System checks: trusted proxies; the plugin contract (settings, URLs, map assets).
+        from . import addresses, checks  # noqa: F401
