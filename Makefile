@@ -14,7 +14,7 @@ TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/sixdegree
 # The project's own templates (git's view: nothing ignored, nothing from node_modules or build/).
 TEMPLATES := git ls-files -z --cached --others --exclude-standard -- '*templates/*.html'
 
-.PHONY: help run test lint format install install-dev assets migrate demo browser-deps proxy-deps check clean bench bench-deps
+.PHONY: help run test lint format install install-dev assets wheelhouse migrate demo browser-deps proxy-deps check clean bench bench-deps
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-14s\033[0m %s\n", $$1, $$2}'
@@ -66,6 +66,19 @@ demo: migrate ## Load the demo site and its four cases (a second run changes not
 run: install assets demo ## Set up everything and serve the demo on http://127.0.0.1:8000
 	$(MANAGE) runserver $(HOST):$(PORT)
 
+# The plugin's dependencies as wheels, pinned by requirements.txt (pip constraints take no
+# extras): tests/plugin/test_wheel.py installs the built plugin from here into a fresh venv.
+WHEELHOUSE := build/wheelhouse
+
+$(WHEELHOUSE)/.built: pyproject.toml requirements.txt $(VENV)/.installed $(VENDOR)/.built
+	mkdir -p $(WHEELHOUSE)
+	sed 's/\[[a-z0-9,]*\]//' requirements.txt > build/constraints.txt
+	$(PIP) wheel -q -c build/constraints.txt -w $(WHEELHOUSE) .
+	rm -f $(WHEELHOUSE)/sixdegree_cases-*.whl
+	@touch $@
+
+wheelhouse: $(WHEELHOUSE)/.built ## Download and build the plugin's dependencies as wheels (for the wheel test)
+
 browser-deps: ## Install Debian's chromium for the browser tests, if missing
 	@if [ ! -x /usr/bin/chromium ]; then \
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
@@ -87,7 +100,7 @@ bench-deps: proxy-deps ## Install Debian's wrk (the load generator of `make benc
 bench: $(VENV)/.installed-bench assets browser-deps bench-deps ## Measure the production stack against its floors (loopback, < 10 min): build/bench.json
 	$(BIN)/python -m bench
 
-test: install-dev assets browser-deps proxy-deps ## Install what the tests need and run the whole suite on PostgreSQL
+test: install-dev assets wheelhouse browser-deps proxy-deps ## Install what the tests need and run the whole suite on PostgreSQL
 	DATABASE_URL=$(TEST_DATABASE_URL) $(BIN)/pytest
 
 check: install ## Django's system checks
