@@ -14,6 +14,8 @@ CASE_KEYS = {
     "summary",
     "origin",
     "dream",
+    "age_group",
+    "launch_date",
     "milestones",
     "funding_target",
     "currency",
@@ -41,11 +43,13 @@ MILESTONE_KEYS = {
     "stage_label",
     "title",
     "period",
+    "precision",
     "place_label",
     "lat",
     "lng",
     "narrative",
     "illustration",
+    "stage_icon",
 }
 FUNDING_ITEM_KEYS = {"category", "category_label", "description", "amount"}
 SECRET = "Officer Canary-7731"
@@ -139,3 +143,46 @@ def test_journey_geojson_of_draft_or_private_case_is_404(client, case_index):
     for page in (draft, private):
         assert client.get(reverse("sixdegree_cases:journey_geojson", args=[page.pk])).status_code == 404
     assert client.get("/api/v2/cases/999999/journey.geojson").status_code == 404
+
+
+def test_milestones_carry_precision_icon_and_plain_narrative(client, case_index, settings):
+    settings.WAGTAILAPI_BASE_URL = "https://cases.example.org"
+    story = [
+        milestone("recruitment", "Recruited", narrative='<p data-block-key="x1a2">Promised <b>work</b>.</p>'),
+        milestone("escape", "Escape", precision="country"),
+    ]
+    case = make_case_page(case_index, story=story)
+    data = client.get(f"/api/v2/pages/{case.pk}/", {"fields": "*"}).json()
+    first, second = data["milestones"]
+    assert (first["precision"], second["precision"]) == ("town", "country")
+    assert first["stage_icon"] == "https://cases.example.org/static/sixdegree_cases/icons/recruitment.svg"
+    assert first["narrative"] == "<p>Promised <b>work</b>.</p>"
+    assert "data-block-key" not in client.get(f"/api/v2/cases/{case.pk}/journey.geojson").content.decode()
+
+
+def test_illustration_urls_are_absolute_from_one_setting(client, case_index, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from wagtail.images import get_image_model
+
+    from tests.test_templates_no_third_party import png_bytes
+
+    settings.MEDIA_ROOT = tmp_path
+    settings.WAGTAILAPI_BASE_URL = "https://cases.example.org"
+    image = get_image_model()(title="A field", file=SimpleUploadedFile("field.png", png_bytes()))
+    image.save()
+    image.contextual_alt_text = "A field at dusk"
+    image.decorative = False
+    case = make_case_page(case_index, story=[milestone(illustration=image), milestone("escape", "Escape")])
+    data = client.get(f"/api/v2/pages/{case.pk}/", {"fields": "milestones"}).json()
+    url = data["milestones"][0]["illustration"]["url"]
+    assert url.startswith("https://cases.example.org/media/")
+    geojson = client.get(f"/api/v2/cases/{case.pk}/journey.geojson").json()
+    assert geojson["features"][0]["properties"]["illustration"]["url"] == url
+
+
+def test_age_group_and_launch_date_are_published(client, case_index):
+    import datetime
+
+    case = make_case_page(case_index, age_group="18_24", launch_date=datetime.date(2025, 3, 1))
+    data = client.get(f"/api/v2/pages/{case.pk}/", {"fields": "age_group,launch_date"}).json()
+    assert (data["age_group"], data["launch_date"]) == ("18_24", "2025-03-01")
