@@ -20,6 +20,8 @@ DEFAULTS = {
     "SIXDEGREE_LEAFLET_CSS": "sixdegree_cases/vendor/leaflet/leaflet.css",
     "SIXDEGREE_TOPOJSON_JS": "sixdegree_cases/vendor/topojson-client/topojson-client.min.js",
     "SIXDEGREE_BASEMAP": "sixdegree_cases/vendor/world-atlas/countries-110m.json",
+    # Path prefixes of the API: every answer there is JSON, errors included (api.errors).
+    "SIXDEGREE_API_PATHS": ["/api/"],
     # Cases listed per page of a case index.
     "SIXDEGREE_CASES_PER_PAGE": 12,
     # The privacy checks run on every revision submitted for review, by dotted path

@@ -32,8 +32,10 @@ WAGTAIL_APPS_REQUIRED = [
 
 # First in MIDDLEWARE: X-Forwarded-* headers count only from SIXDEGREE_TRUSTED_PROXIES, so a
 # client cannot claim HTTPS or another address (rate limits, lock-outs, donation links).
+# Then: every answer on an API path (SIXDEGREE_API_PATHS) is JSON, errors included.
 SIXDEGREE_MIDDLEWARE = [
     "sixdegree_cases.addresses.UntrustedProxyHeadersMiddleware",
+    "sixdegree_cases.api.errors.JSONErrorsMiddleware",
 ]
 
 # The settings the plugin requires, with the value each must have where there is only one.

@@ -186,3 +186,35 @@ def test_age_group_and_launch_date_are_published(client, case_index):
     case = make_case_page(case_index, age_group="18_24", launch_date=datetime.date(2025, 3, 1))
     data = client.get(f"/api/v2/pages/{case.pk}/", {"fields": "age_group,launch_date"}).json()
     assert (data["age_group"], data["launch_date"]) == ("18_24", "2025-03-01")
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "status"),
+    [
+        ("get", "/api/v2/no-such-endpoint/", 404),
+        ("get", "/api/v2/pages/999999/", 404),
+        ("get", "/api/v2/cases/999999/journey.geojson", 404),
+        ("get", "/api/v2/cases/not-a-number/journey.geojson", 404),
+        ("get", "/api/v2/pages/?type=nosuchapp.NoSuchPage", 400),
+        ("get", "/api/v2/pages/?limit=banana", 400),
+        ("post", "/api/v2/pages/", 405),
+    ],
+)
+def test_api_errors_are_json(client, case, method, path, status):
+    response = getattr(client, method)(path)
+    assert response.status_code == status
+    assert response["Content-Type"].startswith("application/json")
+    assert isinstance(response.json()["message"], str)
+
+
+def test_a_wrong_method_on_the_journey_is_json_and_says_what_is_allowed(client, case):
+    response = client.post(f"/api/v2/cases/{case.pk}/journey.geojson")
+    assert response.status_code == 405
+    assert response.json() == {"message": "Method Not Allowed"}
+    assert set(response["Allow"].replace(" ", "").split(",")) == {"GET", "HEAD"}
+
+
+def test_pages_outside_the_api_keep_their_html_errors(client, db):
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("text/html")
