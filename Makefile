@@ -63,6 +63,10 @@ migrate: install ## Apply database migrations (SQLite unless DATABASE_URL is set
 demo: migrate ## Load the demo site and its four cases (a second run changes nothing)
 	$(MANAGE) load_demo_content
 
+# Page URLs, the API's links and payment returns name the address `make run` serves
+# (the demo site follows WAGTAILADMIN_BASE_URL): `make run PORT=8001` keeps them consistent.
+run demo: export WAGTAILADMIN_BASE_URL ?= http://$(HOST):$(PORT)
+
 run: install assets demo ## Set up everything and serve the demo on http://127.0.0.1:8000
 	$(MANAGE) runserver $(HOST):$(PORT)
 

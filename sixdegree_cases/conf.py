@@ -22,6 +22,9 @@ DEFAULTS = {
     "SIXDEGREE_BASEMAP": "sixdegree_cases/vendor/world-atlas/countries-110m.json",
     # Path prefixes of the API: every answer there is JSON, errors included (api.errors).
     "SIXDEGREE_API_PATHS": ["/api/"],
+    # Origins allowed to read the public API from a browser (CORS, through django-cors-headers):
+    # a list of origins, or ["*"]; empty sends no CORS header (sixdegree_cases.api.cors).
+    "SIXDEGREE_API_CORS_ORIGINS": [],
     # Cases listed per page of a case index.
     "SIXDEGREE_CASES_PER_PAGE": 12,
     # The privacy checks run on every revision submitted for review, by dotted path

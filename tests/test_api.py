@@ -218,3 +218,40 @@ def test_pages_outside_the_api_keep_their_html_errors(client, db):
     response = client.get("/no-such-page/")
     assert response.status_code == 404
     assert response["Content-Type"].startswith("text/html")
+
+
+PARTNER = "https://partner.example.org"
+
+
+@pytest.mark.parametrize(
+    "path", ["/api/v2/pages/", "/api/v2/pages/{pk}/", "/api/v2/cases/{pk}/journey.geojson"]
+)
+def test_reads_get_cors_for_the_listed_origins(client, case, settings, path):
+    settings.SIXDEGREE_API_CORS_ORIGINS = [PARTNER]
+    path = path.format(pk=case.pk)
+    assert client.get(path, HTTP_ORIGIN=PARTNER)["Access-Control-Allow-Origin"] == PARTNER
+    assert "Access-Control-Allow-Origin" not in client.get(path, HTTP_ORIGIN="https://evil.example")
+    assert "Access-Control-Allow-Credentials" not in client.get(path, HTTP_ORIGIN=PARTNER)
+
+
+def test_any_origin_when_the_setting_says_so(client, case, settings):
+    settings.SIXDEGREE_API_CORS_ORIGINS = ["*"]
+    response = client.get(f"/api/v2/cases/{case.pk}/journey.geojson", HTTP_ORIGIN="https://any.example")
+    assert response["Access-Control-Allow-Origin"] == "https://any.example"
+
+
+def test_no_cors_by_default_nor_for_writes_or_other_paths(client, case, settings):
+    assert settings.SIXDEGREE_API_CORS_ORIGINS == []
+    assert "Access-Control-Allow-Origin" not in client.get("/api/v2/pages/", HTTP_ORIGIN=PARTNER)
+    settings.SIXDEGREE_API_CORS_ORIGINS = ["*"]
+    journey = f"/api/v2/cases/{case.pk}/journey.geojson"
+    assert "Access-Control-Allow-Origin" not in client.post(journey, HTTP_ORIGIN=PARTNER)
+    assert "Access-Control-Allow-Origin" not in client.get(case.url, HTTP_ORIGIN=PARTNER)
+    assert "Access-Control-Allow-Origin" not in client.get("/admin/", HTTP_ORIGIN=PARTNER)
+
+
+def test_a_preflight_for_a_read_is_answered(client, case, settings):
+    settings.SIXDEGREE_API_CORS_ORIGINS = [PARTNER]
+    response = client.options("/api/v2/pages/", HTTP_ORIGIN=PARTNER, HTTP_ACCESS_CONTROL_REQUEST_METHOD="GET")
+    assert response.status_code == 200
+    assert response["Access-Control-Allow-Origin"] == PARTNER

@@ -53,6 +53,5 @@ def journey(request, pk):
     except SurvivorCasePage.DoesNotExist as error:
         raise Http404("No such case.") from error
     milestones = api_milestones(page.milestones, get_base_url(request) or "")
-    response = JsonResponse(journey_geojson(page, milestones), content_type="application/geo+json")
-    response["Access-Control-Allow-Origin"] = "*"
-    return response
+    # CORS as for the pages endpoint: SIXDEGREE_API_CORS_ORIGINS (sixdegree_cases.api.cors).
+    return JsonResponse(journey_geojson(page, milestones), content_type="application/geo+json")
