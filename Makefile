@@ -107,7 +107,7 @@ bench: $(VENV)/.installed-bench assets browser-deps bench-deps ## Measure the pr
 test: install-dev assets wheelhouse browser-deps proxy-deps ## Install what the tests need and run the whole suite on PostgreSQL
 	DATABASE_URL=$(TEST_DATABASE_URL) $(BIN)/pytest
 
-check: install ## Django's system checks
+check: install assets ## Django's system checks
 	$(MANAGE) check
 
 lint: install-dev ## ruff (format and lint) and djhtml (templates)

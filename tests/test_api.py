@@ -255,3 +255,13 @@ def test_a_preflight_for_a_read_is_answered(client, case, settings):
     response = client.options("/api/v2/pages/", HTTP_ORIGIN=PARTNER, HTTP_ACCESS_CONTROL_REQUEST_METHOD="GET")
     assert response.status_code == 200
     assert response["Access-Control-Allow-Origin"] == PARTNER
+
+
+def test_a_json_error_keeps_the_security_headers(client, case):
+    html_404 = client.get("/no-such-page/")
+    api_404 = client.get("/api/v2/no-such-endpoint/")
+    assert api_404["Content-Type"].startswith("application/json")
+    for header in ("X-Content-Type-Options", "Content-Security-Policy", "Referrer-Policy", "X-Frame-Options"):
+        if header in html_404:
+            assert api_404[header] == html_404[header], header
+    assert "X-Content-Type-Options" in api_404

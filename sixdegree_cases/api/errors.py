@@ -12,8 +12,9 @@ from django.http import JsonResponse
 
 from ..conf import get_setting
 
-# Headers of the original answer a client still needs (the methods allowed, when to retry).
-KEPT_HEADERS = ("Allow", "Retry-After", "Vary", "Access-Control-Allow-Origin")
+# Headers that describe the body being replaced; every other header is kept (the methods
+# allowed, when to retry, security headers, CORS, Vary, caching).
+BODY_HEADERS = {"content-type", "content-length", "content-encoding", "etag", "last-modified"}
 
 
 def is_api_path(path):
@@ -43,9 +44,10 @@ def as_json_error(response):
         except ValueError:
             message = "Error"
     error = JsonResponse({"message": message}, status=response.status_code)
-    for header in KEPT_HEADERS:
-        if header in response:
-            error[header] = response[header]
+    for header, value in response.items():
+        if header.lower() not in BODY_HEADERS:
+            error[header] = value
+    error.cookies = response.cookies
     return error
 
 

@@ -72,11 +72,11 @@ MIDDLEWARE = [
     # Before anything reads the scheme, host or address: X-Forwarded-* headers count only
     # from SIXDEGREE_TRUSTED_PROXIES (a client could otherwise claim HTTPS or another address).
     "sixdegree_cases.addresses.UntrustedProxyHeadersMiddleware",
-    # Every answer on an API path is JSON, errors included (sixdegree_cases.api.errors).
-    "sixdegree_cases.api.errors.JSONErrorsMiddleware",
     # Then a cached anonymous page is answered before anything else runs; its stored
     # headers already hold what the middleware below added (security headers, CSP, Vary).
     "sixdegree_cases.caching.middleware.PageCacheMiddleware",
+    # Every answer on an API path is JSON, errors included (sixdegree_cases.api.errors).
+    "sixdegree_cases.api.errors.JSONErrorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     # CORS headers for the giving API's listed front-ends only (sixdegree_cases.donations.origins).

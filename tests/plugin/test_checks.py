@@ -96,7 +96,7 @@ def test_the_images_api_is_refused():
 def test_missing_map_assets_are_named(settings):
     settings.SIXDEGREE_LEAFLET_JS = "vendor/nowhere/leaflet.js"
     errors = contract.check_map_assets()
-    assert ids(errors) == ["sixdegree_cases.E109"]
+    assert ids(errors) == ["sixdegree_cases.W109"]
     assert "SIXDEGREE_LEAFLET_JS" in errors[0].msg
 
 
