@@ -14,7 +14,7 @@ TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/sixdegree
 # The project's own templates (git's view: nothing ignored, nothing from node_modules or build/).
 TEMPLATES := git ls-files -z --cached --others --exclude-standard -- '*templates/*.html'
 
-.PHONY: help run test lint format install install-dev assets migrate demo browser-deps proxy-deps check clean bench bench-deps
+.PHONY: help run test lint format install install-dev assets wheelhouse migrate demo browser-deps proxy-deps check clean bench bench-deps
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-14s\033[0m %s\n", $$1, $$2}'
@@ -49,11 +49,13 @@ $(VENV)/.installed-bench: requirements-bench.txt $(VENV)/.installed-dev
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund
 
-static/vendor/.built: node_modules/.package-lock.json scripts/copy-assets.mjs
+VENDOR := sixdegree_cases/static/sixdegree_cases/vendor
+
+$(VENDOR)/.built: node_modules/.package-lock.json scripts/copy-assets.mjs scripts/vendor-assets.json
 	node scripts/copy-assets.mjs
 	@touch $@
 
-assets: static/vendor/.built ## Install front-end packages from npm and copy them into static/vendor
+assets: $(VENDOR)/.built ## Install front-end packages from npm and copy them into the plugin's static files
 
 migrate: install ## Apply database migrations (SQLite unless DATABASE_URL is set)
 	$(MANAGE) migrate --noinput
@@ -61,8 +63,25 @@ migrate: install ## Apply database migrations (SQLite unless DATABASE_URL is set
 demo: migrate ## Load the demo site and its four cases (a second run changes nothing)
 	$(MANAGE) load_demo_content
 
+# Page URLs, the API's links and payment returns name the address `make run` serves
+# (the demo site follows WAGTAILADMIN_BASE_URL): `make run PORT=8001` keeps them consistent.
+run demo: export WAGTAILADMIN_BASE_URL ?= http://$(HOST):$(PORT)
+
 run: install assets demo ## Set up everything and serve the demo on http://127.0.0.1:8000
 	$(MANAGE) runserver $(HOST):$(PORT)
+
+# The plugin's dependencies as wheels, pinned by requirements.txt (pip constraints take no
+# extras): tests/plugin/test_wheel.py installs the built plugin from here into a fresh venv.
+WHEELHOUSE := build/wheelhouse
+
+$(WHEELHOUSE)/.built: pyproject.toml requirements.txt $(VENV)/.installed $(VENDOR)/.built
+	mkdir -p $(WHEELHOUSE)
+	sed 's/\[[a-z0-9,]*\]//' requirements.txt > build/constraints.txt
+	$(PIP) wheel -q -c build/constraints.txt -w $(WHEELHOUSE) .
+	rm -f $(WHEELHOUSE)/sixdegree_cases-*.whl
+	@touch $@
+
+wheelhouse: $(WHEELHOUSE)/.built ## Download and build the plugin's dependencies as wheels (for the wheel test)
 
 browser-deps: ## Install Debian's chromium for the browser tests, if missing
 	@if [ ! -x /usr/bin/chromium ]; then \
@@ -85,10 +104,10 @@ bench-deps: proxy-deps ## Install Debian's wrk (the load generator of `make benc
 bench: $(VENV)/.installed-bench assets browser-deps bench-deps ## Measure the production stack against its floors (loopback, < 10 min): build/bench.json
 	$(BIN)/python -m bench
 
-test: install-dev assets browser-deps proxy-deps ## Install what the tests need and run the whole suite on PostgreSQL
+test: install-dev assets wheelhouse browser-deps proxy-deps ## Install what the tests need and run the whole suite on PostgreSQL
 	DATABASE_URL=$(TEST_DATABASE_URL) $(BIN)/pytest
 
-check: install ## Django's system checks
+check: install assets ## Django's system checks
 	$(MANAGE) check
 
 lint: install-dev ## ruff (format and lint) and djhtml (templates)
@@ -102,4 +121,4 @@ format: install-dev ## Reformat Python and templates in place
 	$(TEMPLATES) | xargs -0 $(BIN)/djhtml
 
 clean: ## Remove the virtualenv, node_modules, built assets and the SQLite database
-	rm -rf $(VENV) node_modules static/vendor static_collected db.sqlite3 build
+	rm -rf $(VENV) node_modules static/vendor $(VENDOR) static_collected db.sqlite3 build

@@ -1,4 +1,4 @@
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
 from django.utils.translation import gettext_lazy as _
 
 
@@ -25,8 +25,16 @@ class SixdegreeCasesConfig(AppConfig):
         task_finished.connect(tasks.blank_finished_task_result, dispatch_uid="sixdegree_blank_task_results")
         # Admin previews keep the submitted form for a day: no picked point may be in it.
         pre_save.connect(snap_form_state, sender=FormState, dispatch_uid="sixdegree_snap_form_state")
-        from . import addresses  # noqa: F401 - registers the trusted-proxies system check
+        if apps.is_installed("corsheaders"):
+            from corsheaders.signals import check_request_enabled
+
+            from .api.cors import allow_api_readers
+
+            # CORS for the read-only API, for SIXDEGREE_API_CORS_ORIGINS only.
+            check_request_enabled.connect(allow_api_readers, dispatch_uid="sixdegree_api_readers")
         from .updates import signal_handlers as updates
 
         # A case taken offline takes its updates with it.
         updates.connect()
+        # System checks: trusted proxies; the plugin contract (settings, URLs, map assets).
+        from . import addresses, checks  # noqa: F401

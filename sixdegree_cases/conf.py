@@ -14,11 +14,17 @@ DEFAULTS = {
     # Empty means the basemap is drawn from the site's own Natural Earth country shapes.
     "SIXDEGREE_TILE_URL": "",
     "SIXDEGREE_TILE_ATTRIBUTION": "",
-    # Static paths (relative to STATIC_URL) of the map assets the host site serves itself.
-    "SIXDEGREE_LEAFLET_JS": "vendor/leaflet/leaflet.js",
-    "SIXDEGREE_LEAFLET_CSS": "vendor/leaflet/leaflet.css",
-    "SIXDEGREE_TOPOJSON_JS": "vendor/topojson-client/topojson-client.min.js",
-    "SIXDEGREE_BASEMAP": "vendor/world-atlas/countries-110m.json",
+    # Static paths (relative to STATIC_URL) of the map assets, served by the site itself. They
+    # ship in the plugin's wheel (from the npm packages, scripts/vendor-assets.json).
+    "SIXDEGREE_LEAFLET_JS": "sixdegree_cases/vendor/leaflet/leaflet.js",
+    "SIXDEGREE_LEAFLET_CSS": "sixdegree_cases/vendor/leaflet/leaflet.css",
+    "SIXDEGREE_TOPOJSON_JS": "sixdegree_cases/vendor/topojson-client/topojson-client.min.js",
+    "SIXDEGREE_BASEMAP": "sixdegree_cases/vendor/world-atlas/countries-110m.json",
+    # Path prefixes of the API: every answer there is JSON, errors included (api.errors).
+    "SIXDEGREE_API_PATHS": ["/api/"],
+    # Origins allowed to read the public API from a browser (CORS, through django-cors-headers):
+    # a list of origins, or ["*"]; empty sends no CORS header (sixdegree_cases.api.cors).
+    "SIXDEGREE_API_CORS_ORIGINS": [],
     # Cases listed per page of a case index.
     "SIXDEGREE_CASES_PER_PAGE": 12,
     # The privacy checks run on every revision submitted for review, by dotted path

@@ -3,8 +3,18 @@
 The API, the GeoJSON endpoint and the story map template all read this one allow-list.
 """
 
+from bs4 import BeautifulSoup
+
 from .blocks import Stage, illustration_rendition
 from .geo.points import InvalidLocation, parse_point
+
+
+def plain_html(rich_text):
+    """Rendered rich text without the editor's internals (Draftail's `data-block-key`)."""
+    soup = BeautifulSoup(str(rich_text), "html.parser")
+    for tag in soup.find_all(attrs={"data-block-key": True}):
+        del tag["data-block-key"]
+    return str(soup)
 
 
 def milestone_dict(value, number):
@@ -19,10 +29,12 @@ def milestone_dict(value, number):
         "stage_label": str(Stage.label(value["stage"])),
         "title": value["title"],
         "period": value["period"],
+        # How coarse the stored place is: "town", "region" or "country".
+        "precision": value["precision"],
         "place_label": value["place_label"],
         "lat": point.lat if point else None,
         "lng": point.lng if point else None,
-        "narrative": str(value["narrative"]),
+        "narrative": plain_html(value["narrative"]),
         "illustration": illustration_rendition(value.get("illustration")),
     }
 
@@ -36,10 +48,10 @@ def milestones_for(page):
     ]
 
 
-def journey_geojson(page):
+def journey_geojson(page, milestones=None):
     """A FeatureCollection with one Point feature per located milestone, in story order."""
     features = []
-    for milestone in page.milestones:
+    for milestone in page.milestones if milestones is None else milestones:
         if milestone["lat"] is None:
             continue
         properties = {k: v for k, v in milestone.items() if k not in ("lat", "lng")}

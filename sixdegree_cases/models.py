@@ -25,6 +25,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from .api.milestones import MilestonesField
 from .blocks import StoryBlock
 from .conf import get_setting
 from .fields import StoryField
@@ -196,7 +197,10 @@ class SurvivorCasePage(ReviewedPublishingMixin, Page):
         APIField("summary"),
         APIField("origin"),
         APIField("dream"),
-        APIField("milestones"),
+        APIField("age_group"),
+        APIField("launch_date"),
+        # Stage icons and illustrations as absolute URLs (sixdegree_cases.api.milestones).
+        APIField("milestones", serializer=MilestonesField()),
         APIField("funding_target"),
         APIField("currency"),
         APIField("funding_items", serializer=ReadOnlyField(source="funding_breakdown")),

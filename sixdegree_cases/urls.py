@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .api import views
+from .api import docs, views
 from .updates import feeds
 
 app_name = "sixdegree_cases"
@@ -12,4 +12,7 @@ urlpatterns = [
     # What happened next, as Atom: per case and for the whole site.
     path("cases/<int:pk>/updates.atom", feeds.CaseUpdatesFeed(), name="case_updates_feed"),
     path("updates.atom", feeds.SiteUpdatesFeed(), name="updates_feed"),
+    # The OpenAPI description of pages, journeys and giving, and a page that reads it.
+    path("schema.json", docs.schema_json, name="openapi_schema"),
+    path("docs/", docs.docs, name="api_docs"),
 ]

@@ -8,7 +8,9 @@ page, which the Sixdegree home page replaces.
 
 import secrets
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -135,18 +137,36 @@ def remove_welcome_page(root, report):
     return sites
 
 
+def base_url_host():
+    """The host name and port of WAGTAILADMIN_BASE_URL ("http://127.0.0.1:8000" → ("127.0.0.1", 8000)).
+
+    The demo site follows it, so that page URLs (the API's `html_url`, sitemaps, e-mails) name
+    the address the site is served at: `make run PORT=…` sets both.
+    """
+    parts = urlsplit(settings.WAGTAILADMIN_BASE_URL)
+    return parts.hostname or "localhost", parts.port or (443 if parts.scheme == "https" else 80)
+
+
 def point_default_site(home, report):
     """Make the default site serve `home`, unless it already serves someone else's page."""
+    hostname, port = base_url_host()
     default = Site.objects.filter(is_default_site=True).first()
     if default is None:
         Site.objects.create(
-            hostname="localhost", port=80, root_page=home, is_default_site=True, site_name=site.SITE_NAME
+            hostname=hostname, port=port, root_page=home, is_default_site=True, site_name=site.SITE_NAME
         )
-        report.add(True, "default site (localhost)")
+        report.add(True, f"default site ({hostname}:{port})")
         return
     if default.root_page_id == home.pk:
+        changed = False
         if not default.site_name:
-            default.site_name = site.SITE_NAME
+            default.site_name, changed = site.SITE_NAME, True
+        if (default.hostname, default.port) != (hostname, port) and not (
+            Site.objects.exclude(pk=default.pk).filter(hostname=hostname, port=port).exists()
+        ):
+            report.notes.append(f"The demo site now answers at {hostname}:{port} (WAGTAILADMIN_BASE_URL).")
+            default.hostname, default.port, changed = hostname, port, True
+        if changed:
             default.save()
         return
     check_default_site(home, report)

@@ -1,11 +1,14 @@
 """Public API views. Only live, public pages; only allow-listed fields."""
 
 from django.http import Http404, JsonResponse
+from django.views.decorators.http import require_safe
+from wagtail.api.utils import get_base_url
 from wagtail.api.v2.views import PagesAPIViewSet
 
 from ..journey import journey_geojson
 from ..models import SurvivorCasePage
 from ..prefetch import prefetch_cases
+from .milestones import api_milestones
 
 
 class PublicPagesAPIViewSet(PagesAPIViewSet):
@@ -42,12 +45,13 @@ class PublicPagesAPIViewSet(PagesAPIViewSet):
         return page
 
 
+@require_safe
 def journey(request, pk):
     """A live, public case's journey as a GeoJSON FeatureCollection, in story order."""
     try:
         page = SurvivorCasePage.objects.live().public().get(pk=pk)
     except SurvivorCasePage.DoesNotExist as error:
         raise Http404("No such case.") from error
-    response = JsonResponse(journey_geojson(page), content_type="application/geo+json")
-    response["Access-Control-Allow-Origin"] = "*"
-    return response
+    milestones = api_milestones(page.milestones, get_base_url(request) or "")
+    # CORS as for the pages endpoint: SIXDEGREE_API_CORS_ORIGINS (sixdegree_cases.api.cors).
+    return JsonResponse(journey_geojson(page, milestones), content_type="application/geo+json")

@@ -35,6 +35,15 @@ def map_assets():
     return {key: static(get_setting(name)) for key, name in MAP_ASSET_SETTINGS.items()}
 
 
+@register.inclusion_tag("sixdegree_cases/includes/map_assets.html")
+def sixdegree_map_assets():
+    """The story map's stylesheets and scripts (`{% sixdegree_map_assets %}`), from the site itself.
+
+    The story map's template loads them itself, so a host's base template needs no block for them.
+    """
+    return {"assets": map_assets()}
+
+
 @register.simple_tag
 def stage_icon_url(stage):
     """The URL of a stage's marker icon; unknown stages get none rather than a broken image."""

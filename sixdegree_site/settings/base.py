@@ -76,6 +76,8 @@ MIDDLEWARE = [
     # Then a cached anonymous page is answered before anything else runs; its stored
     # headers already hold what the middleware below added (security headers, CSP, Vary).
     "sixdegree_cases.caching.middleware.PageCacheMiddleware",
+    # Every answer on an API path is JSON, errors included (sixdegree_cases.api.errors).
+    "sixdegree_cases.api.errors.JSONErrorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     # CORS headers for the giving API's listed front-ends only (sixdegree_cases.donations.origins).
@@ -337,8 +339,14 @@ PERMISSIONS_POLICY = {
     )
 }
 
-# django-cors-headers: only the giving API, only for SIXDEGREE_DONATION_ALLOWED_ORIGINS (the
-# donations app answers its check_request_enabled signal); no other path, no credentials.
+# django-cors-headers: the giving API for SIXDEGREE_DONATION_ALLOWED_ORIGINS, and reads of the
+# public API (pages, journeys) for SIXDEGREE_API_CORS_ORIGINS ("*" for any); the plugin's apps
+# answer its check_request_enabled signal. No other path, no credentials.
+SIXDEGREE_API_CORS_ORIGINS = [
+    origin.strip().rstrip("/")
+    for origin in os.environ.get("SIXDEGREE_API_CORS_ORIGINS", "").split(",")
+    if origin.strip()
+]
 CORS_URLS_REGEX = r"^/api/v2/donations/"
 CORS_ALLOWED_ORIGINS = []
 CORS_ALLOW_METHODS = ["GET", "POST", "OPTIONS"]

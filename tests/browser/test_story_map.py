@@ -65,7 +65,10 @@ def test_markers_panel_and_arrow_keys(page, live_server, xiao_fang, requests_see
     expect(page.locator('[data-story-map] [data-milestone-number="3"]')).to_be_focused()
 
     assert foreign(requests_seen, live_server) == []
-    assert any(url.endswith("/static/vendor/world-atlas/countries-110m.json") for url in requests_seen)
+    assert any(
+        url.endswith("/static/sixdegree_cases/vendor/world-atlas/countries-110m.json")
+        for url in requests_seen
+    )
 
 
 def test_buttons_overview_and_keys_on_the_map(page, live_server, xiao_fang, requests_seen):

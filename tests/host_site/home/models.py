@@ -1,0 +1,5 @@
+from wagtail.models import Page
+
+
+class HomePage(Page):
+    pass
