@@ -16,6 +16,7 @@ from wagtail.log_actions import log
 from wagtail.models import Page
 from wagtail.signals import page_unpublished
 
+from ..images.renditions import discard
 from .constants import LOG_AUDIT_UNPUBLISH
 from .guard import UnreviewedRevisionError, assert_revision_approved, is_reviewed_model
 
@@ -23,10 +24,12 @@ logger = logging.getLogger(__name__)
 
 FINGERPRINT = "fingerprint"
 CHECKS = "checks"
+RENDITIONS = "renditions"
 CHECKS_ERROR = "checks_could_not_run"
 REASON_LABELS = {
     FINGERPRINT: _("its content is not an approved version"),
     CHECKS: _("a blocking finding of today's checks"),
+    RENDITIONS: _("an image file it serves changed in storage"),
 }
 
 
@@ -38,6 +41,10 @@ class AuditResult:
     reasons: list = field(default_factory=list)
     checks: list = field(default_factory=list)
     unpublished: bool = False
+    # Renditions of its images: written over since they were generated (a reason to take the
+    # page down), or generated before digests were recorded (unverifiable: regenerated).
+    tampered_renditions: list = field(default_factory=list)
+    unverified_renditions: list = field(default_factory=list)
 
     @property
     def passed(self):
@@ -79,9 +86,27 @@ def blocking_checks(page):
     return sorted({finding.check for finding in report.findings if finding.blocking})
 
 
+def served_renditions(page, result):
+    """Sort the renditions of the images `page` shows into the result's tampered and unverified."""
+    from ..images.renditions import tampered_renditions
+    from .fingerprint import shown_image_ids
+
+    for rendition, recorded in tampered_renditions(shown_image_ids(page)):
+        (result.tampered_renditions if recorded else result.unverified_renditions).append(rendition)
+
+
 def audit_page(page):
     """An `AuditResult` for one live, specific page (nothing is changed)."""
     result = AuditResult(page_id=page.pk)
+    try:
+        served_renditions(page, result)
+    except Exception as error:
+        logger.error(
+            "privacy_audit could not read the renditions of page %s (%s)", page.pk, type(error).__name__
+        )
+        result.reasons.append(RENDITIONS)
+    if result.tampered_renditions:
+        result.reasons.append(RENDITIONS)
     try:
         approved = matches_an_approval(page)
     except Exception as error:
@@ -136,6 +161,11 @@ def audit_live_pages(*, dry_run=False):
     for page in pages.iterator(chunk_size=100):
         result = audit_page(page)
         results.append(result)
+        if not dry_run:
+            # Never served again: the next request regenerates them from the original, whose
+            # bytes the approval pins (a changed original fails the fingerprint above).
+            for rendition in result.tampered_renditions + result.unverified_renditions:
+                discard(rendition)
         if result.passed:
             continue
         if not dry_run:

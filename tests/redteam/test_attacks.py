@@ -69,7 +69,6 @@ def test_privacy_audit_catches_a_restriction_removed_with_queryset_update(case_i
 # --- Door 3: four eyes ----------------------------------------------------------------------
 
 
-@OPEN_HOLE("four eyes counts page revisions and submissions, not changes to the images a draft shows")
 def test_a_reviewer_who_replaced_the_image_file_cannot_approve_the_case(
     case_index, staff, reviewer, fake_checks
 ):
@@ -143,7 +142,6 @@ def test_an_index_intro_linking_a_draft_case_does_not_publish_the_drafts_slug(ca
 # --- Files changed in storage: the public sees renditions, the audit hashes originals -------------
 
 
-@OPEN_HOLE("approvals pin the original file's hash, not the renditions the public is served")
 def test_privacy_audit_catches_a_rendition_replaced_in_storage(case_index):
     """README: 'files changed in storage' are outside the model guards and `privacy_audit`
     unpublishes what no reviewer approved. The public sees renditions, never the original; the
