@@ -129,6 +129,7 @@ def approval_problems(task_state, checklist):
 
 def record_approval(revision, user, *, checklist, report=None, task_state=None, comment=""):
     """Store the approval of exactly `revision` and write it to Wagtail's audit log."""
+    from .audience import view_restriction_pins
     from .models import ReviewApproval
 
     content = revision.as_object()
@@ -142,6 +143,7 @@ def record_approval(revision, user, *, checklist, report=None, task_state=None, 
         checklist=ticked,
         report=report_data,
         content_fingerprint=content_fingerprint(content),
+        view_restrictions=view_restriction_pins(content) if content.path else [],
         comment=comment,
     )
     findings = report_data.get("findings", [])

@@ -48,7 +48,6 @@ def restricted_live_case(case_index, slug="restricted"):
 # --- Door 4/5: view restrictions -------------------------------------------------------------
 
 
-@OPEN_HOLE("the approval does not record view restrictions, so privacy_audit cannot compare them")
 def test_privacy_audit_catches_a_restriction_removed_with_queryset_update(case_index):
     """README: QuerySet.update is outside the model guards and `privacy_audit` is the tripwire.
     The audit compares content fingerprints only; a view restriction lifted by SQL stays public."""
