@@ -89,7 +89,9 @@ def approval_problem(page):
     except UnreviewedRevisionError:
         return FINGERPRINT
     pinned = pin_of(page)
-    if pinned is not None and not covers(view_restriction_pins(page), pinned):
+    # Publishing pins a page (and migration 0005 pinned every page live before), so a live
+    # reviewed page without a pin had it removed around the guard, like a loosened restriction.
+    if pinned is None or not covers(view_restriction_pins(page), pinned):
         # A restriction changed around the guard (QuerySet.update, loaddata, SQL).
         return RESTRICTIONS
     return None

@@ -146,6 +146,13 @@ def test_a_group_added_through_the_join_table_takes_the_case_down(case):
     assert audit(case) == ["restrictions"]
 
 
+def test_a_pin_deleted_with_the_restriction_it_pinned_takes_the_case_down(case):
+    restriction = restrict(case, PASSWORD)
+    ViewRestrictionPin.objects.filter(page_id=case.pk).delete()
+    PageViewRestriction.objects.filter(pk=restriction.pk)._raw_delete("default")
+    assert audit(case) == ["restrictions"]
+
+
 def test_an_inherited_restriction_loosened_by_sql_takes_the_case_down(case_index, case):
     restriction = restrict(case_index, LOGIN)
     with connection.cursor() as cursor:
