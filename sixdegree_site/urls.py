@@ -12,11 +12,14 @@ from sixdegree_cases.donations import api as donations_api
 from sixdegree_cases.donations import callbacks as donations_callbacks
 from sixdegree_cases.donations import urls as donations_urls
 from sixdegree_cases.restrictions import urls as restrictions_urls
+from sixdegree_cases.review import admin_urls as review_admin_urls
 
 from . import errors, health
 from .api import api_router
 
 urlpatterns = [
+    # Before Wagtail's: its privacy dialog, saying why the privacy review refuses a change.
+    path("admin/", include(review_admin_urls)),
     path("admin/", include(wagtailadmin_urls)),
     # Before Wagtail's: its password views with a guess limit and uniform answers for page ids.
     path("", include(restrictions_urls)),

@@ -6,7 +6,9 @@ from django.db import models
 from django.utils.translation import gettext as _
 from wagtail.images.models import AbstractImage, AbstractRendition, Image
 
+from .changes import ImageChange, record_change  # noqa: F401 - a model of this app
 from .names import is_file_name
+from .renditions import digest_of
 from .sanitise import random_name, sanitise_image
 
 # What a reviewer approved of an image: its pixels (the file), the crop its focal point makes
@@ -91,8 +93,10 @@ class CaseImage(AbstractImage):
 
     def save(self, *args, **kwargs):
         update_fields = kwargs.get("update_fields")
+        changed = []
         if update_fields is None or set(update_fields) & set(PINNED_FIELDS):
-            page_ids = self.pinning_pages()
+            changed = self.pinned_changes()
+            page_ids = self.pinning_pages() if changed else []
             if page_ids:
                 raise ImageInUseError(in_use_message(page_ids))
         if self._has_new_file():
@@ -109,6 +113,17 @@ class CaseImage(AbstractImage):
             self.file = ContentFile(data, name=random_name(extension))
             self._set_image_file_metadata()
         super().save(*args, **kwargs)
+        if update_fields is not None:
+            changed = [name for name in changed if name in update_fields]
+        if changed:
+            # Four eyes counts whoever changed an image a case shows (`changes.ImageChange`).
+            record_change(self, changed)
+
+    def generate_rendition_instance(self, filter, source):
+        # Renditions made in bulk (`get_renditions`) skip `CaseRendition.save()`.
+        rendition = super().generate_rendition_instance(filter, source)
+        rendition.pin_digest()
+        return rendition
 
     class Meta(AbstractImage.Meta):
         verbose_name = "image"
@@ -117,7 +132,19 @@ class CaseImage(AbstractImage):
 
 
 class CaseRendition(AbstractRendition):
+    """A rendition that knows the SHA-256 of the file it was generated with (see `renditions`)."""
+
     image = models.ForeignKey(CaseImage, on_delete=models.CASCADE, related_name="renditions")
+    sha256 = models.CharField(max_length=64, blank=True, default="", editable=False)
+
+    def pin_digest(self):
+        """Record the digest of a newly generated file, read from memory before it is stored."""
+        if self.file and not getattr(self.file, "_committed", True):
+            self.sha256 = digest_of(self.file.file)
+
+    def save(self, *args, **kwargs):
+        self.pin_digest()
+        super().save(*args, **kwargs)
 
     class Meta:
         unique_together = (("image", "filter_spec", "focal_point_key"),)

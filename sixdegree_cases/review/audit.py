@@ -16,17 +16,27 @@ from wagtail.log_actions import log
 from wagtail.models import Page
 from wagtail.signals import page_unpublished
 
+from ..images.renditions import discard
 from .constants import LOG_AUDIT_UNPUBLISH
-from .guard import UnreviewedRevisionError, assert_revision_approved, is_reviewed_model
+from .guard import (
+    UnreviewedRevisionError,
+    WiderAudienceError,
+    assert_revision_approved,
+    is_reviewed_model,
+)
 
 logger = logging.getLogger(__name__)
 
 FINGERPRINT = "fingerprint"
 CHECKS = "checks"
+RENDITIONS = "renditions"
+RESTRICTIONS = "restrictions"
 CHECKS_ERROR = "checks_could_not_run"
 REASON_LABELS = {
     FINGERPRINT: _("its content is not an approved version"),
     CHECKS: _("a blocking finding of today's checks"),
+    RENDITIONS: _("an image file it serves changed in storage"),
+    RESTRICTIONS: _("more people can read it than its approval and its privacy settings allow"),
 }
 
 
@@ -38,6 +48,10 @@ class AuditResult:
     reasons: list = field(default_factory=list)
     checks: list = field(default_factory=list)
     unpublished: bool = False
+    # Renditions of its images: written over since they were generated (a reason to take the
+    # page down), or generated before digests were recorded (unverifiable: regenerated).
+    tampered_renditions: list = field(default_factory=list)
+    unverified_renditions: list = field(default_factory=list)
 
     @property
     def passed(self):
@@ -53,22 +67,34 @@ class AuditResult:
         return f"page {self.page_id}: {reasons}{checks}: {action}"
 
 
-def matches_an_approval(page):
-    """True when the stored content of live `page` is exactly what a reviewer approved.
+def approval_problem(page):
+    """None when live `page` is exactly what a reviewer approved, for no more readers than
+    approved and than the guarded paths last left it with; else the reason (`FINGERPRINT` or
+    `RESTRICTIONS`).
 
     Pages outside privacy review have no approvals and pass this part.
     """
+    from .audience import covers, pin_of, view_restriction_pins
+
     if not is_reviewed_model(type(page)):
-        return True
+        return None
     revision = page.live_revision if page.live_revision_id else None
     if revision is not None and str(revision.object_id) != str(page.pk):
         # A live revision pointer moved to another page's revision (only SQL can do that).
-        return False
+        return FINGERPRINT
     try:
         assert_revision_approved(revision, content=page)
+    except WiderAudienceError:
+        return RESTRICTIONS
     except UnreviewedRevisionError:
-        return False
-    return True
+        return FINGERPRINT
+    pinned = pin_of(page)
+    # Publishing pins a page (and migration 0005 pinned every page live before), so a live
+    # reviewed page without a pin had it removed around the guard, like a loosened restriction.
+    if pinned is None or not covers(view_restriction_pins(page), pinned):
+        # A restriction changed around the guard (QuerySet.update, loaddata, SQL).
+        return RESTRICTIONS
+    return None
 
 
 def blocking_checks(page):
@@ -79,18 +105,27 @@ def blocking_checks(page):
     return sorted({finding.check for finding in report.findings if finding.blocking})
 
 
+def served_renditions(page, result):
+    """Sort the renditions of the images `page` shows into the result's tampered and unverified."""
+    from ..images.renditions import tampered_renditions
+    from .fingerprint import shown_image_ids
+
+    for rendition, recorded in tampered_renditions(shown_image_ids(page)):
+        (result.tampered_renditions if recorded else result.unverified_renditions).append(rendition)
+
+
 def audit_page(page):
     """An `AuditResult` for one live, specific page (nothing is changed)."""
     result = AuditResult(page_id=page.pk)
     try:
-        approved = matches_an_approval(page)
+        problem = approval_problem(page)
     except Exception as error:
         # An unreadable stored file or revision must read as "not approved", never as a pass.
         # The error's class only: its message could quote tampered content.
         logger.error("privacy_audit could not fingerprint page %s (%s)", page.pk, type(error).__name__)
-        approved = False
-    if not approved:
-        result.reasons.append(FINGERPRINT)
+        problem = FINGERPRINT
+    if problem:
+        result.reasons.append(problem)
     try:
         result.checks = blocking_checks(page)
     except Exception as error:
@@ -99,6 +134,15 @@ def audit_page(page):
         result.checks = [CHECKS_ERROR]
     if result.checks:
         result.reasons.append(CHECKS)
+    try:
+        served_renditions(page, result)
+    except Exception as error:
+        logger.error(
+            "privacy_audit could not read the renditions of page %s (%s)", page.pk, type(error).__name__
+        )
+        result.reasons.append(RENDITIONS)
+    if result.tampered_renditions:
+        result.reasons.append(RENDITIONS)
     return result
 
 
@@ -136,6 +180,11 @@ def audit_live_pages(*, dry_run=False):
     for page in pages.iterator(chunk_size=100):
         result = audit_page(page)
         results.append(result)
+        if not dry_run:
+            # Never served again: the next request regenerates them from the original, whose
+            # bytes the approval pins (a changed original fails the fingerprint above).
+            for rendition in result.tampered_renditions + result.unverified_renditions:
+                discard(rendition)
         if result.passed:
             continue
         if not dry_run:

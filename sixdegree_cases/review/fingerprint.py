@@ -94,6 +94,13 @@ def _detached(page):
     return clone
 
 
+def shown_image_ids(page):
+    """Ids of the stored images `page` shows."""
+    from ..privacy.extract import images
+
+    return {used.image.pk for used in images(_detached(page)) if used.image.pk is not None}
+
+
 def image_pins(page):
     """What each image the page shows looks like now, by image id (JSON-ready)."""
     from ..privacy.extract import images

@@ -29,6 +29,10 @@ class UnreviewedRevisionError(PermissionDenied):
     """Something would make a case live with content that no privacy reviewer approved."""
 
 
+class WiderAudienceError(UnreviewedRevisionError):
+    """The approved content would be readable by more people than the reviewer approved."""
+
+
 def refusal_message():
     return _(
         "Not published: a case goes live only when a privacy reviewer approves exactly this "
@@ -112,15 +116,28 @@ def assert_revision_approved(revision, content=None):
     if not approvals.exists():
         raise UnreviewedRevisionError(refusal_message())
     content = content if content is not None else revision.as_object()
-    approval = approvals.filter(content_fingerprint=content_fingerprint(content)).first()
-    if approval is None:
+    matching = list(approvals.filter(content_fingerprint=content_fingerprint(content)))
+    if not matching:
         raise UnreviewedRevisionError(
             _(
                 "Not published: this version changed after the privacy reviewer approved it. "
                 "Submit it to privacy review again."
             )
         )
-    return approval
+    # "Exactly what was approved" includes who may read it (see `audience`).
+    from .audience import covers, view_restriction_pins
+
+    readers = view_restriction_pins(content) if getattr(content, "path", "") else []
+    for approval in matching:
+        if approval.view_restrictions is None or covers(readers, approval.view_restrictions):
+            return approval
+    raise WiderAudienceError(
+        _(
+            "Not published: more people could read this version now than when the privacy "
+            "reviewer approved it (a view restriction was removed or loosened). Restore its "
+            "privacy, or submit it to privacy review again."
+        )
+    )
 
 
 def _candidate(instance, model, stored, update_fields):

@@ -168,6 +168,9 @@ class ReviewApproval(models.Model):
     checklist = models.JSONField(default=dict, verbose_name=_("checklist"))
     report = models.JSONField(default=dict, blank=True, verbose_name=_("report"))
     content_fingerprint = models.CharField(max_length=64, verbose_name=_("content fingerprint"))
+    # Who could read the page when it was approved (`audience.view_restriction_pins`); null for
+    # approvals made before restrictions were pinned (migration 0005 pinned what they had then).
+    view_restrictions = models.JSONField(null=True, blank=True, verbose_name=_("view restrictions"))
     comment = models.TextField(blank=True, verbose_name=_("comment"))
 
     class Meta:
@@ -186,3 +189,4 @@ class ReviewApproval(models.Model):
 
 
 from .alerts import LiveCaseAlert  # noqa: E402, F401 - a model of this app, kept in its own module
+from .audience import ViewRestrictionPin  # noqa: E402, F401 - likewise

@@ -13,6 +13,7 @@ from .checks import ReviewReport, run_checks
 from .constants import CHECKLIST, LOG_APPROVE
 from .fingerprint import content_fingerprint
 from .guard import UnreviewedRevisionError, is_reviewed_model
+from .image_authors import image_authors, unattributed_image_edits, unattributed_refusal
 
 
 class ApprovalRefused(PermissionDenied):
@@ -74,11 +75,13 @@ def authors_since_last_approval(task_state):
     authors.update(user_id for user_id in submissions.values_list("requested_by_id", flat=True) if user_id)
     if task_state.workflow_state.requested_by_id:
         authors.add(task_state.workflow_state.requested_by_id)
+    authors.update(image_authors(revision))
     return authors
 
 
 def is_author(task_state, user):
-    """Four eyes: True when `user` wrote, changed or submitted the content since the last approval."""
+    """Four eyes: True when `user` wrote, changed or submitted the content since the last approval
+    (the images it shows included)."""
     return user.pk in authors_since_last_approval(task_state)
 
 
@@ -101,6 +104,9 @@ def approval_problems(task_state, checklist):
     missing = [str(label) for key, label in CHECKLIST.items() if not checklist.get(key)]
     if missing:
         problems.append(_("Confirm every item of the checklist: %(items)s") % {"items": " ".join(missing)})
+    unattributed = unattributed_image_edits(task_state.revision)
+    if unattributed:
+        problems.append(unattributed_refusal(unattributed))
     previous_fingerprint = task_state.content_fingerprint
     report, fingerprint = check_revision(task_state.revision)
     task_state.store_report(report, fingerprint)
@@ -123,6 +129,7 @@ def approval_problems(task_state, checklist):
 
 def record_approval(revision, user, *, checklist, report=None, task_state=None, comment=""):
     """Store the approval of exactly `revision` and write it to Wagtail's audit log."""
+    from .audience import view_restriction_pins
     from .models import ReviewApproval
 
     content = revision.as_object()
@@ -136,6 +143,7 @@ def record_approval(revision, user, *, checklist, report=None, task_state=None, 
         checklist=ticked,
         report=report_data,
         content_fingerprint=content_fingerprint(content),
+        view_restrictions=view_restriction_pins(content) if content.path else [],
         comment=comment,
     )
     findings = report_data.get("findings", [])
@@ -171,8 +179,8 @@ def approve(task_state, user, *, comment="", task_state_id=None, **checklist):
     if is_author(task_state, user):
         raise ApprovalRefused(
             _(
-                "You wrote, changed or submitted this case since its last approval: another "
-                "privacy reviewer must approve it."
+                "You wrote, changed or submitted this case, or uploaded or changed an image it "
+                "shows, since its last approval: another privacy reviewer must approve it."
             )
         )
     problems = approval_problems(task_state, checklist)

@@ -3,7 +3,9 @@
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import (
+    page_published,
     page_unpublished,
+    post_page_move,
     pre_page_move,
     task_approved,
     task_rejected,
@@ -102,6 +104,27 @@ def connect_live_rechecks():
     page_unpublished.connect(close_alerts_of_unpublished_page, dispatch_uid="sixdegree_review_close_alerts")
 
 
+def connect_view_restriction_pins():
+    """Every change of view restrictions through the ORM re-pins the pages it concerns, so the
+    audit can tell a change that skipped the guard (`audience`)."""
+    from . import audience
+
+    uid = "sixdegree_review_pin_restrictions"
+    post_save.connect(
+        audience.repin_after_restriction_saved, sender=PageViewRestriction, dispatch_uid=f"{uid}_saved"
+    )
+    post_delete.connect(
+        audience.repin_after_restriction_deleted, sender=PageViewRestriction, dispatch_uid=f"{uid}_deleted"
+    )
+    m2m_changed.connect(
+        audience.repin_after_restriction_groups,
+        sender=PageViewRestriction.groups.through,
+        dispatch_uid=f"{uid}_groups",
+    )
+    page_published.connect(audience.repin_after_publish, dispatch_uid=f"{uid}_published")
+    post_page_move.connect(audience.repin_after_move, dispatch_uid=f"{uid}_moved")
+
+
 def register_signal_handlers():
     from .mail import approved_notifier, changes_requested_notifier, submitted_notifier
     from .models import PrivacyReviewTaskState
@@ -120,6 +143,7 @@ def register_signal_handlers():
         dispatch_uid="sixdegree_review_guard_restriction_delete",
     )
     pre_page_move.connect(guard_page_move, dispatch_uid="sixdegree_review_guard_page_move")
+    connect_view_restriction_pins()
     pre_save.connect(
         guard_restriction_save,
         sender=PageViewRestriction,

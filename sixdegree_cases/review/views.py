@@ -21,6 +21,7 @@ from .checks import BLOCK
 from .constants import ReviewState
 from .forms import ApprovalForm, RequestChangesForm
 from .guard import is_reviewed_model
+from .image_authors import image_edits_since_last_approval
 from .models import PrivacyReviewTaskState, ReviewApproval
 from .services import ApprovalRefused, approval_outcome, changes_since_last_approval, last_approval
 
@@ -111,6 +112,9 @@ class ReviewView(WagtailAdminTemplateMixin, TemplateView):
                 "changes_form": kwargs.get("changes_form")
                 or RequestChangesForm(task_state=self.task_state, prefix=CHANGES_PREFIX),
                 "changes": changes,
+                "image_edits": (
+                    image_edits_since_last_approval(self.task_state.revision) if self.task_state else []
+                ),
                 "compare_url": self.compare_url(changes),
                 "approvals": ReviewApproval.objects.filter(page_id=self.page.pk).select_related(
                     "approved_by"

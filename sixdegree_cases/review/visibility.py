@@ -4,8 +4,11 @@ A view restriction (password, login, groups) is not part of a revision, so appro
 says nothing about who may read it. A reviewer who approved a case shown to donors with a
 password did not approve it for the world. For a live reviewed page, or one with an approved
 revision scheduled to go live, any change that lets more people read it is therefore refused:
-removing the last restriction above it, repointing a restriction to another page, loosening its
-type (password/groups -> login, anything -> none) or adding groups to a groups restriction.
+removing a restriction that no other at least as narrow still covers, moving the page from
+under a restriction to where a narrower one does not cover it, repointing a restriction to
+another page, loosening its type (password/groups -> login, anything -> none) or adding groups
+to a groups restriction. "Narrower" is `audience.narrower_or_equal`, the comparison
+`privacy_audit` makes, so what this guard allows never trips the audit.
 Adding or tightening a restriction stays allowed. The way to a wider audience is: unpublish the
 page, change its privacy, submit it to privacy review (the approval publishes it).
 """
@@ -45,21 +48,32 @@ def shown_pages(path):
     return Page.objects.filter(Q(live=True) | Q(pk__in=scheduled), path__startswith=path)
 
 
-def uncovered_live_pages(path, restrictions):
-    """Shown pages at or below `path` that none of `restrictions` inside that subtree covers."""
-    pages = shown_pages(path)
-    for covered_path in restrictions.filter(page__path__startswith=path).values_list("page__path", flat=True):
+def pages_made_public(restriction, deleting=()):
+    """Shown pages at or below the restriction's page that would gain readers without it.
+
+    A page loses nothing when another restriction on its path (above the removed one, or
+    between it and the page) is at least as narrow (`audience.narrower_or_equal`, the
+    comparison `privacy_audit` makes). `deleting` names restrictions removed along with this
+    one (a queryset's `delete()`), which cover nothing.
+    """
+    from .audience import narrower_or_equal, pins_with_paths, restriction_pin
+
+    # What is stored is what goes: an instance can carry unsaved changes (Wagtail's privacy
+    # dialog validates its form, setting the type to "none", before it deletes the row).
+    restriction = PageViewRestriction.objects.filter(pk=restriction.pk).select_related("page").first()
+    if restriction is None or restriction.restriction_type == BaseViewRestriction.NONE:
+        return Page.objects.none()
+    page = restriction.page
+    removed = restriction_pin(restriction)
+    others = PageViewRestriction.objects.exclude(pk=restriction.pk).exclude(pk__in=list(deleting))
+    on_path = others.filter(Q(page__path__in=ancestor_paths(page.path)) | Q(page__path__startswith=page.path))
+    covering = [path for path, pin in pins_with_paths(on_path) if narrower_or_equal(pin, removed)]
+    if any(len(path) <= len(page.path) for path in covering):
+        return Page.objects.none()
+    pages = shown_pages(page.path)
+    for covered_path in covering:
         pages = pages.exclude(path__startswith=covered_path)
     return pages
-
-
-def pages_made_public(restriction):
-    """Live pages at or below the restriction's page that no other restriction covers."""
-    page = restriction.page
-    others = PageViewRestriction.objects.exclude(pk=restriction.pk)
-    if others.filter(page__path__in=ancestor_paths(page.path)).exists():
-        return Page.objects.none()
-    return uncovered_live_pages(page.path, others)
 
 
 def refuse_if_reviewed(pages, message):
@@ -68,22 +82,42 @@ def refuse_if_reviewed(pages, message):
             raise UnreviewedRevisionError(message)
 
 
-def check_restriction_removal(restriction):
-    """Raise `UnreviewedRevisionError` if removing `restriction` would make a reviewed live page public."""
-    refuse_if_reviewed(pages_made_public(restriction), refusal_message())
+def check_restriction_removal(restriction, deleting=()):
+    """Raise `UnreviewedRevisionError` if removing `restriction` would widen a reviewed live page."""
+    refuse_if_reviewed(pages_made_public(restriction, deleting), refusal_message())
 
 
 def guard_page_move(sender, instance, parent_page_after=None, **kwargs):
-    """`pre_page_move`: moving live pages out from under a restriction makes them public too."""
+    """`pre_page_move`: moving live pages out from under a restriction (or under a wider one)
+    widens their audience too."""
+    from .audience import covers, pins_with_paths
+
+    if parent_page_after is None:
+        return
     page = Page.objects.get(pk=instance.pk)
     restrictions = PageViewRestriction.objects.all()
-    restricted_now = restrictions.filter(page__path__in=ancestor_paths(page.path, inclusive=False)).exists()
-    if not restricted_now or parent_page_after is None:
+    before = [
+        pin
+        for _path, pin in pins_with_paths(
+            restrictions.filter(page__path__in=ancestor_paths(page.path, inclusive=False))
+        )
+    ]
+    after = [
+        pin
+        for _path, pin in pins_with_paths(
+            restrictions.filter(page__path__in=ancestor_paths(parent_page_after.path))
+        )
+    ]
+    if covers(after, before):
         return
-    if restrictions.filter(page__path__in=ancestor_paths(parent_page_after.path)).exists():
-        return
+    inside = pins_with_paths(restrictions.filter(page__path__startswith=page.path))
+    widened = [
+        pk
+        for pk, path in shown_pages(page.path).values_list("pk", "path")
+        if not covers(after + [pin for own_path, pin in inside if path.startswith(own_path)], before)
+    ]
     refuse_if_reviewed(
-        uncovered_live_pages(page.path, restrictions),
+        Page.objects.filter(pk__in=widened),
         _(
             "Not moved: there the page would be public, and making a live page public counts as "
             "publishing. Unpublish it first, or move it below a page with the same privacy."
@@ -93,11 +127,12 @@ def guard_page_move(sender, instance, parent_page_after=None, **kwargs):
 
 def guard_restriction_delete(sender, instance, origin=None, **kwargs):
     """`pre_delete` of a page view restriction deleted for itself (not with its page)."""
-    deleting_restrictions = isinstance(origin, PageViewRestriction) or (
-        isinstance(origin, QuerySet) and issubclass(origin.model, PageViewRestriction)
-    )
-    if deleting_restrictions:
+    if isinstance(origin, PageViewRestriction):
         check_restriction_removal(instance)
+    elif isinstance(origin, QuerySet) and issubclass(origin.model, PageViewRestriction):
+        # Django sends every `pre_delete` before deleting any row: each restriction of the
+        # queryset must not count as covering another that goes with it.
+        check_restriction_removal(instance, deleting=origin.values_list("pk", flat=True))
 
 
 # Restriction types a change to which lets more people read the page.

@@ -48,7 +48,6 @@ def restricted_live_case(case_index, slug="restricted"):
 # --- Door 4/5: view restrictions -------------------------------------------------------------
 
 
-@OPEN_HOLE("the approval does not record view restrictions, so privacy_audit cannot compare them")
 def test_privacy_audit_catches_a_restriction_removed_with_queryset_update(case_index):
     """README: QuerySet.update is outside the model guards and `privacy_audit` is the tripwire.
     The audit compares content fingerprints only; a view restriction lifted by SQL stays public."""
@@ -69,7 +68,6 @@ def test_privacy_audit_catches_a_restriction_removed_with_queryset_update(case_i
 # --- Door 3: four eyes ----------------------------------------------------------------------
 
 
-@OPEN_HOLE("four eyes counts page revisions and submissions, not changes to the images a draft shows")
 def test_a_reviewer_who_replaced_the_image_file_cannot_approve_the_case(
     case_index, staff, reviewer, fake_checks
 ):
@@ -143,7 +141,6 @@ def test_an_index_intro_linking_a_draft_case_does_not_publish_the_drafts_slug(ca
 # --- Files changed in storage: the public sees renditions, the audit hashes originals -------------
 
 
-@OPEN_HOLE("approvals pin the original file's hash, not the renditions the public is served")
 def test_privacy_audit_catches_a_rendition_replaced_in_storage(case_index):
     """README: 'files changed in storage' are outside the model guards and `privacy_audit`
     unpublishes what no reviewer approved. The public sees renditions, never the original; the

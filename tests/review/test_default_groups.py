@@ -186,8 +186,9 @@ def test_a_superuser_cannot_make_a_live_case_public_in_the_admin(client, superus
             reverse("wagtailadmin_pages:set_privacy", args=[live_case.pk]), {"restriction_type": "none"}
         )
 
-    # Wagtail's admin answers a refusal with a redirect and an error message.
-    assert response.status_code == 302
+    # The privacy dialog shows the refusal (tests/review/test_privacy_dialog.py).
+    assert response.json()["step"] == "set_privacy"
+    assert "counts as publishing" in response.json()["html"]
     assert PageViewRestriction.objects.filter(pk=restriction.pk).exists()
 
 

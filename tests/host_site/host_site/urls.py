@@ -10,6 +10,7 @@ from sixdegree_cases.api.router import api_router
 
 urlpatterns = [
     path("django-admin/", admin.site.urls),
+    path("admin/", include("sixdegree_cases.review.admin_urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("", include("sixdegree_cases.restrictions.urls")),
     path("api/v2/", api_router.urls),
