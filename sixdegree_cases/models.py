@@ -25,6 +25,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from .blocks import StoryBlock
+from .caching.pages import shown_page_number
 from .conf import get_setting
 from .fields import StoryField
 from .funding import FundingCategory, funding_mismatch, positive_amount_validators, validate_currency
@@ -79,6 +80,7 @@ class CaseIndexPage(CopiesPrivateRecordsMixin, Page):
         except EmptyPage:
             cases = paginator.page(paginator.num_pages)
         context["cases"] = cases
+        shown_page_number(request, cases.number)
         return context
 
 
