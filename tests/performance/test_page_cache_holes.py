@@ -309,3 +309,51 @@ def test_redis_figures_version_refuses_a_late_store(case, redis_cache, django_ca
     _v, now, _dropped = redis_cache.begin_figures_change(case.pk)
     current = redis_cache.client.get(redis_cache.figures_version_key(case.pk)).decode()
     assert redis_cache.store_figures(case.pk, {("progress", "en"): b"new"}, now, current)
+
+
+# --- What could defeat it ----------------------------------------------------------------------
+
+
+def test_totals_written_without_a_save_signal_still_refresh_the_figures(
+    client, case, django_capture_on_commit_callbacks
+):
+    # Totals kept by a single UPDATE send no `post_save`: the status change refreshes them.
+    from django.db.models.signals import post_save
+
+    from sixdegree_cases.donations.models import CaseFunding
+
+    assert post_save.disconnect(sender=CaseFunding, dispatch_uid="sixdegree_caching-funding")
+    try:
+        get(client, case.url)
+        confirm(case, "250.00", django_capture_on_commit_callbacks)
+        page = get(client, case.url)
+        assert page[CACHE_HEADER] == "hit" and b'data-raised="250.00"' in page.content
+    finally:
+        from sixdegree_cases.caching import signal_handlers
+
+        signal_handlers.connect()
+
+
+def test_hiding_a_supporters_name_drops_it_from_cached_pages(
+    client, case, django_capture_on_commit_callbacks
+):
+    from sixdegree_cases.caching import invalidate_case
+
+    gift = confirm(case, "20.00", django_capture_on_commit_callbacks, anonymous=False, display_name="Sari")
+    get(client, case.url)
+    assert b"Sari" in get(client, case.url).content
+    with django_capture_on_commit_callbacks(execute=True):
+        Donation.objects.filter(pk=gift.pk).update(name_hidden=True)
+        invalidate_case(case)  # what the finance admin's "hide" does
+    assert b"Sari" not in get(client, case.url).content
+
+
+def test_figures_missed_while_redis_is_away_drop_everything_when_it_returns(db, settings):
+    settings.SIXDEGREE_PAGE_CACHE = {
+        "BACKEND": "sixdegree_cases.caching.backends.RedisPageCache",
+        "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens there
+        "SOCKET_TIMEOUT": 0.05,
+    }
+    backend = get_page_cache()
+    holes.rewrite_figures(12345)  # logs, never raises
+    assert backend.invalidation_pending
