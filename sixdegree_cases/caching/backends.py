@@ -35,6 +35,12 @@ def fragment_tag(page_id):
     return f"fragments:{page_id}"
 
 
+def _text(value):
+    if value is None:
+        return "0"
+    return value.decode() if isinstance(value, bytes) else str(value)
+
+
 class BasePageCache:
     """The interface the middleware and the invalidation functions use.
 
@@ -101,6 +107,16 @@ class BasePageCache:
     def store_figures(self, case_id, blobs, generation, version):
         """Store {(kind, language): blob} of one case unless the generation or the case's
         figures version moved on. Returns True when stored."""
+        raise NotImplementedError
+
+    def lookup_figures(self, case_id, kind, language):
+        """(figures blob or None, generation, figures version) in one round trip."""
+        keys = [self.figures_key(case_id, kind, language), self.generation_key]
+        keys.append(self.figures_version_key(case_id))
+        blob, generation, version = self._get_three(keys)
+        return blob, _text(generation), _text(version)
+
+    def _get_three(self, keys):
         raise NotImplementedError
 
     def begin_figures_change(self, case_id):
@@ -303,6 +319,10 @@ class RedisPageCache(BasePageCache):
         holes = [(found[i], (found[i + 1] or b"0").decode()) for i in range(0, len(found) - 1, 2)]
         return reply[0], generation, holes
 
+    def _get_three(self, keys):
+        self._catch_up()
+        return guarded(self.breaker, self.client.mget, *keys)
+
     def store_page(self, digest, blob, holes, tags, generation):
         self._catch_up()
         self.client  # noqa: B018 - registers the scripts
@@ -393,6 +413,10 @@ class DjangoCachePageCache(BasePageCache):
         values = self.cache.get_many(keys)
         holes = [(values.get(keys[i]), str(values.get(keys[i + 1], 0))) for i in range(0, len(keys) - 1, 2)]
         return found[entry_key], generation, holes
+
+    def _get_three(self, keys):
+        found = self.cache.get_many(keys)
+        return [found.get(key) for key in keys]
 
     def store_page(self, digest, blob, holes, tags, generation):
         if not self.store(digest, blob, tags, generation):

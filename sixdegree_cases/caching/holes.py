@@ -82,6 +82,7 @@ def render_figures(kind, case, context=None):
     template = get_template(HOLE_TEMPLATES[kind])
     values = {"case": case, "page": case}
     if context is not None:
+        values["request"] = context.get("request")
         return template.template.render(context.new(values))
     return template.render(values)
 
@@ -92,17 +93,52 @@ def hole_or_figures(context, kind, case):
     if kind not in HOLE_TEMPLATES:
         raise ValueError(f"Unknown figures hole {kind!r}")
     request = context.get("request")
-    pending = getattr(request, "_sixdegree_page_cache", None) if request is not None else None
     if (
-        pending is None
+        request is None
         or getattr(request, "is_preview", False)
         or not getattr(case, "pk", None)
         or not getattr(case, "live", False)
     ):
         return render_figures(kind, case, context)
+    pending = getattr(request, "_sixdegree_page_cache", None)
+    if pending is None:
+        if settings.SESSION_COOKIE_NAME in request.COOKIES:
+            # Their donate form carries their CSRF token: rendered for them.
+            return render_figures(kind, case, context)
+        return kept_figures(kind, case)
     index = len(pending.holes)
     pending.holes.append((case.pk, kind, translation.get_language() or settings.LANGUAGE_CODE))
     return mark_safe(f"{MARKER_PREFIX}{pending.nonce}:{index}-->")  # noqa: S308 - our own marker
+
+
+def kept_figures(kind, case):
+    """The case's figures entry, rendered and kept when missing: a page rendered without the
+    page cache (another query string, a page not stored) still renders its figures once per
+    change of the case's totals. Anything that goes wrong renders them here."""
+    cache = get_page_cache()
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    if cache is None:
+        return render_figures(kind, case)
+    try:
+        blob, generation, version = cache.lookup_figures(case.pk, kind, language)
+    except Exception as error:
+        log_failure(logger, "Page cache figures lookup failed", error)
+        return render_figures(kind, case)
+    if blob is not None:
+        return mark_safe(unpack_figures(blob)[0].decode())  # noqa: S308 - rendered by our template
+    # Read anew: the case's totals may be older than the version just read.
+    try:
+        fresh = load_cases([case.pk]).get(case.pk)
+    except FiguresUnavailable:
+        fresh = None
+    if fresh is None:
+        return render_figures(kind, case)
+    html = render_figures(kind, fresh)
+    try:
+        cache.store_figures(case.pk, {(kind, language): pack_figures(html)}, generation, version)
+    except Exception as error:
+        log_failure(logger, "Page cache figures store failed", error)
+    return html
 
 
 # --- Storing a page with holes ----------------------------------------------------------------

@@ -357,3 +357,31 @@ def test_figures_missed_while_redis_is_away_drop_everything_when_it_returns(db, 
     backend = get_page_cache()
     holes.rewrite_figures(12345)  # logs, never raises
     assert backend.invalidation_pending
+
+
+# --- Pages rendered without the page cache use the figures entries too ----------------------
+
+
+def test_an_uncached_render_takes_the_figures_from_their_entry(
+    client, case, rendered, django_capture_on_commit_callbacks
+):
+    url = case.url + "?uncached=1"  # any other query string: rendered, not stored
+    get(client, url)
+    rendered.clear()
+    first = get(client, url)
+    assert CACHE_HEADER not in first
+    assert "sixdegree_cases/survivor_case_page.html" in rendered
+    assert "sixdegree_cases/includes/donation.html" not in rendered  # rendered once, kept
+    assert b'class="donate-form"' in first.content and b"sixdegree-hole" not in first.content
+    confirm(case, "250.00", django_capture_on_commit_callbacks)
+    assert b'data-raised="250.00"' in get(client, url).content
+
+
+def test_a_session_never_gets_figures_kept_for_others(case, django_capture_on_commit_callbacks):
+    anonymous = Client()
+    get(anonymous, case.url + "?uncached=1")
+    signed_in = Client()
+    signed_in.cookies.load({"sessionid": "x"})
+    response = get(signed_in, case.url)
+    # Its own render: its donate form carries its CSRF token, which no kept figures hold.
+    assert b'class="donate-form"' in response.content and b"csrfmiddlewaretoken" in response.content
