@@ -186,6 +186,8 @@ def build():
     )
     insert_donations(case_a, 10_000, status="confirmed", amount="10.00", named_every=500)
     count_confirmed(case_a, 10_000, "10.00")
+    # Row (m) confirms these while the case page is served from the cache.
+    insert_donations(case_a, 200, status="waiting", amount="10.00")
     case_d = make_case(cases, "case-d", milestones=6, items=4, target_each="2000000.00")
     case_f = make_case(cases, "case-f", milestones=6, items=4, target_each="2000000.00")
     insert_donations(case_d, 9_000, status="waiting", amount="5.00")
@@ -217,11 +219,19 @@ def build():
 
     from sixdegree_cases.donations.models import Donation
 
+    def waiting(case):
+        return set(Donation.objects.filter(case=case, status="waiting").values_list("token", flat=True))
+
     def tokens(case):
         return list(Donation.objects.filter(case=case).order_by("pk").values_list("token", "total"))
 
     return {
-        "case_a": {"id": case_a.pk, "url": case_a.url, "milestones": len(case_a.milestones)},
+        "case_a": {
+            "id": case_a.pk,
+            "url": case_a.url,
+            "milestones": len(case_a.milestones),
+            "stream_tokens": [t for t, _ in tokens(case_a) if t in waiting(case_a)],
+        },
         "case_d": {"id": case_d.pk, "tokens": [t for t, _ in tokens(case_d)]},
         "case_f": {"id": case_f.pk, "url": case_f.url, "donations": [[t, str(a)] for t, a in tokens(case_f)]},
         "api_indexes": api_indexes,
