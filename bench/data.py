@@ -219,19 +219,11 @@ def build():
 
     from sixdegree_cases.donations.models import Donation
 
-    def waiting(case):
-        return set(Donation.objects.filter(case=case, status="waiting").values_list("token", flat=True))
-
     def tokens(case):
         return list(Donation.objects.filter(case=case).order_by("pk").values_list("token", "total"))
 
     return {
-        "case_a": {
-            "id": case_a.pk,
-            "url": case_a.url,
-            "milestones": len(case_a.milestones),
-            "stream_tokens": [t for t, _ in tokens(case_a) if t in waiting(case_a)],
-        },
+        "case_a": {"id": case_a.pk, "url": case_a.url, "milestones": len(case_a.milestones)},
         "case_d": {"id": case_d.pk, "tokens": [t for t, _ in tokens(case_d)]},
         "case_f": {"id": case_f.pk, "url": case_f.url, "donations": [[t, str(a)] for t, a in tokens(case_f)]},
         "api_indexes": api_indexes,

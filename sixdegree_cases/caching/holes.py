@@ -18,10 +18,11 @@ never touches a page; publishing still drops everything.
   are never stored after it; a store that loses this race leaves the entry missing, and the
   next view renders it from PostgreSQL.
 
-The body is kept as segments, each as text and as a raw deflate stream ending on a byte
-boundary (`Z_SYNC_FLUSH`); figures entries are kept the same way, so a gzip answer is the
-segments' and figures' compressed bytes one after the other, with a header and a trailer:
-no compression at serve time.
+The body is kept as segments, each a raw deflate stream ending on a byte boundary
+(`Z_SYNC_FLUSH`) with its length and CRC; figures entries hold their text and the same
+stream, so a gzip answer is the segments' and figures' compressed bytes one after the other,
+with a header and a trailer: no compression at serve time, and an entry no bigger than the
+gzip page it replaces.
 """
 
 import hashlib
@@ -165,21 +166,34 @@ def split_body(body, pending):
 
 
 def pack_body(segments):
-    """(lengths, bytes) of the segments: all texts, then all compressed."""
+    """(segment descriptions, bytes) of the body's segments, kept compressed only.
+
+    Each description is [text length, compressed length, CRC-32 of the text, CRC-32 of as many
+    zero bytes]: enough to compute the gzip trailer of any body the segments are part of
+    (`assemble`) without their text.
+    """
     compressed = [compress_segment(segment) for segment in segments]
-    lengths = [[len(s), len(c)] for s, c in zip(segments, compressed, strict=True)]
-    return lengths, b"".join(segments) + b"".join(compressed)
+    described = [
+        [len(s), len(c), zlib.crc32(s), zlib.crc32(zeros(len(s)))]
+        for s, c in zip(segments, compressed, strict=True)
+    ]
+    return described, b"".join(compressed)
 
 
-def unpack_body(lengths, data):
-    raws, zipped, offset = [], [], 0
-    for raw_length, _zipped_length in lengths:
-        raws.append(data[offset : offset + raw_length])
-        offset += raw_length
-    for _raw_length, zipped_length in lengths:
-        zipped.append(data[offset : offset + zipped_length])
-        offset += zipped_length
-    return raws, zipped
+def unpack_body(described, data):
+    """[(description, compressed bytes)] of each segment."""
+    segments, offset = [], 0
+    for description in described:
+        segments.append((description, data[offset : offset + description[1]]))
+        offset += description[1]
+    return segments
+
+
+_ZEROS = bytes(1 << 20)
+
+
+def zeros(length):
+    return memoryview(_ZEROS)[:length] if length <= len(_ZEROS) else bytes(length)
 
 
 # --- Serving: the page around its figures -------------------------------------------------------
@@ -236,19 +250,34 @@ def load_cases(case_ids):
 
 
 def assemble(segments, figures, *, gzipped):
-    """The body: segments with the figures in between, as text or as one gzip stream."""
-    raws, zipped = segments
-    parts = [raws[0]]
-    for (raw, _z), segment in zip(figures, raws[1:], strict=True):
-        parts += [raw, segment]
-    text = b"".join(parts)
-    if not gzipped:
-        return text
-    stream = [GZIP_HEADER, zipped[0]]
-    for (_raw, z), segment in zip(figures, zipped[1:], strict=True):
+    """The body: `segments` (from `unpack_body`) with the figures in between, as one gzip
+    stream or as text.
+
+    The CRC-32 of the whole text is computed from each segment's own (CRC is affine: the CRC
+    of B continuing from c is crc(zeros, c) ^ crc(B) ^ crc(zeros) for as many zeros as B has
+    bytes), so the text of the page is never needed: only its compressed segments are kept.
+    """
+    (first_description, first), rest = segments[0], segments[1:]
+    crc, length = first_description[2], first_description[0]
+    stream = [GZIP_HEADER, first]
+    for (raw, z), ((text_length, _z_length, text_crc, zero_crc), segment) in zip(figures, rest, strict=True):
+        crc = zlib.crc32(raw, crc)
+        crc = zlib.crc32(zeros(text_length), crc) ^ text_crc ^ zero_crc
+        length += len(raw) + text_length
         stream += [z, segment]
-    stream += [DEFLATE_END, struct.pack("<II", zlib.crc32(text), len(text) & 0xFFFFFFFF)]
-    return b"".join(stream)
+    stream += [DEFLATE_END, struct.pack("<II", crc, length & 0xFFFFFFFF)]
+    body = b"".join(stream)
+    if gzipped:
+        return body
+    return zlib.decompress(body, 16 + zlib.MAX_WBITS)
+
+
+def interleave(segments, figures):
+    """The text of a body: its text segments with the figures' text in between."""
+    parts = [segments[0]]
+    for (raw, _z), segment in zip(figures, segments[1:], strict=True):
+        parts += [raw, segment]
+    return b"".join(parts)
 
 
 def figures_etag(etag, figures):

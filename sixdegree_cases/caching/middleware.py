@@ -28,9 +28,9 @@ from .breakers import log_failure
 from .holes import (
     FiguresUnavailable,
     assemble,
-    compress_segment,
     figures_etag,
     fill,
+    interleave,
     new_nonce,
     pack_body,
     split_body,
@@ -101,12 +101,12 @@ class PageCacheMiddleware:
         pending = PendingEntry(digest, generation)
         request._sixdegree_page_cache = pending
         response = self.get_response(request)
-        stored = None
+        stored = packed = None
         if pending.page is not None and self.storable(request, response, pending, cache):
-            stored = self.store(request, response, pending, cache)
+            stored, packed = self.store(request, response, pending, cache)
         if pending.holes and not response.streaming:
             # Holes are filled in every response of this render, stored or not.
-            response = self.fill_holes(request, response, pending, cache, stored)
+            response = self.fill_holes(request, response, pending, cache, stored, packed)
         return response
 
     def digest(self, request, cache):
@@ -153,7 +153,7 @@ class PageCacheMiddleware:
         return vary <= ALLOWED_VARY
 
     def store(self, request, response, pending, cache):
-        """Store the response around its holes; returns whether it was stored."""
+        """Store the response around its holes: (whether it was stored, its packed body)."""
         from ..models import SurvivorCasePage
 
         segments, holes = split_body(response.content, pending)
@@ -163,10 +163,10 @@ class PageCacheMiddleware:
             patch_cache_control(response, max_age=0, s_maxage=cache.cdn_max_age)
         else:
             patch_cache_control(response, max_age=0)
-        lengths, data = pack_body(segments)
+        described, data = pack_body(segments)
         headers = [(k, v) for k, v in response.items() if k.lower() not in DROPPED_HEADERS]
         meta = {"status": response.status_code, "headers": headers, "etag": etag}
-        meta.update(holes=holes, lengths=lengths)
+        meta.update(holes=holes, segments=described)
         meta = json.dumps(meta).encode()
         blob = struct.pack(">I", len(meta)) + meta + data
 
@@ -184,13 +184,13 @@ class PageCacheMiddleware:
             response[CACHE_HEADER] = "miss" if stored else "skip"
             response["ETag"] = etag
             if ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", "")):
-                compressed = assemble(unpack_body(lengths, data), [], gzipped=True)
+                compressed = assemble(unpack_body(described, data), [], gzipped=True)
                 response.content = compressed
                 response["Content-Encoding"] = "gzip"
                 response["Content-Length"] = str(len(compressed))
-        return stored
+        return stored, (described, data)
 
-    def fill_holes(self, request, response, pending, cache, stored):
+    def fill_holes(self, request, response, pending, cache, stored, packed):
         """The response with the figures in its holes (those of this request's render)."""
         segments, holes = split_body(response.content, pending)
         found, generation = None, pending.generation
@@ -212,10 +212,12 @@ class PageCacheMiddleware:
             # A case unpublished while the page rendered: everything is dropped at its commit.
             figures = [(b"", b"")] * len(holes)
         gzipped = bool(
-            stored is not None and ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", ""))
+            packed is not None and ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", ""))
         )
-        zipped = [compress_segment(s) for s in segments] if gzipped else None
-        body = assemble((segments, zipped), figures, gzipped=gzipped)
+        if gzipped:
+            body = assemble(unpack_body(*packed), figures, gzipped=True)
+        else:
+            body = interleave(segments, figures)
         response.content = body
         if stored is not None:
             response[CACHE_HEADER] = "miss" if stored else "skip"
@@ -246,7 +248,7 @@ def cached_response(request, blob, found, cache, generation):
                 response[name] = value
     else:
         gzipped = ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", "")) is not None
-        body = assemble(unpack_body(meta["lengths"], blob[4 + meta_length :]), figures, gzipped=gzipped)
+        body = assemble(unpack_body(meta["segments"], blob[4 + meta_length :]), figures, gzipped=gzipped)
         response = HttpResponse(body, status=meta["status"], headers=meta["headers"])
         if gzipped:
             response["Content-Encoding"] = "gzip"
