@@ -293,15 +293,34 @@ def figures_etag(etag, figures):
 # --- A gift was counted -------------------------------------------------------------------------
 
 
+class FiguresRefresh:
+    """The on-commit callback of `refresh_figures` (recognisable, so it is queued once)."""
+
+    def __init__(self, case_id):
+        self.case_id = int(case_id)
+
+    def __call__(self):
+        rewrite_figures(self.case_id)
+
+
 def refresh_figures(case_id, *, using=None):
     """A case's totals changed: rewrite its figures entries once the change is committed.
 
     Pages that show the case are not touched. Safe to call inside a transaction (the
-    figures are read after the commit, so they include it) and more than once.
+    figures are read after the commit, so they include it) and more than once: a confirmation
+    both saves the totals and changes a status, and the figures are rendered once.
     """
     if get_page_cache() is None:
         return
-    transaction.on_commit(lambda: rewrite_figures(case_id), using=using)
+    connection = transaction.get_connection(using)
+    if connection.in_atomic_block:
+        # Already queued: it runs after this change too. A queued callback is dropped only by
+        # the rollback of a savepoint still open (released ones are never rolled back), and
+        # that rollback discards this change as well.
+        for _savepoints, func, _robust in connection.run_on_commit:
+            if isinstance(func, FiguresRefresh) and func.case_id == int(case_id):
+                return
+    transaction.on_commit(FiguresRefresh(case_id), using=using)
 
 
 def rewrite_figures(case_id):

@@ -397,3 +397,26 @@ def test_a_session_never_gets_figures_kept_for_others(case, django_capture_on_co
     response = get(signed_in, case.url)
     # Its own render: its donate form carries its CSRF token, which no kept figures hold.
     assert b'class="donate-form"' in response.content and b"csrfmiddlewaretoken" in response.content
+
+
+def test_a_confirmation_renders_the_figures_once(case, client, rendered, django_capture_on_commit_callbacks):
+    get(client, case.url)
+    rendered.clear()
+    confirm(case, "10.00", django_capture_on_commit_callbacks)
+    assert rendered.count("sixdegree_cases/includes/donation.html") == 1
+
+
+def test_a_refresh_queued_in_a_rolled_back_savepoint_is_queued_again(
+    case, django_capture_on_commit_callbacks
+):
+    from django.db import transaction
+
+    with django_capture_on_commit_callbacks() as callbacks:
+        try:
+            with transaction.atomic():
+                holes.refresh_figures(case.pk)
+                raise RuntimeError("rolled back")
+        except RuntimeError:
+            pass
+        holes.refresh_figures(case.pk)
+    assert [c.case_id for c in callbacks if isinstance(c, holes.FiguresRefresh)] == [case.pk]
