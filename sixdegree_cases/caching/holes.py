@@ -298,8 +298,10 @@ class FiguresRefresh:
 
     def __init__(self, case_id):
         self.case_id = int(case_id)
+        self.ran = False
 
     def __call__(self):
+        self.ran = True
         rewrite_figures(self.case_id)
 
 
@@ -318,7 +320,7 @@ def refresh_figures(case_id, *, using=None):
         # the rollback of a savepoint still open (released ones are never rolled back), and
         # that rollback discards this change as well.
         for _savepoints, func, _robust in connection.run_on_commit:
-            if isinstance(func, FiguresRefresh) and func.case_id == int(case_id):
+            if isinstance(func, FiguresRefresh) and func.case_id == int(case_id) and not func.ran:
                 return
     transaction.on_commit(FiguresRefresh(case_id), using=using)
 
