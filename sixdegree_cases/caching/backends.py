@@ -35,7 +35,7 @@ def fragment_tag(page_id):
     return f"fragments:{page_id}"
 
 
-def _text(value):
+def text_value(value):
     if value is None:
         return "0"
     return value.decode() if isinstance(value, bytes) else str(value)
@@ -113,10 +113,11 @@ class BasePageCache:
         """(figures blob or None, generation, figures version) in one round trip."""
         keys = [self.figures_key(case_id, kind, language), self.generation_key]
         keys.append(self.figures_version_key(case_id))
-        blob, generation, version = self._get_three(keys)
-        return blob, _text(generation), _text(version)
+        blob, generation, version = self.read_keys(keys)
+        return blob, text_value(generation), text_value(version)
 
-    def _get_three(self, keys):
+    def read_keys(self, keys):
+        """The values of `keys` (full keys), None for those missing, in one round trip."""
         raise NotImplementedError
 
     def begin_figures_change(self, case_id):
@@ -319,7 +320,7 @@ class RedisPageCache(BasePageCache):
         holes = [(found[i], (found[i + 1] or b"0").decode()) for i in range(0, len(found) - 1, 2)]
         return reply[0], generation, holes
 
-    def _get_three(self, keys):
+    def read_keys(self, keys):
         self._catch_up()
         return guarded(self.breaker, self.client.mget, *keys)
 
@@ -414,7 +415,7 @@ class DjangoCachePageCache(BasePageCache):
         holes = [(values.get(keys[i]), str(values.get(keys[i + 1], 0))) for i in range(0, len(keys) - 1, 2)]
         return found[entry_key], generation, holes
 
-    def _get_three(self, keys):
+    def read_keys(self, keys):
         found = self.cache.get_many(keys)
         return [found.get(key) for key in keys]
 

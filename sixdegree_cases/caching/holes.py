@@ -38,6 +38,7 @@ from django.template.loader import get_template
 from django.utils import translation
 from django.utils.safestring import mark_safe
 
+from . import reads
 from .backends import get_page_cache
 from .breakers import log_failure
 
@@ -106,13 +107,13 @@ def hole_or_figures(context, kind, case):
         if settings.SESSION_COOKIE_NAME in request.COOKIES:
             # Their donate form carries their CSRF token: rendered for them.
             return render_figures(kind, case, context)
-        return kept_figures(kind, case)
+        return kept_figures(kind, case, request)
     index = len(pending.holes)
     pending.holes.append((case.pk, kind, translation.get_language() or settings.LANGUAGE_CODE))
     return mark_safe(f"{MARKER_PREFIX}{pending.nonce}:{index}-->")  # noqa: S308 - our own marker
 
 
-def kept_figures(kind, case):
+def kept_figures(kind, case, request=None):
     """The case's figures entry, rendered and kept when missing: a page rendered without the
     page cache (another query string, a page not stored) still renders its figures once per
     change of the case's totals. Anything that goes wrong renders them here."""
@@ -121,7 +122,7 @@ def kept_figures(kind, case):
     if cache is None:
         return render_figures(kind, case)
     try:
-        blob, generation, version = cache.lookup_figures(case.pk, kind, language)
+        blob, generation, version = reads.lookup_figures(cache, case.pk, kind, language, request)
     except Exception as error:
         log_failure(logger, "Page cache figures lookup failed", error)
         return render_figures(kind, case)

@@ -420,3 +420,20 @@ def test_a_refresh_queued_in_a_rolled_back_savepoint_is_queued_again(
             pass
         holes.refresh_figures(case.pk)
     assert [c.case_id for c in callbacks if isinstance(c, holes.FiguresRefresh)] == [case.pk]
+
+
+def test_an_uncached_render_reads_the_page_cache_once(client, case, page_cache):
+    url = case.url + "?uncached=1"
+    get(client, url)  # keeps the story, the funding table, the menu link and the figures
+    reads = []
+    for name in ("lookup", "lookup_figures", "read_keys", "lookup_page"):
+        original = getattr(page_cache, name)
+
+        def counted(*args, _name=name, _original=original, **kwargs):
+            reads.append(_name)
+            return _original(*args, **kwargs)
+
+        setattr(page_cache, name, counted)
+    response = get(client, url)
+    assert b'class="donate-form"' in response.content and b"Tailoring course" in response.content
+    assert reads == ["read_keys"]

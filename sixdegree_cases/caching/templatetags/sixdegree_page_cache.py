@@ -6,6 +6,7 @@ from django.template.backends.utils import csrf_input
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
+from .. import reads
 from ..backends import ALL, fragment_tag, get_page_cache
 from ..holes import MARKER_PREFIX, hole_or_figures
 
@@ -27,6 +28,10 @@ def csrf_token_for_sessions(context):
     return csrf_input(request)
 
 
+def fragment_digest(name, page_id, revision_id, language):
+    return f"fragment:{name}:{page_id}:{revision_id}:{language}"
+
+
 class PageFragmentNode(template.Node):
     def __init__(self, nodelist, page, name):
         self.nodelist = nodelist
@@ -46,9 +51,9 @@ class PageFragmentNode(template.Node):
             or not (page.pk and revision)
         ):
             return self.nodelist.render(context)
-        digest = f"fragment:{name}:{page.pk}:{revision}:{get_language()}"
+        digest = fragment_digest(name, page.pk, revision, get_language())
         try:
-            blob, generation = cache.lookup(digest)
+            blob, generation = reads.lookup(cache, digest, request)
         except Exception:
             logger.warning("Page cache lookup failed", exc_info=True)
             return self.nodelist.render(context)
