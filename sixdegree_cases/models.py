@@ -83,6 +83,15 @@ class CaseIndexPage(CopiesPrivateRecordsMixin, Page):
         shown_page_number(request, cases.number)
         return context
 
+    def route(self, request, path_components):
+        """A case below this index in one query (Wagtail's asks for the page, then its case)."""
+        if len(path_components) == 1:
+            case = SurvivorCasePage.objects.child_of(self).filter(slug=path_components[0]).first()
+            if case is not None:
+                case._cached_parent_obj = self
+                return case.route(request, [])
+        return super().route(request, path_components)
+
 
 class SurvivorCasePageForm(WagtailAdminPageForm):
     """Checks that the funding items in the inline panel add up to the target."""
