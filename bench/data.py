@@ -186,6 +186,8 @@ def build():
     )
     insert_donations(case_a, 10_000, status="confirmed", amount="10.00", named_every=500)
     count_confirmed(case_a, 10_000, "10.00")
+    # Row (m) confirms these while the case page is served from the cache.
+    insert_donations(case_a, 200, status="waiting", amount="10.00")
     case_d = make_case(cases, "case-d", milestones=6, items=4, target_each="2000000.00")
     case_f = make_case(cases, "case-f", milestones=6, items=4, target_each="2000000.00")
     insert_donations(case_d, 9_000, status="waiting", amount="5.00")

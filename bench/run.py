@@ -1,4 +1,4 @@
-"""`python -m bench` (`make bench`): figures (a)–(g) of issue 5, (h) of issue 9 and (i)–(l) of
+"""`python -m bench` (`make bench`): figures (a)–(g) of issue 5, (h) of issue 9 and (i)–(m) of
 issue 10 (the site while Redis, PostgreSQL, a client or Stripe fails: bench/faults.py), each
 next to its floor.
 
@@ -261,6 +261,9 @@ def wrk(port, path, *, connections, seconds, threads=2, script="stats.lua", env=
     if not match:
         raise RuntimeError(f"wrk gave no figures:\n{result.stdout}\n{result.stderr}")
     figures = json.loads(match.group(1))
+    cache = re.search(r"BENCH_CACHE (\{.*\})", result.stdout)
+    if cache:
+        figures.update(json.loads(cache.group(1)))
     figures["rps"] = figures["requests"] / (figures["duration_us"] / 1e6)
     figures["errors"] = figures["socket_errors"] + figures["status_errors"] + figures["timeouts"]
     return figures
@@ -909,6 +912,16 @@ def table(report):
             "p99 < 250 ms, ≤ 1.5× quiet",
             stalled["met"],
         )
+    stream = get("m")
+    if "hit_rate_percent" in stream:
+        row(
+            "(m) cache during 5 gifts/s",
+            f"hit rate {stream['hit_rate_percent']} %, {stream['cached_rps_during_stream']} req/s",
+            f"static file {stream['static_file_rps']} req/s; {stream['confirmations']} gifts",
+            f"{stream['ratio']}; fresh {stream['figures_fresh']}/{stream['confirmations']}",
+            "≥ 99 %, ≥ 0.5, all fresh",
+            stream["met"],
+        )
     profile = get("profile")
     if "ms_per_request_in_process" in profile:
         timings = profile["ms_per_request_in_process"]
@@ -962,7 +975,7 @@ def main():
         wait_ready(stack.ports["main"], "/healthz")
         wait_ready(stack.ports["bare"], "/")
         log(f"servers up: site :{stack.ports['main']}, bare Wagtail :{stack.ports['bare']}")
-        from . import faults
+        from . import faults, stream
 
         steps = [
             ("a", figure_a, 60),
@@ -970,6 +983,7 @@ def main():
             ("c", figure_c, 40),
             ("e", figure_e, 45),
             ("g", figure_g, 60),
+            ("m", stream.figure_m, 30),
             ("d", figure_d, 45),
             ("f", figure_f, 90),
             ("profile", profile_case_page, 40),

@@ -27,6 +27,7 @@ from wagtail.search import index
 
 from .api.milestones import MilestonesField
 from .blocks import StoryBlock
+from .caching.pages import shown_page_number
 from .conf import get_setting
 from .fields import StoryField
 from .funding import FundingCategory, funding_mismatch, positive_amount_validators, validate_currency
@@ -85,7 +86,17 @@ class CaseIndexPage(CopiesPrivateRecordsMixin, Page):
         except EmptyPage:
             cases = paginator.page(paginator.num_pages)
         context["cases"] = cases
+        shown_page_number(request, cases.number)
         return context
+
+    def route(self, request, path_components):
+        """A case below this index in one query (Wagtail's asks for the page, then its case)."""
+        if len(path_components) == 1:
+            case = SurvivorCasePage.objects.child_of(self).filter(slug=path_components[0]).first()
+            if case is not None:
+                case._cached_parent_obj = self
+                return case.route(request, [])
+        return super().route(request, path_components)
 
 
 class SurvivorCasePageForm(WagtailAdminPageForm):

@@ -21,6 +21,7 @@ logger = logging.getLogger(__name__)
 
 GENERATION = "gen"
 ALL = "all"
+NO_HOLES = "."
 LISTS = "lists"
 DEFAULT_PAGE_TYPES = ["sixdegree_cases.SurvivorCasePage", "sixdegree_cases.CaseIndexPage"]
 
@@ -32,6 +33,12 @@ def page_tag(page_id):
 def fragment_tag(page_id):
     """Fragments of a page's published content (`{% page_fragment %}`): not dropped by gifts."""
     return f"fragments:{page_id}"
+
+
+def text_value(value):
+    if value is None:
+        return "0"
+    return value.decode() if isinstance(value, bytes) else str(value)
 
 
 class BasePageCache:
@@ -64,6 +71,67 @@ class BasePageCache:
     @property
     def generation_key(self):
         return f"{self.prefix}{GENERATION}"
+
+    # --- Figures: the holes of cached pages (see `holes`) ------------------------------------
+    #
+    # A page entry is stored with the list of its holes (`holes_key`); each hole is filled from
+    # a *figures* entry (`figures_key`: one case's funding block in one language), which a
+    # confirmation rewrites without touching the page. Each case has a *figures version*,
+    # moved on by every change of its totals: figures rendered before the change are never
+    # stored after it (the page generation's check, per case).
+
+    def holes_key(self, digest):
+        return f"{self.prefix}x:{digest}"
+
+    def figures_key(self, case_id, kind, language):
+        return f"{self.prefix}f:{int(case_id)}:{kind}:{language}"
+
+    def figures_version_key(self, case_id):
+        return f"{self.prefix}fv:{int(case_id)}"
+
+    def figures_set_key(self, case_id):
+        return f"{self.prefix}fs:{int(case_id)}"
+
+    def lookup_page(self, digest):
+        """(entry blob or None, generation, holes) in one round trip.
+
+        `holes` lists, for each hole of the entry in order, (figures blob or None, figures
+        version); None when the entry is missing or its hole list is lost.
+        """
+        raise NotImplementedError
+
+    def store_page(self, digest, blob, holes, tags, generation):
+        """`store` for a page with holes: `holes` are (case_id, kind, language) in order."""
+        raise NotImplementedError
+
+    def store_figures(self, case_id, blobs, generation, version):
+        """Store {(kind, language): blob} of one case unless the generation or the case's
+        figures version moved on. Returns True when stored."""
+        raise NotImplementedError
+
+    def lookup_figures(self, case_id, kind, language):
+        """(figures blob or None, generation, figures version) in one round trip."""
+        keys = [self.figures_key(case_id, kind, language), self.generation_key]
+        keys.append(self.figures_version_key(case_id))
+        blob, generation, version = self.read_keys(keys)
+        return blob, text_value(generation), text_value(version)
+
+    def read_keys(self, keys):
+        """The values of `keys` (full keys), None for those missing, in one round trip."""
+        raise NotImplementedError
+
+    def begin_figures_change(self, case_id):
+        """A case's totals changed: move its figures version on and drop its figures.
+
+        Returns (new version, generation, [(kind, language)] that were dropped).
+        """
+        raise NotImplementedError
+
+    def _hole_list(self, holes):
+        keys = []
+        for case_id, kind, language in holes:
+            keys += [self.figures_key(case_id, kind, language), self.figures_version_key(case_id)]
+        return " ".join([NO_HOLES, *keys])
 
     def lookup(self, digest):
         """(entry blob or None, current generation as str) in one round trip."""
@@ -108,6 +176,64 @@ for i = 2, #KEYS do
   redis.call('DEL', KEYS[i])
 end
 return deleted
+"""
+
+
+# KEYS[1]: entry, KEYS[2]: its hole list, KEYS[3]: generation. The hole list names the figures
+# entries and figures versions to read (one Redis, not a cluster: keys read from a value).
+LOOKUP_PAGE_SCRIPT = """
+local entry = redis.call('GET', KEYS[1])
+local generation = redis.call('GET', KEYS[3]) or '0'
+if not entry then return {false, generation} end
+local holes = redis.call('GET', KEYS[2])
+if not holes then return {false, generation} end
+local out = {entry, generation}
+for key in string.gmatch(holes, '%S+') do
+  if key ~= '.' then out[#out + 1] = redis.call('GET', key) or false end
+end
+return out
+"""
+
+# KEYS[1]: generation, KEYS[2]: entry, KEYS[3]: hole list, KEYS[4..]: tag sets.
+# ARGV: generation read before the view ran, blob, timeout, hole list.
+STORE_PAGE_SCRIPT = """
+local current = redis.call('GET', KEYS[1]) or '0'
+if current ~= ARGV[1] then return 0 end
+redis.call('SET', KEYS[2], ARGV[2], 'EX', ARGV[3])
+redis.call('SET', KEYS[3], ARGV[4], 'EX', ARGV[3])
+for i = 4, #KEYS do
+  redis.call('SADD', KEYS[i], KEYS[2], KEYS[3])
+  redis.call('EXPIRE', KEYS[i], ARGV[3])
+end
+return 1
+"""
+
+# KEYS[1]: generation, KEYS[2]: the case's figures version, KEYS[3]: its figures set,
+# KEYS[4]: the "all" tag set, KEYS[5..]: figures entries.
+# ARGV[1]: generation, ARGV[2]: figures version (both read before the totals were), ARGV[3]:
+# timeout, ARGV[4..]: blobs.
+STORE_FIGURES_SCRIPT = """
+if (redis.call('GET', KEYS[1]) or '0') ~= ARGV[1] then return 0 end
+if (redis.call('GET', KEYS[2]) or '0') ~= ARGV[2] then return 0 end
+for i = 5, #KEYS do
+  redis.call('SET', KEYS[i], ARGV[i - 1], 'EX', ARGV[3])
+  redis.call('SADD', KEYS[3], KEYS[i])
+  redis.call('SADD', KEYS[4], KEYS[i])
+end
+redis.call('EXPIRE', KEYS[3], ARGV[3])
+redis.call('EXPIRE', KEYS[4], ARGV[3])
+return 1
+"""
+
+# KEYS[1]: the case's figures version, KEYS[2]: its figures set, KEYS[3]: generation.
+BEGIN_FIGURES_SCRIPT = """
+local version = redis.call('INCR', KEYS[1])
+local members = redis.call('SMEMBERS', KEYS[2])
+if #members > 0 then redis.call('DEL', unpack(members)) end
+redis.call('DEL', KEYS[2])
+local out = {version, redis.call('GET', KEYS[3]) or '0'}
+for i = 1, #members do out[#out + 1] = members[i] end
+return out
 """
 
 
@@ -157,6 +283,10 @@ class RedisPageCache(BasePageCache):
             )
             self._store = self._client.register_script(STORE_SCRIPT)
             self._invalidate = self._client.register_script(INVALIDATE_SCRIPT)
+            self._lookup_page = self._client.register_script(LOOKUP_PAGE_SCRIPT)
+            self._store_page = self._client.register_script(STORE_PAGE_SCRIPT)
+            self._store_figures = self._client.register_script(STORE_FIGURES_SCRIPT)
+            self._begin_figures = self._client.register_script(BEGIN_FIGURES_SCRIPT)
         return self._client
 
     def _catch_up(self):
@@ -177,6 +307,60 @@ class RedisPageCache(BasePageCache):
         self.client  # noqa: B018 - registers the scripts
         keys = [self.generation_key, self.entry_key(digest)] + [self.tag_key(t) for t in tags]
         return bool(guarded(self.breaker, self._store, keys=keys, args=[generation, blob, self.timeout]))
+
+    def lookup_page(self, digest):
+        self._catch_up()
+        self.client  # noqa: B018 - registers the scripts
+        keys = [self.entry_key(digest), self.holes_key(digest), self.generation_key]
+        reply = guarded(self.breaker, self._lookup_page, keys=keys)
+        generation = (reply[1] or b"0").decode()
+        if reply[0] is None:
+            return None, generation, None
+        found = reply[2:]
+        holes = [(found[i], (found[i + 1] or b"0").decode()) for i in range(0, len(found) - 1, 2)]
+        return reply[0], generation, holes
+
+    def read_keys(self, keys):
+        self._catch_up()
+        return guarded(self.breaker, self.client.mget, *keys)
+
+    def store_page(self, digest, blob, holes, tags, generation):
+        self._catch_up()
+        self.client  # noqa: B018 - registers the scripts
+        keys = [self.generation_key, self.entry_key(digest), self.holes_key(digest)]
+        keys += [self.tag_key(t) for t in tags]
+        args = [generation, blob, self.timeout, self._hole_list(holes)]
+        return bool(guarded(self.breaker, self._store_page, keys=keys, args=args))
+
+    def store_figures(self, case_id, blobs, generation, version):
+        self._catch_up()
+        self.client  # noqa: B018 - registers the scripts
+        keys = [
+            self.generation_key,
+            self.figures_version_key(case_id),
+            self.figures_set_key(case_id),
+            self.tag_key(ALL),
+        ]
+        keys += [self.figures_key(case_id, kind, language) for kind, language in blobs]
+        args = [generation, version, self.timeout, *blobs.values()]
+        return bool(guarded(self.breaker, self._store_figures, keys=keys, args=args))
+
+    def begin_figures_change(self, case_id):
+        try:
+            self._catch_up()
+            self.client  # noqa: B018 - registers the scripts
+            keys = [self.figures_version_key(case_id), self.figures_set_key(case_id), self.generation_key]
+            reply = guarded(self.breaker, self._begin_figures, keys=keys)
+        except Exception:
+            # The old figures may still be in Redis: trust nothing until all is dropped.
+            self.invalidation_pending = True
+            raise
+        prefix = self.figures_key(case_id, "", "")[: -len("::")] + ":"
+        dropped = []
+        for key in reply[2:]:
+            kind, _sep, language = key.decode()[len(prefix) :].partition(":")
+            dropped.append((kind, language))
+        return str(reply[0]), (reply[1] or b"0").decode(), dropped
 
     def invalidate(self, tags):
         try:
@@ -219,6 +403,58 @@ class DjangoCachePageCache(BasePageCache):
             members.add(key)
             self.cache.set(self.tag_key(tag), members, self.timeout)
         return True
+
+    def lookup_page(self, digest):
+        entry_key, holes_key = self.entry_key(digest), self.holes_key(digest)
+        found = self.cache.get_many([entry_key, holes_key, self.generation_key])
+        generation = str(found.get(self.generation_key, 0))
+        if found.get(entry_key) is None or found.get(holes_key) is None:
+            return None, generation, None
+        keys = found[holes_key].split()[1:]
+        values = self.cache.get_many(keys)
+        holes = [(values.get(keys[i]), str(values.get(keys[i + 1], 0))) for i in range(0, len(keys) - 1, 2)]
+        return found[entry_key], generation, holes
+
+    def read_keys(self, keys):
+        found = self.cache.get_many(keys)
+        return [found.get(key) for key in keys]
+
+    def store_page(self, digest, blob, holes, tags, generation):
+        if not self.store(digest, blob, tags, generation):
+            return False
+        self.cache.set(self.holes_key(digest), self._hole_list(holes), self.timeout)
+        for tag in tags:
+            members = self.cache.get(self.tag_key(tag)) or set()
+            members.add(self.holes_key(digest))
+            self.cache.set(self.tag_key(tag), members, self.timeout)
+        return True
+
+    def store_figures(self, case_id, blobs, generation, version):
+        current = self.cache.get_many([self.generation_key, self.figures_version_key(case_id)])
+        if str(current.get(self.generation_key, 0)) != generation:
+            return False
+        if str(current.get(self.figures_version_key(case_id), 0)) != version:
+            return False
+        keys = {self.figures_key(case_id, kind, language): blob for (kind, language), blob in blobs.items()}
+        self.cache.set_many(keys, self.timeout)
+        for set_key in (self.figures_set_key(case_id), self.tag_key(ALL)):
+            members = self.cache.get(set_key) or set()
+            members.update(keys)
+            self.cache.set(set_key, members, self.timeout)
+        return True
+
+    def begin_figures_change(self, case_id):
+        version_key = self.figures_version_key(case_id)
+        try:
+            version = self.cache.incr(version_key)
+        except ValueError:
+            self.cache.set(version_key, 1, None)
+            version = 1
+        members = self.cache.get(self.figures_set_key(case_id)) or set()
+        self.cache.delete_many([*members, self.figures_set_key(case_id)])
+        prefix = self.figures_key(case_id, "", "")[: -len("::")] + ":"
+        dropped = [tuple(key[len(prefix) :].split(":", 1)) for key in sorted(members)]
+        return str(version), str(self.cache.get(self.generation_key, 0)), dropped
 
     def invalidate(self, tags):
         try:

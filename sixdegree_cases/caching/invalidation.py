@@ -35,17 +35,26 @@ def invalidate_tags(tags, *, using=None):
     transaction.on_commit(drop, using=using)
 
 
-def invalidate_case(page_or_id, *, using=None):
-    """A case's figures or story changed: drop its page and every page that lists cases.
+def case_figures_changed(page_or_id, *, using=None):
+    """A case's totals (or its named supporters) changed: its figures are rendered anew when
+    the transaction commits, and no page is dropped (they show the figures through holes).
 
-    Call it from any code that changes what a case page shows without publishing (the
-    donations app's totals call it through a `post_save` handler already). Safe to call
-    inside a transaction: it takes effect on commit.
+    The donations app's totals call it already (`signal_handlers`). Safe to call inside a
+    transaction and more than once.
+    """
+    from .frontend import purge_case_later
+    from .holes import refresh_figures
+
+    refresh_figures(_page_id(page_or_id), using=using)
+    purge_case_later(_page_id(page_or_id), using=using)
+
+
+def invalidate_case(page_or_id, *, using=None):
+    """What a case page shows changed in a way only a new render shows: drop its page, every
+    page that lists cases, and its figures. Takes effect on commit.
     """
     invalidate_tags([page_tag(_page_id(page_or_id)), LISTS], using=using)
-    from .frontend import purge_case_later
-
-    purge_case_later(_page_id(page_or_id), using=using)
+    case_figures_changed(page_or_id, using=using)
 
 
 def invalidate_all(*, using=None):

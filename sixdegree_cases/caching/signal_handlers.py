@@ -5,7 +5,7 @@ from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
 from .frontend import purge_case_later, purge_subtree_later
-from .invalidation import invalidate_all, invalidate_case
+from .invalidation import case_figures_changed, invalidate_all, invalidate_case
 
 DISPATCH = "sixdegree_caching"
 
@@ -34,7 +34,14 @@ def view_restriction_changed(sender, instance, action="post_save", **kwargs):
 
 
 def funding_changed(sender, instance, **kwargs):
-    invalidate_case(instance.case_id)
+    case_figures_changed(instance.case_id)
+
+
+def donation_status_changed(sender, instance, **kwargs):
+    # Also on status changes: totals written by an UPDATE send no `post_save`.
+    case_id = getattr(instance, "case_id", None)
+    if case_id:
+        case_figures_changed(case_id)
 
 
 def consent_withdrawn(sender, page, **kwargs):
@@ -90,9 +97,12 @@ def _connect_optional_apps():
 
     if apps.is_installed("sixdegree_cases.donations"):
         # Every change of a case's totals (confirmation, refund) saves its CaseFunding row.
+        from payments.signals import status_changed
+
         post_save.connect(
             funding_changed, sender="sixdegree_donations.CaseFunding", dispatch_uid=f"{DISPATCH}-funding"
         )
+        status_changed.connect(donation_status_changed, dispatch_uid=f"{DISPATCH}-donation-status")
     if apps.is_installed("sixdegree_cases.privacy"):
         from ..privacy.signals import consent_withdrawn as withdrawn_signal
 

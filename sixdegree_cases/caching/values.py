@@ -7,20 +7,28 @@ every page shows and costs queries to find, such as the case index link in the m
 
 import logging
 
+from . import reads
 from .backends import ALL, get_page_cache
 from .breakers import log_failure
 
 logger = logging.getLogger(__name__)
 
 
-def cached_value(name, compute):
-    """`compute()` (a str), kept in the page cache under `name` until the next publish."""
+def value_digest(name):
+    return f"value:{name}"
+
+
+def cached_value(name, compute, request=None):
+    """`compute()` (a str), kept in the page cache under `name` until the next publish.
+
+    With `request`, taken from what the page cache read for its render (`reads`), if it did.
+    """
     cache = get_page_cache()
     if cache is None:
         return compute()
-    digest = f"value:{name}"
+    digest = value_digest(name)
     try:
-        blob, generation = cache.lookup(digest)
+        blob, generation = reads.lookup(cache, digest, request)
     except Exception as error:
         log_failure(logger, "Page cache lookup failed", error)
         return compute()

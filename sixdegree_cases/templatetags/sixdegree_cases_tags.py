@@ -96,4 +96,8 @@ def case_index_url(context):
         return index.get_url(request) if index else ""
 
     # Three queries on every page's menu otherwise; kept until anything is published.
-    return cached_value(f"case-index-url:{site.pk}", find)
+    return cached_value(case_index_value_name(site), find, request)
+
+
+def case_index_value_name(site):
+    return f"case-index-url:{site.pk}"

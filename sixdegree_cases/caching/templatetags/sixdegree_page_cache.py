@@ -6,7 +6,9 @@ from django.template.backends.utils import csrf_input
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
+from .. import reads
 from ..backends import ALL, fragment_tag, get_page_cache
+from ..holes import MARKER_PREFIX, hole_or_figures
 
 logger = logging.getLogger(__name__)
 register = template.Library()
@@ -24,6 +26,10 @@ def csrf_token_for_sessions(context):
     if request is None or settings.SESSION_COOKIE_NAME not in request.COOKIES:
         return ""
     return csrf_input(request)
+
+
+def fragment_digest(name, page_id, revision_id, language):
+    return f"fragment:{name}:{page_id}:{revision_id}:{language}"
 
 
 class PageFragmentNode(template.Node):
@@ -45,15 +51,18 @@ class PageFragmentNode(template.Node):
             or not (page.pk and revision)
         ):
             return self.nodelist.render(context)
-        digest = f"fragment:{name}:{page.pk}:{revision}:{get_language()}"
+        digest = fragment_digest(name, page.pk, revision, get_language())
         try:
-            blob, generation = cache.lookup(digest)
+            blob, generation = reads.lookup(cache, digest, request)
         except Exception:
             logger.warning("Page cache lookup failed", exc_info=True)
             return self.nodelist.render(context)
         if blob is not None:
             return mark_safe(blob.decode())  # noqa: S308 - HTML this template rendered itself
         html = self.nodelist.render(context)
+        if MARKER_PREFIX in html:
+            # A figures hole belongs to this render only: a block holding one is not kept.
+            return html
         try:
             cache.store(digest, html.encode(), [ALL, fragment_tag(page.pk)], generation)
         except Exception:
@@ -79,3 +88,16 @@ def page_fragment(parser, token):
     nodelist = parser.parse(("endpage_fragment",))
     parser.delete_first_token()
     return PageFragmentNode(nodelist, parser.compile_filter(bits[1]), parser.compile_filter(bits[2]))
+
+
+@register.simple_tag(takes_context=True)
+def figures_hole(context, kind, case):
+    """A case's funding figures, which change with every gift: `{% figures_hole "progress" case %}`
+    (its progress bar) or `{% figures_hole "donation" page %}` (progress, donate form and named
+    supporters).
+
+    In a render that goes to the page cache this is a hole, filled each time the page is
+    served from the case's current figures (`sixdegree_cases.caching.holes`); otherwise the
+    block itself. The block is rendered with `case` and `page` only.
+    """
+    return hole_or_figures(context, kind, case)
