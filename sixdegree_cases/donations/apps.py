@@ -9,7 +9,7 @@ class DonationsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import checks  # noqa: F401 - registers the system checks
+        from . import checks, presets  # noqa: F401 - register the system checks
 
         if apps.is_installed("corsheaders"):
             from corsheaders.signals import check_request_enabled

@@ -11,6 +11,7 @@ from django_countries import countries
 from ..conf import get_setting
 from ..widgets import LongSelect
 from .names import FIRST_NAME, NAME_STYLES, PUBLIC_NAME_MAX_LENGTH, shown_as, validate_public_name
+from .presets import presets_for
 from .progress import money
 
 AMOUNT_RE = re.compile(r"^\d+(?:\.\d+)?$")
@@ -28,11 +29,9 @@ def effective_minimum(remaining):
     return min(minimum_donation(), remaining)
 
 
-def preset_amounts(remaining):
-    """The preset amounts that fit in what remains, plus "what remains" when it is not one."""
-    presets = [
-        Decimal(str(value)).quantize(Decimal("0.01")) for value in get_setting("SIXDEGREE_DONATION_PRESETS")
-    ]
+def preset_amounts(remaining, currency):
+    """The currency's preset amounts that fit in what remains, plus "what remains" when it is not one."""
+    presets = presets_for(currency)
     fitting = [value for value in presets if effective_minimum(remaining) <= value <= remaining]
     if remaining > 0 and remaining not in fitting and (not presets or remaining < max(presets)):
         fitting.append(remaining)
@@ -117,7 +116,7 @@ class DonationForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.case = case
         self.progress = progress
-        self.presets = preset_amounts(progress.remaining)
+        self.presets = preset_amounts(progress.remaining, case.currency)
         self.fields["amount_choice"].choices = [
             (f"{value:.2f}", money(value, case.currency)) for value in self.presets
         ] + [(OTHER, gettext("Other"))]
