@@ -225,6 +225,7 @@ def build_case(data, images):
         title=data["title"],
         slug=data["slug"],
         pseudonym=data["pseudonym"],
+        pronouns=data["pronouns"],
         age_group=data["age_group"],
         origin=data["origin"],
         summary=data["summary"],

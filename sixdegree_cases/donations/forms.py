@@ -86,7 +86,12 @@ class DonationForm(forms.Form):
         help_text=_("For your receipt only. Never shown, never shared."),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
-    anonymous = forms.BooleanField(label=_("Give anonymously"), required=False, initial=True)
+    anonymous = forms.BooleanField(
+        label=_("Give anonymously"),
+        help_text=_("On by default: your name never appears on the site."),
+        required=False,
+        initial=True,
+    )
     display_name = forms.CharField(
         label=_("Your name, to show among supporters"),
         help_text=_("Shown only if you untick “Give anonymously”, and only as you choose below."),
