@@ -37,6 +37,7 @@ from .privacy.panels import CasePrivacyPanel
 from .privacy.permissions import VIEW_CONSENT
 from .pronouns import Pronouns
 from .review.mixins import ReviewedPublishingMixin
+from .review.panels import CaseReviewStatusPanel
 
 
 class AgeGroup(models.TextChoices):
@@ -182,6 +183,7 @@ class SurvivorCasePage(ReviewedPublishingMixin, Page):
     ]
 
     content_panels = Page.content_panels + [
+        MultiFieldPanel([CaseReviewStatusPanel()], heading=_("Review and consent")),
         MultiFieldPanel(
             [
                 FieldRowPanel([FieldPanel("pseudonym"), FieldPanel("pronouns")]),
