@@ -38,13 +38,22 @@ def origin_names(cases):
     return list(cases.order_by().values_list("origin", flat=True).distinct())
 
 
+def country_of(origin):
+    """The country an origin names: "West Kalimantan, Indonesia" → "Indonesia"."""
+    return origin.rsplit(",", 1)[-1].strip()
+
+
+def country_slug(origin):
+    return slugify(country_of(origin), allow_unicode=True)
+
+
 def origin_choices(names):
-    """(slug, origin) per distinct slug of `names`, in alphabetical order."""
+    """(slug, country) per distinct country of the origins `names`, in alphabetical order."""
     seen = {}
-    for origin in sorted(names, key=str.casefold):
-        slug = slugify(origin, allow_unicode=True)
+    for origin in sorted(names, key=lambda name: country_of(name).casefold()):
+        slug = country_slug(origin)
         if slug:
-            seen.setdefault(slug, origin)
+            seen.setdefault(slug, country_of(origin))
     return list(seen.items())
 
 
@@ -99,7 +108,7 @@ class CaseFilters:
     def apply(self, cases):
         """`cases` (live, public, with funding joined) filtered and ordered as chosen."""
         if self.origin:
-            names = [name for name in self.names if slugify(name, allow_unicode=True) == self.origin]
+            names = [name for name in self.names if country_slug(name) == self.origin]
             cases = cases.filter(origin__in=names)
         if self.funding == "nearly" and hasattr(cases.model, "funding"):
             cases = cases.filter(

@@ -64,6 +64,13 @@ def test_filter_by_country_of_origin(client, case_index, cases):
     assert '<option value="indonesia">Indonesia</option>' in html
 
 
+def test_a_region_counts_as_its_country(client, case_index, cases):
+    make_case_page(case_index, slug="eka", pseudonym="Eka", origin="Indonesia", launch_date=day(2))
+    response = client.get(case_index.url, {"origin": "indonesia"})
+    assert pseudonyms(response) == ["Ana", "Eka"]
+    assert response.content.decode().count(">Indonesia</option>") == 1
+
+
 def test_nearly_funded(client, case_index, cases):
     assert pseudonyms(client.get(case_index.url, {"funding": "nearly"})) == ["Ana"]
     response = client.get(case_index.url, {"funding": "nearly", "origin": "cambodia"})
