@@ -118,6 +118,8 @@ class DonationForm(forms.Form):
     )
 
     def __init__(self, *args, case, progress, **kwargs):
+        # Labels read as headings of their fields ("Your e-mail address"), not "…address:".
+        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.case = case
         self.progress = progress
