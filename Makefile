@@ -14,7 +14,7 @@ TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/sixdegree
 # The project's own templates (git's view: nothing ignored, nothing from node_modules or build/).
 TEMPLATES := git ls-files -z --cached --others --exclude-standard -- '*templates/*.html'
 
-.PHONY: help run test lint format install install-dev assets wheelhouse migrate demo browser-deps proxy-deps check clean bench bench-deps
+.PHONY: help run test lint format install install-dev assets wheelhouse migrate demo browser-deps proxy-deps check clean bench bench-deps audit
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-14s\033[0m %s\n", $$1, $$2}'
@@ -103,6 +103,13 @@ bench-deps: proxy-deps ## Install Debian's wrk (the load generator of `make benc
 
 bench: $(VENV)/.installed-bench assets browser-deps bench-deps ## Measure the production stack against its floors (loopback, < 10 min): build/bench.json
 	$(BIN)/python -m bench
+
+# Lighthouse lives in its own folder: never in the site's node_modules, never served.
+tools/audit/node_modules/.package-lock.json: tools/audit/package.json tools/audit/package-lock.json
+	npm ci --prefix tools/audit --no-audit --no-fund --ignore-scripts
+
+audit: install-dev assets browser-deps tools/audit/node_modules/.package-lock.json ## Lighthouse (mobile) and axe-core on the demo site, screenshots: build/audit/, build/screens/
+	$(BIN)/python -m audit
 
 test: install-dev assets wheelhouse browser-deps proxy-deps ## Install what the tests need and run the whole suite on PostgreSQL
 	DATABASE_URL=$(TEST_DATABASE_URL) $(BIN)/pytest

@@ -1,13 +1,17 @@
-"""The site's home page: an introduction and featured live cases."""
+"""The site's own pages: the home page with featured live cases, the pages that tell donors
+who runs the site and how (About, How it works, Privacy policy, Contact), and the
+organisation's details shown in every footer."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
-from wagtail.admin.panels import FieldPanel, InlinePanel
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from sixdegree_cases.listing import launched_on
 from sixdegree_cases.models import SurvivorCasePage
 from sixdegree_cases.prefetch import with_funding
 
@@ -44,11 +48,7 @@ class HomePage(Page):
             chosen = [by_id[pk] for pk in chosen_ids if pk in by_id]
             if chosen:
                 return chosen
-        return list(
-            live.order_by(models.F("launch_date").desc(nulls_last=True), "-first_published_at")[
-                :FEATURED_FALLBACK_COUNT
-            ]
-        )
+        return list(live.order_by(launched_on().desc(), "-first_published_at")[:FEATURED_FALLBACK_COUNT])
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -63,3 +63,123 @@ class FeaturedCase(Orderable):
     case = models.ForeignKey("sixdegree_cases.SurvivorCasePage", on_delete=models.CASCADE, related_name="+")
 
     panels = [FieldPanel("case")]
+
+
+class InformationPage(Page):
+    """A plain page of text: About, How it works, Privacy policy, Contact.
+
+    Goes live through the privacy review like every page. Contact details belong in the
+    organisation settings (shown on the page when "Show contact details" is ticked), not in
+    the text, where the contact-details check would stop the review.
+    """
+
+    intro = models.TextField(
+        max_length=300,
+        blank=True,
+        verbose_name=_("introduction"),
+        help_text=_("One or two sentences; also the page's description in search engines and shared links."),
+    )
+    body = RichTextField(features=["h2", "h3", "bold", "italic", "ol", "ul", "link"], verbose_name=_("text"))
+    show_contact_details = models.BooleanField(
+        default=False,
+        verbose_name=_("show contact details"),
+        help_text=_("Show the organisation's contact details from Settings → Organisation below the text."),
+    )
+
+    search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("body")]
+
+    content_panels = Page.content_panels + [
+        FieldPanel("intro"),
+        FieldPanel("body"),
+        FieldPanel("show_contact_details"),
+    ]
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("information page")
+
+
+@register_setting(icon="site")
+class OrganisationSettings(BaseSiteSetting):
+    """Who runs the site: shown in every page's footer, and on the contact page.
+
+    A logo is deliberately not an uploaded image here: images go public only as renditions of
+    reviewed pages, and a setting is never reviewed. The site's mark is a static file.
+    """
+
+    name = models.CharField(max_length=120, default="Sixdegree", verbose_name=_("organisation name"))
+    registration = models.CharField(
+        max_length=200,
+        blank=True,
+        verbose_name=_("registration"),
+        help_text=_("For example “Registered charity no. 1234567 (England and Wales)”."),
+    )
+    contact_email = models.EmailField(blank=True, verbose_name=_("contact e-mail address"))
+    postal_address = models.TextField(max_length=400, blank=True, verbose_name=_("postal address"))
+    fees = models.CharField(
+        max_length=300,
+        blank=True,
+        verbose_name=_("fees"),
+        help_text=_("What part of a gift pays for fees, in one sentence. Shown in the footer."),
+    )
+    about_page = models.ForeignKey(
+        "wagtailcore.Page", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    how_it_works_page = models.ForeignKey(
+        "wagtailcore.Page", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    privacy_page = models.ForeignKey(
+        "wagtailcore.Page", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    contact_page = models.ForeignKey(
+        "wagtailcore.Page", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    panels = [
+        MultiFieldPanel(
+            [
+                FieldPanel("name"),
+                FieldPanel("registration"),
+                FieldPanel("contact_email"),
+                FieldPanel("postal_address"),
+                FieldPanel("fees"),
+            ],
+            heading=_("Organisation"),
+        ),
+        MultiFieldPanel(
+            [
+                PageChooserPanel("about_page"),
+                PageChooserPanel("how_it_works_page"),
+                PageChooserPanel("privacy_page"),
+                PageChooserPanel("contact_page"),
+            ],
+            heading=_("Footer links"),
+        ),
+    ]
+
+    class Meta:
+        verbose_name = _("organisation")
+
+    LINKS = (
+        ("about_page", _("About")),
+        ("how_it_works_page", _("How it works")),
+        ("privacy_page", _("Privacy policy")),
+        ("contact_page", _("Contact")),
+    )
+
+    def footer_links(self):
+        """(label, url) of the chosen pages that are live and public, in a fixed order.
+
+        A page that is a draft, unpublished or behind a view restriction is left out: its
+        title must not reach anonymous visitors through the footer.
+        """
+        ids = [getattr(self, f"{name}_id") for name, _label in self.LINKS]
+        pages = {page.pk: page for page in Page.objects.filter(pk__in=[i for i in ids if i]).live().public()}
+        links = []
+        for (_name, label), page_id in zip(self.LINKS, ids, strict=True):
+            page = pages.get(page_id)
+            if page is not None and page.url:
+                links.append((label, page.url))
+        return links

@@ -49,8 +49,9 @@ DEFAULTS = {
     "SIXDEGREE_PAYMENT_VARIANT": "",
     # Smallest gift, in the case's currency.
     "SIXDEGREE_MIN_DONATION": "5",
-    # Preset amounts offered by the donate form (those above the remaining amount are hidden).
-    "SIXDEGREE_DONATION_PRESETS": ["10", "25", "50", "100"],
+    # Preset amounts offered by the donate form, per currency code, over the defaults in
+    # sixdegree_cases.donations.presets (those above the remaining amount are hidden).
+    "SIXDEGREE_PRESET_AMOUNTS": {},
     # Donation attempts per client and window (seconds), counted in the default cache.
     "SIXDEGREE_DONATION_RATE_LIMIT": 10,
     "SIXDEGREE_DONATION_RATE_WINDOW": 600,

@@ -7,6 +7,7 @@ Kept here, as Wagtail expects, and split by concern into `pages`-like sections; 
 from django.core.exceptions import ValidationError
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
+from django.shortcuts import redirect
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
@@ -32,11 +33,14 @@ from .conf import get_setting
 from .fields import StoryField
 from .funding import FundingCategory, funding_mismatch, positive_amount_validators, validate_currency
 from .journey import milestones_for
+from .listing import CaseFilters
 from .prefetch import prefetch_cases, with_funding
 from .privacy.copying import CopiesPrivateRecordsMixin
 from .privacy.panels import CasePrivacyPanel
 from .privacy.permissions import VIEW_CONSENT
+from .pronouns import Pronouns
 from .review.mixins import ReviewedPublishingMixin
+from .review.panels import CaseReviewStatusPanel
 from .updates.lifecycle import CaseLifecycle, CaseStatus
 from .updates.models import CaseUpdate
 
@@ -67,18 +71,31 @@ class CaseIndexPage(CopiesPrivateRecordsMixin, Page):
     class Meta:
         verbose_name = _("case index")
 
-    def get_cases(self):
-        """Live, public cases below this index, newest first (with their funding totals)."""
-        return with_funding(
-            SurvivorCasePage.objects.child_of(self)
-            .live()
-            .public()
-            .order_by(models.F("launch_date").desc(nulls_last=True), "-first_published_at", "-pk")
-        )
+    def get_cases(self, filters=None):
+        """Live, public cases below this index (with their funding totals), newest launch
+        first, or filtered and ordered by `filters` (a `listing.CaseFilters`)."""
+        cases = with_funding(SurvivorCasePage.objects.child_of(self).live().public())
+        return (filters or CaseFilters()).apply(cases)
+
+    def case_filters(self, request):
+        return CaseFilters.from_query(request.GET, SurvivorCasePage.objects.child_of(self).live().public())
+
+    def serve(self, request, *args, **kwargs):
+        filters = self.case_filters(request)
+        if filters.invalid:
+            # Not an allowed value: the list without that filter, under its one cached URL.
+            # The page's own URL, never the request's path (which could be "//other.host/…").
+            query = filters.query_without(*filters.invalid)
+            url = self.get_url(request)
+            return redirect(f"{url}?{query}" if query else url)
+        request.case_filters = filters
+        return super().serve(request, *args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        paginator = Paginator(self.get_cases(), get_setting("SIXDEGREE_CASES_PER_PAGE"))
+        filters = getattr(request, "case_filters", None) or self.case_filters(request)
+        context["filters"] = filters
+        paginator = Paginator(self.get_cases(filters), get_setting("SIXDEGREE_CASES_PER_PAGE"))
         try:
             cases = paginator.page(request.GET.get("page", 1))
         except PageNotAnInteger:
@@ -122,7 +139,7 @@ class SurvivorCasePageForm(WagtailAdminPageForm):
 
 
 class SurvivorCasePage(ReviewedPublishingMixin, Page):
-    """A survivor's story told as a journey on a map, with the support she needs.
+    """A survivor's story told as a journey on a map, with the support the survivor needs.
 
     Only a pseudonym is held here. Real names, villages, employers and other identifying
     details must never be entered in any field of this page.
@@ -132,6 +149,16 @@ class SurvivorCasePage(ReviewedPublishingMixin, Page):
         max_length=60,
         verbose_name=_("pseudonym"),
         help_text=_("A pseudonym, never the survivor's real name. Shown as a pseudonym on the site."),
+    )
+    pronouns = models.CharField(
+        max_length=4,
+        choices=Pronouns.choices,
+        default=Pronouns.THEY,
+        verbose_name=_("pronouns"),
+        help_text=_(
+            "How the site refers to the survivor on the case page and in receipts, as the survivor "
+            "chose. If unsure, keep “they / them”."
+        ),
     )
     age_group = models.CharField(
         max_length=10, blank=True, choices=AgeGroup.choices, verbose_name=_("age group")
@@ -144,7 +171,7 @@ class SurvivorCasePage(ReviewedPublishingMixin, Page):
     summary = models.TextField(max_length=500, verbose_name=_("summary"))
     story = StoryField(StoryBlock(), verbose_name=_("story"))
     dream = models.TextField(
-        max_length=1000, verbose_name=_("dream"), help_text=_("What she hopes to do next.")
+        max_length=1000, verbose_name=_("dream"), help_text=_("What the survivor hopes to do next.")
     )
     funding_target = models.DecimalField(
         max_digits=10,
@@ -173,9 +200,10 @@ class SurvivorCasePage(ReviewedPublishingMixin, Page):
     ]
 
     content_panels = Page.content_panels + [
+        MultiFieldPanel([CaseReviewStatusPanel()], heading=_("Review and consent")),
         MultiFieldPanel(
             [
-                FieldPanel("pseudonym"),
+                FieldRowPanel([FieldPanel("pseudonym"), FieldPanel("pronouns")]),
                 FieldRowPanel([FieldPanel("age_group"), FieldPanel("origin")]),
             ],
             heading=_("Survivor"),

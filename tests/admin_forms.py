@@ -36,6 +36,7 @@ def case_form_data(milestones=None, items=None, **fields):
         "title": "Her story",
         "slug": "her-story",
         "pseudonym": "Mawar",
+        "pronouns": "they",
         "age_group": "",
         "origin": "Indonesia",
         "summary": "A summary.",

@@ -16,13 +16,13 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from wagtail.models import Page, Site
 
-from home.models import FeaturedCase, HomePage
+from home.models import FeaturedCase, HomePage, InformationPage, OrganisationSettings
 from sixdegree_cases.models import CaseIndexPage, CaseLifecycle, CaseUpdate, FundingItem, SurvivorCasePage
 from sixdegree_cases.privacy.models import ConsentRecord, SensitiveTerm
 from sixdegree_cases.review.checks import BLOCK
 from sixdegree_cases.review.services import ApprovalRefused, approve_and_publish, check_revision
 
-from . import illustrations, site, updates
+from . import illustrations, site, trust, updates
 from .cases import CASES, FEATURED_SLUGS
 
 WAGTAIL_WELCOME_TITLE = "Welcome to your new Wagtail site!"
@@ -59,6 +59,10 @@ def load_demo_content(report):
             images = get_or_create_illustrations(report)
             cases = [get_or_create_case(case_index, data, images, report) for data in CASES]
             add_updates(cases, report)
+            trust_pages = {
+                data["setting"]: get_or_create_information_page(home, data, report) for data in trust.PAGES
+            }
+            get_or_create_organisation(home, trust_pages, report)
             if home_created:
                 # Published last, so its one revision holds the introduction and featured cases.
                 feature_cases(home, cases)
@@ -210,6 +214,47 @@ def get_or_create_case_index(home, report):
     return index
 
 
+# --- About, How it works, Privacy policy, Contact, and the organisation --------------------
+
+
+def get_or_create_information_page(home, data, report):
+    """One trust page below the home page, found by its slug or created and published."""
+    existing = home.get_children().filter(slug=data["slug"]).specific().first()
+    if existing is not None:
+        report.add(False, f"page “{existing.title}”")
+        return existing
+    page = InformationPage(
+        title=data["title"],
+        slug=data["slug"],
+        intro=data["intro"],
+        body=data["body"],
+        show_contact_details=data.get("show_contact_details", False),
+        live=False,
+    )
+    page.full_clean(exclude=TREE_FIELDS)
+    home.add_child(instance=page)
+    publish_reviewed(page)
+    report.add(True, f"page “{page.title}”")
+    return page
+
+
+def get_or_create_organisation(home, pages, report):
+    """The organisation settings of the site serving `home`, unless they were saved before."""
+    served = Site.objects.filter(root_page=home).first()
+    if served is None:
+        return
+    existing = OrganisationSettings.objects.filter(site=served).first()
+    if existing is not None:
+        report.add(False, "organisation settings")
+        return
+    settings = OrganisationSettings(site=served, **trust.ORGANISATION)
+    for name, page in pages.items():
+        setattr(settings, name, page)
+    settings.full_clean()
+    settings.save()
+    report.add(True, "organisation settings")
+
+
 def get_or_create_illustrations(report):
     """Every demo illustration, keyed as in `illustrations.ILLUSTRATIONS`."""
     collection, created = illustrations.get_or_create_collection()
@@ -246,6 +291,7 @@ def build_case(data, images):
         title=data["title"],
         slug=data["slug"],
         pseudonym=data["pseudonym"],
+        pronouns=data["pronouns"],
         age_group=data["age_group"],
         origin=data["origin"],
         summary=data["summary"],

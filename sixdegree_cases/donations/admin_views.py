@@ -31,6 +31,7 @@ from wagtail.permission_policies import ModelPermissionPolicy
 
 from ..caching import invalidate_case
 from ..models import SurvivorCasePage
+from .exports import FinanceIndexView
 from .models import CaseFunding, Donation, DonorAccount
 
 WRITE_ACTIONS = frozenset({"add", "change", "delete"})
@@ -103,6 +104,7 @@ class HideDonorNameView(WagtailAdminTemplateMixin, TemplateView):
 
 class DonationViewSet(ModelViewSet):
     model = Donation
+    index_view_class = FinanceIndexView
     inspect_view_class = DonationInspectView
     icon = "list-ul"
     menu_label = _("Donations")
@@ -137,22 +139,22 @@ class DonationViewSet(ModelViewSet):
         "anonymous",
         "billing_country_code",
     ]
-    # Plain, stable column names for spreadsheets and accounting imports.
+    # Column names a person reads at a glance, stable for accounting imports.
     export_headings = {
-        "pk": "donation",
-        "created": "created",
-        "confirmed_at": "confirmed_at",
-        "case_id": "case",
-        "case_pseudonym": "pseudonym",
-        "total": "amount",
-        "currency": "currency",
-        "status": "status",
-        "counted_amount": "counted",
-        "refunded_amount": "refunded",
-        "variant": "provider",
-        "transaction_id": "transaction_id",
-        "anonymous": "anonymous",
-        "billing_country_code": "country",
+        "pk": _("Donation"),
+        "created": _("Started (UTC)"),
+        "confirmed_at": _("Confirmed (UTC)"),
+        "case_id": _("Case ID"),
+        "case_pseudonym": _("Pseudonym"),
+        "total": _("Amount"),
+        "currency": _("Currency"),
+        "status": _("Status"),
+        "counted_amount": _("Counted"),
+        "refunded_amount": _("Refunded"),
+        "variant": _("Provider"),
+        "transaction_id": _("Provider transaction"),
+        "anonymous": _("Anonymous"),
+        "billing_country_code": _("Country"),
     }
     export_filename = "sixdegree-donations"
     inspect_view_fields = [
@@ -182,8 +184,17 @@ class DonationViewSet(ModelViewSet):
         return Donation.objects.select_related("case")
 
 
+class CaseTotalsIndexView(FinanceIndexView):
+    def get_base_queryset(self):
+        ensure_case_totals()
+        return super().get_base_queryset().select_related("case")
+
+
 class CaseFundingViewSet(ModelViewSet):
+    """Every live case's totals, those without a gift yet included (at zero)."""
+
     model = CaseFunding
+    index_view_class = CaseTotalsIndexView
     icon = "table"
     menu_label = _("Case totals")
     add_to_admin_menu = False
@@ -192,11 +203,9 @@ class CaseFundingViewSet(ModelViewSet):
     # builds a form class, so it gets an empty one.
     form_fields = []
     inspect_view_enabled = False
-    list_display = ["case", "raised", "target", "surplus", "donors", "funded_in_days", "fully_funded_at"]
-    list_filter = {"fully_funded_at": ["isnull"]}
-    list_export = [
-        "case_id",
+    list_display = [
         "case",
+        "currency",
         "raised",
         "target",
         "surplus",
@@ -204,11 +213,41 @@ class CaseFundingViewSet(ModelViewSet):
         "funded_in_days",
         "fully_funded_at",
     ]
+    list_filter = {"fully_funded_at": ["isnull"]}
+    list_export = [
+        "case_id",
+        "case",
+        "currency",
+        "raised",
+        "target",
+        "surplus",
+        "donors",
+        "funded_in_days",
+        "fully_funded_at",
+    ]
+    export_headings = {
+        "case_id": _("Case ID"),
+        "case": _("Case"),
+        "currency": _("Currency"),
+        "raised": _("Raised"),
+        "target": _("Target"),
+        "surplus": _("Surplus"),
+        "donors": _("Donors"),
+        "funded_in_days": _("Days to funding"),
+        "fully_funded_at": _("Fully funded (UTC)"),
+    }
     export_filename = "sixdegree-case-totals"
     ordering = ["-updated_at"]
 
-    def get_queryset(self, request):
-        return CaseFunding.objects.select_related("case")
+
+def ensure_case_totals():
+    """Give every live case its (zero) totals row, so finance sees cases nobody gave to yet.
+
+    The same empty row the first donation attempt creates (`giving.start_donation`); the
+    totals stay written only by `totals.record_status`.
+    """
+    missing = SurvivorCasePage.objects.live().filter(funding__isnull=True).values_list("pk", flat=True)
+    CaseFunding.objects.bulk_create([CaseFunding(case_id=pk) for pk in missing], ignore_conflicts=True)
 
 
 class FinanceViewSetGroup(ViewSetGroup):

@@ -28,7 +28,7 @@ from .giving import RETURN_URL_MAX_LENGTH, CaseNotOpen, open_case, start_donatio
 from .models import Donation
 from .origins import allowed_origins, origin_refused
 from .progress import progress_for
-from .ratelimit import too_many_attempts
+from .ratelimit import limit_reached, too_many_attempts
 from .surplus import surplus_note
 
 PROVIDER_UNAVAILABLE = gettext_lazy(
@@ -63,6 +63,10 @@ def _error(request, status, errors):
     return JsonResponse({"errors": errors}, status=status)
 
 
+def _too_many(request):
+    return _error(request, 429, {"__all__": [gettext("Too many attempts. Please wait and try again.")]})
+
+
 @csrf_exempt  # No cookies or session are used: the endpoint acts for no signed-in user.
 @never_cache
 def start(request):
@@ -75,8 +79,8 @@ def start(request):
         return JsonResponse({}, status=200 if request.headers.get("Origin") else 400)
     if request.method != "POST":
         return _error(request, 405, {"__all__": [gettext("Use POST.")]})
-    if too_many_attempts(request, "api"):
-        return _error(request, 429, {"__all__": [gettext("Too many attempts. Please wait and try again.")]})
+    if limit_reached(request, "api"):
+        return _too_many(request)
     try:
         payload = json.loads(request.body or b"{}")
     except (ValueError, RecursionError):  # RecursionError: deeply nested arrays or objects
@@ -106,6 +110,9 @@ def start(request):
     if not form.is_valid():
         errors = {field: [e["message"] for e in errs] for field, errs in form.errors.get_json_data().items()}
         return _error(request, 400, errors)
+    # Only an attempt that goes on to the provider counts: corrections do not.
+    if too_many_attempts(request, "api"):
+        return _too_many(request)
 
     donation = start_donation(case, form.cleaned_data, **return_urls)
     with transaction.atomic():

@@ -12,7 +12,7 @@ class DonationsConfig(AppConfig):
         from wagtail.signals import page_published
 
         from ..updates.models import CaseUpdate
-        from . import checks  # noqa: F401 - registers the system checks
+        from . import checks, presets  # noqa: F401 - register the system checks
         from .update_mail import queue_update_mail
 
         # A case update going live is e-mailed to the donors who asked to hear back.

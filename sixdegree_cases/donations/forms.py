@@ -11,6 +11,7 @@ from django_countries import countries
 from ..conf import get_setting
 from ..widgets import LongSelect
 from .names import FIRST_NAME, NAME_STYLES, PUBLIC_NAME_MAX_LENGTH, shown_as, validate_public_name
+from .presets import presets_for
 from .progress import money
 
 AMOUNT_RE = re.compile(r"^\d+(?:\.\d+)?$")
@@ -28,11 +29,9 @@ def effective_minimum(remaining):
     return min(minimum_donation(), remaining)
 
 
-def preset_amounts(remaining):
-    """The preset amounts that fit in what remains, plus "what remains" when it is not one."""
-    presets = [
-        Decimal(str(value)).quantize(Decimal("0.01")) for value in get_setting("SIXDEGREE_DONATION_PRESETS")
-    ]
+def preset_amounts(remaining, currency):
+    """The currency's preset amounts that fit in what remains, plus "what remains" when it is not one."""
+    presets = presets_for(currency)
     fitting = [value for value in presets if effective_minimum(remaining) <= value <= remaining]
     if remaining > 0 and remaining not in fitting and (not presets or remaining < max(presets)):
         fitting.append(remaining)
@@ -92,11 +91,14 @@ class DonationForm(forms.Form):
         label=_("Tell me what happened next"),
         required=False,
         initial=False,
-        help_text=_(
-            "A short e-mail when there is news of her, reviewed like her story. One click stops them."
-        ),
+        help_text=_("A short e-mail when there is news, reviewed like the story. One click stops them."),
     )
-    anonymous = forms.BooleanField(label=_("Give anonymously"), required=False, initial=True)
+    anonymous = forms.BooleanField(
+        label=_("Give anonymously"),
+        help_text=_("On by default: your name never appears on the site."),
+        required=False,
+        initial=True,
+    )
     display_name = forms.CharField(
         label=_("Your name, to show among supporters"),
         help_text=_("Shown only if you untick “Give anonymously”, and only as you choose below."),
@@ -123,10 +125,12 @@ class DonationForm(forms.Form):
     )
 
     def __init__(self, *args, case, progress, **kwargs):
+        # Labels read as headings of their fields ("Your e-mail address"), not "…address:".
+        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.case = case
         self.progress = progress
-        self.presets = preset_amounts(progress.remaining)
+        self.presets = preset_amounts(progress.remaining, case.currency)
         self.fields["amount_choice"].choices = [
             (f"{value:.2f}", money(value, case.currency)) for value in self.presets
         ] + [(OTHER, gettext("Other"))]

@@ -234,6 +234,10 @@ class CaseFunding(models.Model):
         return self.case.funding_target
 
     @property
+    def currency(self):
+        return self.case.currency
+
+    @property
     def surplus(self):
         """What concurrent confirmations raised beyond the target: kept, shown to finance."""
         return max(ZERO, self.raised - self.case.funding_target)

@@ -23,7 +23,7 @@ logger = logging.getLogger(__name__)
 # Needs nothing outside this process. Bounded: the oldest counters are culled first.
 _local_counts = LocMemCache("sixdegree-donation-rate-limit", {"OPTIONS": {"MAX_ENTRIES": 10_000}})
 
-__all__ = ["client_address", "too_many_attempts"]
+__all__ = ["client_address", "limit_reached", "too_many_attempts"]
 
 
 def _key(request, scope):
@@ -43,6 +43,31 @@ def _count(counter, key, window):
         return 1
 
 
+def _shared():
+    # A cache that can say "I could not count" (ResilientRedisCache.strict) is asked strictly;
+    # any other backend raises its own errors when it cannot answer.
+    return getattr(cache, "strict", cache)
+
+
+def limit_reached(request, scope="donate"):
+    """True when the client has used up its attempts for this window. Counts nothing.
+
+    Lets a view refuse an exhausted client before doing any work, while only the attempts
+    that reach the payment provider are counted (`too_many_attempts`): a donor correcting a
+    typo in the form must not use up the limit.
+    """
+    limit = get_setting("SIXDEGREE_DONATION_RATE_LIMIT")
+    if not limit:
+        return False
+    key = _key(request, scope)
+    try:
+        count = _shared().get(key)
+    except Exception:
+        count = None
+    local = _local_counts.get(key)
+    return max(count or 0, local or 0) >= limit
+
+
 def too_many_attempts(request, scope="donate"):
     """Count this attempt; True once the client has exceeded the limit for this window."""
     limit = get_setting("SIXDEGREE_DONATION_RATE_LIMIT")
@@ -50,9 +75,7 @@ def too_many_attempts(request, scope="donate"):
         return False
     key = _key(request, scope)
     window = get_setting("SIXDEGREE_DONATION_RATE_WINDOW")
-    # A cache that can say "I could not count" (ResilientRedisCache.strict) is asked strictly;
-    # any other backend raises its own errors when it cannot answer.
-    shared = getattr(cache, "strict", cache)
+    shared = _shared()
     try:
         count = _count(shared, key, window)
     except Exception:

@@ -20,7 +20,7 @@ from .forms import DonationForm
 from .giving import FUNDED_MESSAGE, CaseNotOpen, open_case, provider_configured, start_donation
 from .models import Donation
 from .progress import progress_for
-from .ratelimit import too_many_attempts
+from .ratelimit import limit_reached, too_many_attempts
 
 
 def _closed(request, error, case_id=None):
@@ -41,8 +41,8 @@ def donate(request, case_id):
     The case page's form is served from the page cache without a CSRF token: requests without
     a session are checked for coming from this site instead (`session_csrf_protect`).
     """
-    if request.method == "POST" and too_many_attempts(request):
-        return render(request, "sixdegree_donations/too_many.html", status=429)
+    if request.method == "POST" and limit_reached(request):
+        return _too_many(request)
     try:
         case = open_case(case_id)
     except CaseNotOpen as error:
@@ -51,6 +51,9 @@ def donate(request, case_id):
     if request.method == "POST":
         form = DonationForm(request.POST, case=case, progress=progress)
         if form.is_valid():
+            # Only an attempt that goes on to the provider counts: corrections do not.
+            if too_many_attempts(request):
+                return _too_many(request)
             donation = start_donation(case, form.cleaned_data, donor=request.user)
             _return_here(request, donation)
             return redirect("sixdegree_donations:pay", token=donation.token)
@@ -69,6 +72,10 @@ def donate(request, case_id):
         {"case": case, "form": form, "progress": progress},
         status=status,
     )
+
+
+def _too_many(request):
+    return render(request, "sixdegree_donations/too_many.html", status=429)
 
 
 @never_cache

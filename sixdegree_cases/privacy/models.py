@@ -131,7 +131,7 @@ class ConsentRecordQuerySet(models.QuerySet):
 
 
 class ConsentRecord(models.Model):
-    """The survivor's consent to publish her case, as a case officer recorded it.
+    """The survivor's consent to publish the case, as a case officer recorded it.
 
     Holds when, for what and in which language consent was given, and who recorded it; never who
     the survivor is.
@@ -149,17 +149,19 @@ class ConsentRecord(models.Model):
         error_messages={"null": _("Enter the date consent was given.")},
     )
     scope_story = models.BooleanField(
-        default=False, verbose_name=_("story"), help_text=_("Her story may be published under a pseudonym.")
+        default=False,
+        verbose_name=_("story"),
+        help_text=_("The survivor's story may be published under a pseudonym."),
     )
     scope_map = models.BooleanField(
         default=False,
         verbose_name=_("map"),
-        help_text=_("Her journey may be shown on a map, at coarse places only."),
+        help_text=_("The survivor's journey may be shown on a map, at coarse places only."),
     )
     scope_amounts = models.BooleanField(
         default=False,
         verbose_name=_("amounts"),
-        help_text=_("The amount she needs and its breakdown may be published."),
+        help_text=_("The amount the survivor needs and its breakdown may be published."),
     )
     language = models.CharField(
         max_length=60,
@@ -198,7 +200,7 @@ class ConsentRecord(models.Model):
         verbose_name = _("consent record")
         verbose_name_plural = _("consent records")
         ordering = ["-given_on", "-recorded_at"]
-        permissions = [("withdraw_consent", _("Can withdraw a survivor's consent and erase her story"))]
+        permissions = [("withdraw_consent", _("Can withdraw a survivor's consent and erase the story"))]
 
     def __str__(self):
         return _("Consent of %(date)s") % {"date": self.given_on}

@@ -15,6 +15,7 @@ from . import urls
 from .alert_views import live_alerts_panel
 from .constants import LOG_ALERT_UNPUBLISH, LOG_APPROVE, LOG_AUDIT_UNPUBLISH, LOG_PUBLISH_REFUSED
 from .guard import is_reviewed_model, refusal_message
+from .messages import reword_submitted
 from .models import ReviewApproval
 from .views import can_view_review_queue
 
@@ -140,3 +141,9 @@ def add_live_alerts_panel(request, panels):
     panel = live_alerts_panel(request)
     if panel is not None:
         panels.append(panel)
+
+
+@hooks.register("after_create_page")
+@hooks.register("after_edit_page")
+def say_what_happens_after_submitting(request, page):
+    reword_submitted(request, page)

@@ -174,7 +174,15 @@ WAGTAIL_SITE_NAME = "Sixdegree"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 # The same answer, after the same work, whether or not a staff account uses the address.
 WAGTAILADMIN_USER_PASSWORD_RESET_FORM = "sixdegree_site.staff_password_reset.StaffPasswordResetForm"  # noqa: S105 - a dotted path
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# On PostgreSQL the index stems words in this text search configuration ("sew" finds
+# "sewing"); without one PostgreSQL's default, often "simple", matches whole words only.
+# After changing it, rebuild the index: `manage.py update_index`.
+WAGTAILSEARCH_BACKENDS = {
+    "default": {
+        "BACKEND": "wagtail.search.backends.database",
+        "SEARCH_CONFIG": os.environ.get("SIXDEGREE_SEARCH_CONFIG", "english"),
+    }
+}
 WAGTAILDOCS_EXTENSIONS = ["pdf"]
 # Wagtail sets no limit: a document over this size gets a message in the upload form.
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024

@@ -57,9 +57,53 @@ def test_csv_export_has_figures_and_no_personal_data(admin_client, gifts):
     assert response.status_code == 200
     body = b"".join(response.streaming_content).decode()
     header = body.splitlines()[0]
-    assert "amount" in header and "status" in header and "pseudonym" in header
+    assert "Amount" in header and "Status" in header and "Pseudonym" in header
     assert "50.00" in body and "Mawar" in body
     assert "secret-donor@example.org" not in body and "Hidden" not in body
+
+
+def test_csv_export_has_readable_headings_and_iso_dates(admin_client, gifts):
+    import csv
+    import io
+
+    confirmed, _waiting, _other = gifts
+    response = admin_client.get(LIST_URL, {"export": "csv"})
+    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
+    assert list(rows[0]) == [
+        "Donation",
+        "Started (UTC)",
+        "Confirmed (UTC)",
+        "Case ID",
+        "Pseudonym",
+        "Amount",
+        "Currency",
+        "Status",
+        "Counted",
+        "Refunded",
+        "Provider",
+        "Provider transaction",
+        "Anonymous",
+        "Country",
+    ]
+    row = next(row for row in rows if row["Donation"] == str(confirmed.pk))
+    confirmed.refresh_from_db()
+    expected = confirmed.confirmed_at.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    assert row["Confirmed (UTC)"] == expected
+    assert datetime.datetime.fromisoformat(row["Started (UTC)"]).tzinfo is not None
+
+
+def test_case_totals_list_every_live_case_even_without_gifts(admin_client, case, case_index):
+    quiet = make_case_page(case_index, slug="quiet", pseudonym="Quiet", currency="THB")
+    draft = make_case_page(case_index, slug="draft", pseudonym="Draft", publish=False)
+    response = admin_client.get("/admin/case_totals/")
+    listed = {funding.case_id for funding in response.context["object_list"]}
+    assert {case.pk, quiet.pk} <= listed
+    assert draft.pk not in listed
+    export = admin_client.get("/admin/case_totals/", {"export": "csv"})
+    body = b"".join(export.streaming_content).decode()
+    assert body.splitlines()[0].startswith("Case ID,Case,Currency,Raised,Target")
+    assert f"{quiet.pk},Quiet" in body or f"{quiet.pk},{quiet.title}" in body
+    assert "THB" in body
 
 
 def test_nobody_can_add_edit_or_delete(admin_client, gifts):

@@ -131,14 +131,27 @@ def test_a_fully_funded_case_is_closed(client, case):
 def test_the_donate_endpoint_is_rate_limited_per_client(client, case, settings):
     settings.SIXDEGREE_DONATION_RATE_LIMIT = 3
     for _ in range(3):
-        assert give(client, case, amount="abc").status_code == 400
+        assert give(client, case, amount="50").status_code == 302
     response = give(client, case, amount="50")
     assert response.status_code == 429
     assert "Too many donation attempts" in response.content.decode()
-    assert not Donation.objects.exists()
+    assert Donation.objects.count() == 3
+    # Once used up, even a mistyped form is refused before it is read.
+    assert give(client, case, amount="abc").status_code == 429
     # Another client is not affected.
     data = {"amount": "50", "currency": "USD", "email": "a@example.org", "anonymous": "on"}
     assert client.post(donate_url(case.pk), data, REMOTE_ADDR="10.0.0.9").status_code == 302
+
+
+def test_failed_validations_do_not_use_up_the_rate_limit(client, case, settings):
+    settings.SIXDEGREE_DONATION_RATE_LIMIT = 2
+    for amount in ("abc", "-1", "10.555", "4.99", "", "1e3"):
+        assert give(client, case, amount=amount).status_code == 400
+    assert give(client, case, email="not an address").status_code == 400
+    assert give(client, case, amount="50").status_code == 302
+    assert give(client, case, amount="50").status_code == 302
+    assert give(client, case, amount="50").status_code == 429
+    assert Donation.objects.count() == 2
 
 
 def test_the_rate_limit_reads_the_proxy_header_when_configured(client, case, settings):

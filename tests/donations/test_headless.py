@@ -86,3 +86,17 @@ def test_status_endpoint_has_no_donor_data(client, case):
         "surplus_note",
     }
     assert "h@example.org" not in json.dumps(data)
+
+
+def test_failed_validations_do_not_use_up_the_rate_limit(client, case, settings):
+    settings.SIXDEGREE_DONATION_RATE_LIMIT = 2
+    for _ in range(5):
+        assert start(client, case=case.pk, amount="-3").status_code == 400
+    assert start(client, case=case.pk).status_code == 201
+    assert start(client, case=case.pk).status_code == 201
+    response = start(client, case=case.pk)
+    assert response.status_code == 429
+    assert response.json()["errors"]["__all__"] == ["Too many attempts. Please wait and try again."]
+    # Once used up, even a bad request is refused before it is read.
+    assert start(client, case=case.pk, amount="-3").status_code == 429
+    assert Donation.objects.count() == 2

@@ -11,6 +11,7 @@ from sixdegree_cases.funding import FundingCategory
 from sixdegree_cases.geo.gazetteer import PRECISION_REGION, PRECISION_TOWN
 from sixdegree_cases.models import AgeGroup
 from sixdegree_cases.privacy.models import TermKind
+from sixdegree_cases.pronouns import Pronouns
 
 from .base import cost, milestone
 
@@ -22,6 +23,7 @@ CASE = {
     "slug": "noy",
     "title": "Noy",
     "pseudonym": "Noy",
+    "pronouns": Pronouns.SHE,
     "age_group": AgeGroup.AGE_18_24,
     "origin": "Laos",
     "summary": (

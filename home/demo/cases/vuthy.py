@@ -11,6 +11,7 @@ from sixdegree_cases.funding import FundingCategory
 from sixdegree_cases.geo.gazetteer import PRECISION_REGION, PRECISION_TOWN
 from sixdegree_cases.models import AgeGroup
 from sixdegree_cases.privacy.models import TermKind
+from sixdegree_cases.pronouns import Pronouns
 
 from .base import cost, milestone
 
@@ -23,6 +24,7 @@ CASE = {
     "slug": "vuthy",
     "title": "Vuthy",
     "pseudonym": "Vuthy",
+    "pronouns": Pronouns.HE,
     "age_group": AgeGroup.AGE_25_34,
     "origin": "Cambodia",
     "summary": (

@@ -20,13 +20,17 @@ def case_progress(case):
 
 
 @register.simple_tag
+def donations_open(case):
+    """Whether the case page shows a donate form: a live case that still needs money."""
+    return bool(case.pk and case.live and not progress_for(case).fully_funded)
+
+
+@register.simple_tag
 def donation_form(case):
     """An empty donate form for a live case that still needs money, else None."""
-    if not case.pk or not case.live:
+    if not donations_open(case):
         return None
     progress = progress_for(case)
-    if progress.fully_funded:
-        return None
     return DonationForm(case=case, progress=progress)
 
 
