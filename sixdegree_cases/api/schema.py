@@ -117,6 +117,30 @@ CASE = {
         "dream": STRING,
         "age_group": {"type": "string", "enum": ["", "under_18", "18_24", "25_34", "35_44", "45_plus"]},
         "launch_date": {"type": ["string", "null"], "format": "date"},
+        "lifecycle": {
+            "type": "object",
+            "description": "Fundraising, funded, in progress, completed: each step reached, by month.",
+            "required": ["status", "status_label", "steps"],
+            "additionalProperties": False,
+            "properties": {
+                "status": {"type": "string", "enum": ["fundraising", "funded", "in_progress", "completed"]},
+                "status_label": {"type": "string"},
+                "steps": {
+                    "type": "array",
+                    "items": {
+                        "type": "object",
+                        "required": ["status", "label", "month", "month_label"],
+                        "additionalProperties": False,
+                        "properties": {
+                            "status": {"type": "string"},
+                            "label": {"type": "string"},
+                            "month": {"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}$"},
+                            "month_label": {"type": "string"},
+                        },
+                    },
+                },
+            },
+        },
         "milestones": {"type": "array", "items": {"$ref": "#/components/schemas/Milestone"}},
         "funding_target": MONEY,
         "currency": {"type": "string", "pattern": "^[A-Z]{3}$"},

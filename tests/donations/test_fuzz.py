@@ -147,7 +147,7 @@ def assert_answered(response):
         assert response.content.strip(), "a refusal must say why"
         if response.get("Content-Type", "").startswith("application/json"):
             body = json.loads(response.content)
-            messages = body.get("errors") or body.get("error")
+            messages = body.get("errors") or body.get("error") or body.get("message")
             assert messages, body
 
 

@@ -52,6 +52,7 @@ def test_api_update_detail_has_exactly_the_allow_listed_keys(client, case, updat
         "stage_label",
         "title",
         "period",
+        "precision",
         "place_label",
         "lat",
         "lng",
