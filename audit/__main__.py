@@ -74,7 +74,7 @@ def build_site(env):
 
 
 def serve(env, port):
-    logfile = open(OUT / "gunicorn.log", "w")  # noqa: SIM115 - closed by the caller
+    logfile = open(OUT / "gunicorn.log", "w")
     server = subprocess.Popen(
         [
             str(Path(PYTHON).parent / "gunicorn"),
@@ -94,7 +94,7 @@ def serve(env, port):
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2):  # noqa: S310
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2):
                 return server, logfile
         except OSError:
             time.sleep(0.5)

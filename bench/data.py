@@ -104,7 +104,7 @@ def insert_donations(case, count, *, status, amount="1.00", amount_sql=None, nam
             params.append(field.get_db_prep_save(field.pre_save(template, add=True), connection))
     table = connection.ops.quote_name(Donation._meta.db_table)
     sql = (
-        f"INSERT INTO {table} ({', '.join(columns)}) "  # noqa: S608 - names from the model
+        f"INSERT INTO {table} ({', '.join(columns)}) "
         f"SELECT {', '.join(values)} FROM generate_series(1, %s) AS g"
     )
     with connection.cursor() as cursor:

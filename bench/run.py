@@ -129,7 +129,7 @@ class Stack:
 
     def start(self, name, app, env):
         port = self.ports[name]
-        logfile = open(OUT / f"gunicorn-{name}.log", "w")  # noqa: SIM115 - closed in stop()
+        logfile = open(OUT / f"gunicorn-{name}.log", "w")
         process = subprocess.Popen(
             [str(Path(PYTHON).parent / "gunicorn"), "-c", "sixdegree_site/gunicorn.conf.py", app],
             cwd=BASE_DIR,
@@ -1003,7 +1003,7 @@ def main():
             log(f"measuring ({key})")
             try:
                 report["figures"][key] = step(stack, data)
-            except Exception as error:  # one failed figure must not hide the others
+            except Exception as error:  # noqa: BLE001 - one failed figure must not hide the others
                 failed = True
                 report["figures"][key] = {"measured": False, "why": f"{type(error).__name__}: {error}"[:2000]}
     finally:

@@ -10,4 +10,4 @@ ROOT_URLCONF = "bench.urls"
 SIXDEGREE_PAGE_CACHE = {
     **SIXDEGREE_PAGE_CACHE,
     "SKIP_PATHS": [*SIXDEGREE_PAGE_CACHE["SKIP_PATHS"], "/bench/"],
-}  # noqa: F405
+}

@@ -17,7 +17,7 @@ def ok(request):
 def update_one_row(request):
     """A bare Django view doing one row UPDATE on the same database: the floor of (d)."""
     with connection.cursor() as cursor:
-        cursor.execute("UPDATE bench_counter SET n = n + 1 WHERE id = %s", [random.randint(1, FLOOR_ROWS)])  # noqa: S311
+        cursor.execute("UPDATE bench_counter SET n = n + 1 WHERE id = %s", [random.randint(1, FLOOR_ROWS)])
     return HttpResponse("ok", content_type="text/plain")
 
 

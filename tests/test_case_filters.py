@@ -103,7 +103,8 @@ def test_origins_of_drafts_and_restricted_cases_are_not_offered(client, case_ind
     private = make_case_page(case_index, slug="private", origin="Hiddenland")
     PageViewRestriction.objects.create(page=private, restriction_type="login")
     html = client.get(case_index.url).content.decode()
-    assert "Secretland" not in html and "Hiddenland" not in html
+    assert "Secretland" not in html
+    assert "Hiddenland" not in html
     assert client.get(case_index.url, {"origin": "hiddenland"}).status_code == 302
 
 

@@ -76,10 +76,13 @@ def test_builds_the_site_tree_with_four_live_cases():
 
     home = HomePage.objects.get()
     assert Site.objects.get(is_default_site=True).root_page_id == home.pk
-    assert home.live and home.get_parent().depth == 1
+    assert home.live
+    assert home.get_parent().depth == 1
     assert not Page.objects.filter(title="Welcome to your new Wagtail site!").exists()
     index = CaseIndexPage.objects.get(slug="cases")
-    assert index.live and index.get_parent().pk == home.pk and index.intro
+    assert index.live
+    assert index.get_parent().pk == home.pk
+    assert index.intro
     cases = SurvivorCasePage.objects.child_of(index)
     assert set(cases.values_list("slug", flat=True)) == CASE_SLUGS
     assert all(case.live and case.first_published_at for case in cases)
@@ -123,7 +126,8 @@ def test_every_case_passes_validation_and_adds_up():
         case.story.stream_block.clean(case.story)
         assert 4 <= len(case.story) <= 6
         assert sum(item.amount for item in case.funding_items.all()) == case.funding_target
-        assert case.launch_date and case.case_officer_reference
+        assert case.launch_date
+        assert case.case_officer_reference
     fictional = SurvivorCasePage.objects.exclude(slug="xiao-fang")
     assert all("fictional" in case.summary for case in fictional)
 
@@ -208,7 +212,8 @@ def test_admin_password_comes_from_the_environment(monkeypatch):
     output = load()
 
     user = get_user_model().objects.get(username="demo-lead")
-    assert user.is_superuser and user.check_password("a-local-password-from-env")
+    assert user.is_superuser
+    assert user.check_password("a-local-password-from-env")
     assert "a-local-password-from-env" not in output
 
 
@@ -220,7 +225,8 @@ def printed_password(output):
 def test_admin_password_is_generated_and_shown_once(monkeypatch):
     password = printed_password(load())
     user = get_user_model().objects.get(username="admin")
-    assert user.is_superuser and user.check_password(password)
+    assert user.is_superuser
+    assert user.check_password(password)
     assert len(password) >= 20
     assert password not in load()
 

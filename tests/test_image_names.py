@@ -24,7 +24,8 @@ def upload():
 
 
 def assert_no_file_name(image):
-    assert "xiao" not in image.title.lower() and "village" not in image.title.lower()
+    assert "xiao" not in image.title.lower()
+    assert "village" not in image.title.lower()
     assert "xiao" not in image.file.name
 
 

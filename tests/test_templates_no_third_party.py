@@ -215,7 +215,9 @@ def test_case_page_lists_every_milestone_in_order(pages):
     ]
     assert [item["value"] for item in items] == ["1", "2", "3", "4"]
     third = items[2].get_text(" ", strip=True)
-    assert "Exploitation" in third and "six years" in third and "Surabaya" in third
+    assert "Exploitation" in third
+    assert "six years" in third
+    assert "Surabaya" in third
     assert "Six years without pay." in third  # the narrative
 
 
@@ -236,13 +238,16 @@ def test_pseudonym_is_labelled_and_funding_is_shown(pages):
     soup = BeautifulSoup(pages["case"], "html.parser")
     assert soup.select_one(".case__pseudonym").get_text(" ", strip=True) == "Xiao Fang (pseudonym)"
     table = soup.select_one(".funding-table").get_text(" ", strip=True)
-    assert "Psychological support" in table and "Counselling" in table and "1,500.00" in table
+    assert "Psychological support" in table
+    assert "Counselling" in table
+    assert "1,500.00" in table
 
 
 def test_illustration_is_a_rendition_with_its_contextual_alt_text(pages):
     soup = BeautifulSoup(pages["case"], "html.parser")
     image = soup.select_one(".milestone__illustration img")
-    assert image["src"].startswith("/media/images/") and ".fill-800x500" in image["src"]
+    assert image["src"].startswith("/media/images/")
+    assert ".fill-800x500" in image["src"]
     assert "original_images" not in pages["case"]
     assert image["alt"] == "A road through rice fields at dusk"
     data = json.loads(soup.find(id="story-milestones").get_text())
@@ -256,5 +261,6 @@ def test_landmarks_and_skip_link(pages):
         soup = BeautifulSoup(html, "html.parser")
         assert soup.select_one("a.skip-link[href='#main']"), name
         assert soup.select_one("main#main"), name
-        assert soup.find("header", class_="site-header") and soup.find("footer"), name
+        assert soup.find("header", class_="site-header"), name
+        assert soup.find("footer"), name
         assert soup.select_one("nav[aria-label]"), name

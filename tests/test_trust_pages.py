@@ -67,7 +67,8 @@ def test_a_trust_page_that_is_unpublished_or_restricted_leaves_the_footer(client
     privacy = InformationPage.objects.get(slug="privacy")
     PageViewRestriction.objects.create(page=privacy, restriction_type="login")
     footer = soup(client.get("/")).select_one("footer").get_text()
-    assert "About" not in footer and "Privacy policy" not in footer
+    assert "About" not in footer
+    assert "Privacy policy" not in footer
     assert "How it works" in footer
 
 
@@ -95,10 +96,12 @@ def test_no_description_of_a_restricted_page_or_from_a_draft(client, case_index)
     case.summary = "CANARY draft summary"
     case.save_revision()
     html = client.get(case.url).content.decode()
-    assert "CANARY" not in html and "Public summary." in html
+    assert "CANARY" not in html
+    assert "Public summary." in html
     PageViewRestriction.objects.create(page=case, restriction_type="password", password="x")
     html = client.get(case.url).content.decode()
-    assert "og:" not in html and "Public summary." not in html
+    assert "og:" not in html
+    assert "Public summary." not in html
 
 
 def test_share_links_load_nothing_from_another_host(client, case_index):

@@ -123,7 +123,7 @@ def kept_figures(kind, case, request=None):
         return render_figures(kind, case)
     try:
         blob, generation, version = reads.lookup_figures(cache, case.pk, kind, language, request)
-    except Exception as error:
+    except Exception as error:  # noqa: BLE001 - any cache failure degrades to rendering the figures
         log_failure(logger, "Page cache figures lookup failed", error)
         return render_figures(kind, case)
     if blob is not None:
@@ -138,7 +138,7 @@ def kept_figures(kind, case, request=None):
     html = render_figures(kind, fresh)
     try:
         cache.store_figures(case.pk, {(kind, language): pack_figures(html)}, generation, version)
-    except Exception as error:
+    except Exception as error:  # noqa: BLE001 - a failed store only costs a later re-render
         log_failure(logger, "Page cache figures store failed", error)
     return html
 
@@ -233,7 +233,7 @@ def fill(cache, holes, found, generation):
         if cache is not None:
             try:
                 cache.store_figures(case_id, blobs, generation, version)
-            except Exception as error:
+            except Exception as error:  # noqa: BLE001 - a failed store only costs a later re-render
                 log_failure(logger, "Page cache figures store failed", error)
     return filled
 

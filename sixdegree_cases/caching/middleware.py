@@ -86,7 +86,7 @@ class PageCacheMiddleware:
             return self.get_response(request)
         try:
             blob, generation, found = cache.lookup_page(digest)
-        except Exception as error:
+        except Exception as error:  # noqa: BLE001 - any cache failure serves the page uncached
             # Redis down or slow: serve the page uncached rather than fail.
             log_failure(logger, "Page cache lookup failed", error)
             return self.get_response(request)
@@ -177,7 +177,7 @@ class PageCacheMiddleware:
             tags.append(LISTS)
         try:
             stored = cache.store_page(pending.digest, blob, holes, tags, pending.generation)
-        except Exception as error:
+        except Exception as error:  # noqa: BLE001 - a failed store must not fail the response
             log_failure(logger, "Page cache store failed", error)
             stored = False
         if not pending.holes:
@@ -197,7 +197,7 @@ class PageCacheMiddleware:
         if stored:
             try:
                 blob, generation, found = cache.lookup_page(pending.digest)
-            except Exception as error:
+            except Exception as error:  # noqa: BLE001 - any cache failure serves the page uncached
                 log_failure(logger, "Page cache lookup failed", error)
                 found = None
             if found is not None and len(found) != len(holes):

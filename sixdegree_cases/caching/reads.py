@@ -25,7 +25,7 @@ def prefetch(request, cache, digests=(), figures=()):
         keys += [cache.figures_key(case_id, kind, language), cache.figures_version_key(case_id)]
     try:
         values = cache.read_keys(keys)
-    except Exception as error:
+    except Exception as error:  # noqa: BLE001 - any cache failure reads as a miss
         log_failure(logger, "Page cache lookup failed", error)
         return
     setattr(request, ATTRIBUTE, dict(zip(keys, values, strict=True)))

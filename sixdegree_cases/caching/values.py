@@ -29,7 +29,7 @@ def cached_value(name, compute, request=None):
     digest = value_digest(name)
     try:
         blob, generation = reads.lookup(cache, digest, request)
-    except Exception as error:
+    except Exception as error:  # noqa: BLE001 - any cache failure computes the value
         log_failure(logger, "Page cache lookup failed", error)
         return compute()
     if blob is not None:
@@ -37,6 +37,6 @@ def cached_value(name, compute, request=None):
     value = compute()
     try:
         cache.store(digest, value.encode(), [ALL], generation)
-    except Exception as error:
+    except Exception as error:  # noqa: BLE001 - a failed store must not fail the request
         log_failure(logger, "Page cache store failed", error)
     return value

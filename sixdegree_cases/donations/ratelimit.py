@@ -62,7 +62,7 @@ def limit_reached(request, scope="donate"):
     key = _key(request, scope)
     try:
         count = _shared().get(key)
-    except Exception:
+    except Exception:  # noqa: BLE001 - a broken shared counter falls back to this process's count
         count = None
     local = _local_counts.get(key)
     return max(count or 0, local or 0) >= limit
@@ -78,7 +78,7 @@ def too_many_attempts(request, scope="donate"):
     shared = _shared()
     try:
         count = _count(shared, key, window)
-    except Exception:
+    except Exception:  # noqa: BLE001 - a broken shared counter falls back to this process's count
         logger.warning("Shared rate-limit counter unavailable: counting in this process")
         count = _count(_local_counts, key, window)
     return count > limit

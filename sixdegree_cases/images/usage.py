@@ -47,7 +47,7 @@ def pages_pinning(image_id):
             continue
         try:
             content = revision.as_object()
-        except Exception:  # noqa: S112 - an unreadable revision cannot show the image
+        except Exception:  # noqa: BLE001, S112 - an unreadable revision cannot show the image
             continue
         if is_reviewed_model(type(content)) and image_id in _image_ids(content):
             found.add(int(revision.object_id))

@@ -33,7 +33,7 @@ def _backends():
 def _safely(name, action, default=None):
     try:
         return action()
-    except Exception:  # A broken shared cache must not stop the process-local count.
+    except Exception:  # noqa: BLE001 - a broken shared cache must not stop the process-local count.
         logger.warning("Password guess counter unavailable in the %s cache; counting locally.", name)
         return default
 

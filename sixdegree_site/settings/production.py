@@ -3,10 +3,10 @@
 from .base import *  # noqa: F403
 
 DEBUG = False
-require_secret_key()  # noqa: F405
-require_real_payment_provider(DEBUG)  # noqa: F405
-if not ALLOWED_HOSTS:  # noqa: F405
-    raise ImproperlyConfigured("Set DJANGO_ALLOWED_HOSTS (comma-separated).")  # noqa: F405
+require_secret_key()
+require_real_payment_provider(DEBUG)
+if not ALLOWED_HOSTS:
+    raise ImproperlyConfigured("Set DJANGO_ALLOWED_HOSTS (comma-separated).")
 
 # --- Security: HTTPS only, HSTS, no sniffing, no framing (CSP frame-ancestors in base.py) ---
 
@@ -15,62 +15,60 @@ if not ALLOWED_HOSTS:  # noqa: F405
 # from every other peer's request.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # The documented stack puts nginx on this host in front of gunicorn (deploy/nginx.conf).
-SIXDEGREE_TRUSTED_PROXIES = [  # noqa: F405
+SIXDEGREE_TRUSTED_PROXIES = [
     p.strip() for p in os.environ.get("SIXDEGREE_TRUSTED_PROXIES", "127.0.0.1,::1").split(",") if p.strip()
 ]
 # nginx appends the address it saw to X-Forwarded-For; only trusted proxies' headers count.
-SIXDEGREE_CLIENT_IP_HEADER = os.environ.get("SIXDEGREE_CLIENT_IP_HEADER", "HTTP_X_FORWARDED_FOR")  # noqa: F405
-SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)  # noqa: F405
+SIXDEGREE_CLIENT_IP_HEADER = os.environ.get("SIXDEGREE_CLIENT_IP_HEADER", "HTTP_X_FORWARDED_FOR")
+SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
 # The load balancer's health check may come over plain HTTP.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
-SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", "31536000"))  # noqa: F405
+SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", "31536000"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 # Only sends the "preload" directive; the domain joins browsers' lists only when submitted.
-SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", True)  # noqa: F405
+SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", True)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 CSRF_TRUSTED_ORIGINS = [
-    o.strip()
-    for o in os.environ.get("DJANGO_CSRF_TRUSTED_ORIGINS", "").split(",")
-    if o.strip()  # noqa: F405
+    o.strip() for o in os.environ.get("DJANGO_CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()
 ]
 
 # --- Database: PostgreSQL, persistent connections ------------------------------------
 
-if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":  # noqa: F405
-    raise ImproperlyConfigured("Set DATABASE_URL to a PostgreSQL database (postgres://…).")  # noqa: F405
+if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+    raise ImproperlyConfigured("Set DATABASE_URL to a PostgreSQL database (postgres://…).")
 # Opening a connection per request cut page throughput about 3×: keep them, and check a kept
 # one before use so a restarted database or a PgBouncer recycle costs no failed request.
-DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("DATABASE_CONN_MAX_AGE", "600"))  # noqa: F405
-DATABASES["default"]["CONN_HEALTH_CHECKS"] = True  # noqa: F405
+DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("DATABASE_CONN_MAX_AGE", "600"))
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 # Every call to PostgreSQL is bounded: an unreachable server is given up after
 # SIXDEGREE_DATABASE_CONNECT_TIMEOUT seconds (the request then answers a static 503, see
 # sixdegree_site.errors), and a statement after SIXDEGREE_DATABASE_STATEMENT_TIMEOUT
 # milliseconds (0: none). gunicorn.conf.py sets the latter for app servers only, so that
 # `migrate` and the task worker may run long statements.
-DATABASES["default"].setdefault("OPTIONS", {})  # noqa: F405
-DATABASES["default"]["OPTIONS"]["connect_timeout"] = int(  # noqa: F405
-    os.environ.get("SIXDEGREE_DATABASE_CONNECT_TIMEOUT", "3")  # noqa: F405
+DATABASES["default"].setdefault("OPTIONS", {})
+DATABASES["default"]["OPTIONS"]["connect_timeout"] = int(
+    os.environ.get("SIXDEGREE_DATABASE_CONNECT_TIMEOUT", "3")
 )
-SIXDEGREE_DATABASE_STATEMENT_TIMEOUT = int(os.environ.get("SIXDEGREE_DATABASE_STATEMENT_TIMEOUT", "0"))  # noqa: F405
+SIXDEGREE_DATABASE_STATEMENT_TIMEOUT = int(os.environ.get("SIXDEGREE_DATABASE_STATEMENT_TIMEOUT", "0"))
 if SIXDEGREE_DATABASE_STATEMENT_TIMEOUT:
     DATABASES["default"]["OPTIONS"]["options"] = (
-        f"-c statement_timeout={SIXDEGREE_DATABASE_STATEMENT_TIMEOUT}"  # noqa: F405
+        f"-c statement_timeout={SIXDEGREE_DATABASE_STATEMENT_TIMEOUT}"
     )
 
 # --- Caching: Redis, shared by every app server -------------------------------------------
 
-REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")  # noqa: F405
+REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
 # Redis is never a reason to fail a request: each call waits at most SIXDEGREE_REDIS_TIMEOUT
 # seconds, and after SIXDEGREE_REDIS_BREAKER_FAILURES failures in a row every call fails at
 # once for SIXDEGREE_REDIS_BREAKER_RESET seconds (sixdegree_cases.caching.breakers).
-SIXDEGREE_REDIS_TIMEOUT = float(os.environ.get("SIXDEGREE_REDIS_TIMEOUT", "0.1"))  # noqa: F405
-SIXDEGREE_REDIS_BREAKER_FAILURES = int(os.environ.get("SIXDEGREE_REDIS_BREAKER_FAILURES", "3"))  # noqa: F405
-SIXDEGREE_REDIS_BREAKER_RESET = float(os.environ.get("SIXDEGREE_REDIS_BREAKER_RESET", "5"))  # noqa: F405
+SIXDEGREE_REDIS_TIMEOUT = float(os.environ.get("SIXDEGREE_REDIS_TIMEOUT", "0.1"))
+SIXDEGREE_REDIS_BREAKER_FAILURES = int(os.environ.get("SIXDEGREE_REDIS_BREAKER_FAILURES", "3"))
+SIXDEGREE_REDIS_BREAKER_RESET = float(os.environ.get("SIXDEGREE_REDIS_BREAKER_RESET", "5"))
 CACHES = {
     # Rate limits, Wagtail's site roots, cached sessions: shared by all app servers. When
     # Redis cannot answer, reads miss and writes are skipped (sessions fall back to
@@ -78,7 +76,7 @@ CACHES = {
     "default": {
         "BACKEND": "sixdegree_cases.caching.django_cache.ResilientRedisCache",
         "LOCATION": REDIS_URL,
-        "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "sixdegree"),  # noqa: F405
+        "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "sixdegree"),
         "OPTIONS": {
             "socket_timeout": SIXDEGREE_REDIS_TIMEOUT,
             "socket_connect_timeout": SIXDEGREE_REDIS_TIMEOUT,
@@ -91,47 +89,46 @@ CACHES = {
     "renditions": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
 }
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
-if SIXDEGREE_PAGE_CACHE:  # noqa: F405
-    SIXDEGREE_PAGE_CACHE = {  # noqa: F405
-        **SIXDEGREE_PAGE_CACHE,  # noqa: F405
+if SIXDEGREE_PAGE_CACHE:
+    SIXDEGREE_PAGE_CACHE = {
+        **SIXDEGREE_PAGE_CACHE,
         "BACKEND": "sixdegree_cases.caching.backends.RedisPageCache",
-        "LOCATION": os.environ.get("SIXDEGREE_PAGE_CACHE_URL", REDIS_URL),  # noqa: F405
+        "LOCATION": os.environ.get("SIXDEGREE_PAGE_CACHE_URL", REDIS_URL),
         "KEY_PREFIX": f"{CACHES['default']['KEY_PREFIX']}:pages:",
         "SOCKET_TIMEOUT": SIXDEGREE_REDIS_TIMEOUT,
         "BREAKER_FAILURES": SIXDEGREE_REDIS_BREAKER_FAILURES,
         "BREAKER_RESET_AFTER": SIXDEGREE_REDIS_BREAKER_RESET,
         # Seconds a CDN may keep a page (s-maxage); only with FRONTEND_CACHE purging it.
-        "CDN_MAX_AGE": int(os.environ.get("SIXDEGREE_PAGE_CACHE_CDN_MAX_AGE", "0")),  # noqa: F405
+        "CDN_MAX_AGE": int(os.environ.get("SIXDEGREE_PAGE_CACHE_CDN_MAX_AGE", "0")),
     }
 
 # --- Static files: hashed, compressed, served by the app servers (whitenoise) -----------
 
-MIDDLEWARE.insert(  # noqa: F405
-    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,  # noqa: F405
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
     "whitenoise.middleware.WhiteNoiseMiddleware",
 )
-STORAGES = {  # noqa: F405
-    **STORAGES,  # noqa: F405
+STORAGES = {
+    **STORAGES,
     "staticfiles": {"BACKEND": "sixdegree_site.storage.StaticFilesStorage"},
 }
 
 # --- Media: local disk by default, S3-compatible object storage for several servers -------
 
-SIXDEGREE_MEDIA_STORAGE = os.environ.get("SIXDEGREE_MEDIA_STORAGE", "local").strip().lower()  # noqa: F405
+SIXDEGREE_MEDIA_STORAGE = os.environ.get("SIXDEGREE_MEDIA_STORAGE", "local").strip().lower()
 if SIXDEGREE_MEDIA_STORAGE == "s3":
-    if not os.environ.get("AWS_STORAGE_BUCKET_NAME"):  # noqa: F405
-        raise ImproperlyConfigured("SIXDEGREE_MEDIA_STORAGE=s3 needs AWS_STORAGE_BUCKET_NAME.")  # noqa: F405
+    if not os.environ.get("AWS_STORAGE_BUCKET_NAME"):
+        raise ImproperlyConfigured("SIXDEGREE_MEDIA_STORAGE=s3 needs AWS_STORAGE_BUCKET_NAME.")
     STORAGES["default"] = {
         "BACKEND": "storages.backends.s3.S3Storage",
         "OPTIONS": {
-            "bucket_name": os.environ["AWS_STORAGE_BUCKET_NAME"],  # noqa: F405
-            "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,  # noqa: F405
-            "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,  # noqa: F405
+            "bucket_name": os.environ["AWS_STORAGE_BUCKET_NAME"],
+            "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
             "location": "media",
             # Media URLs stay on the site's own host (the load balancer serves /media/ from the
             # bucket): no page may request anything from another host (PRIVACY.md § 2).
-            "custom_domain": os.environ.get("SIXDEGREE_MEDIA_HOST")  # noqa: F405
-            or urlsplit(WAGTAILADMIN_BASE_URL).netloc,  # noqa: F405
+            "custom_domain": os.environ.get("SIXDEGREE_MEDIA_HOST") or urlsplit(WAGTAILADMIN_BASE_URL).netloc,
             "url_protocol": "https:",
             "querystring_auth": False,
             "default_acl": None,
@@ -139,27 +136,27 @@ if SIXDEGREE_MEDIA_STORAGE == "s3":
         },
     }
 elif SIXDEGREE_MEDIA_STORAGE != "local":
-    raise ImproperlyConfigured('SIXDEGREE_MEDIA_STORAGE must be "local" or "s3".')  # noqa: F405
+    raise ImproperlyConfigured('SIXDEGREE_MEDIA_STORAGE must be "local" or "s3".')
 
 # --- Background tasks: a queue in PostgreSQL, run by `manage.py db_worker` -----------------
 
-if os.environ.get("SIXDEGREE_TASKS_BACKEND", "database") == "database":  # noqa: F405
+if os.environ.get("SIXDEGREE_TASKS_BACKEND", "database") == "database":
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # --- E-mail (receipts) ----------------------------------------------------------------
 
-EMAIL_BACKEND = os.environ.get("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")  # noqa: F405
-EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")  # noqa: F405
-EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))  # noqa: F405
-EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")  # noqa: F405
-EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")  # noqa: F405
-EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)  # noqa: F405
+EMAIL_BACKEND = os.environ.get("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
 EMAIL_TIMEOUT = 10
-SERVER_EMAIL = DEFAULT_FROM_EMAIL  # noqa: F405
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Logging: one JSON object per line on stderr -----------------------------------------
 
-LOG_LEVEL = os.environ.get("DJANGO_LOG_LEVEL", "INFO").upper()  # noqa: F405
+LOG_LEVEL = os.environ.get("DJANGO_LOG_LEVEL", "INFO").upper()
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

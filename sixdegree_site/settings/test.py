@@ -21,10 +21,10 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES = {
-    **STORAGES,  # noqa: F405
+    **STORAGES,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-MEDIA_ROOT = BASE_DIR / "build" / "test-media"  # noqa: F405
+MEDIA_ROOT = BASE_DIR / "build" / "test-media"
 WAGTAILADMIN_BASE_URL = "http://testserver"
 # No full-page cache: tests render what they just saved. tests/performance turns it on.
 SIXDEGREE_PAGE_CACHE = None

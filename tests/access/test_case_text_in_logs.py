@@ -141,4 +141,5 @@ def test_no_task_result_holds_case_text(lived_case):
 def test_the_logs_still_say_what_happened(lived_case, caplog):
     """Redacted, not silenced: Wagtail's line keeps its action and ids."""
     published = [r.getMessage() for r in records(caplog) if r.name == "wagtail" and "Published" in r.msg]
-    assert published and f"pk={lived_case.pk}" in published[0]
+    assert published
+    assert f"pk={lived_case.pk}" in published[0]

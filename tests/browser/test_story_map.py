@@ -134,11 +134,15 @@ def test_phone_width_shows_map_and_panel_without_horizontal_scroll(page, live_se
     open_story(page, live_server, xiao_fang)
     for selector in ("[data-story-map]", "[data-story-panel]"):
         box = page.locator(selector).bounding_box()
-        assert box["width"] > 300 and box["x"] >= 0 and box["x"] + box["width"] <= 375, selector
+        assert box["width"] > 300, selector
+        assert box["x"] >= 0, selector
+        assert box["x"] + box["width"] <= 375, selector
     for selector in ("[data-story-prev]", "[data-story-overview]", "[data-story-next]"):
         box = page.locator(selector).bounding_box()
         # On one line, each wide and tall enough to tap.
-        assert box["width"] >= 44 and box["height"] >= 44 and box["x"] + box["width"] <= 375, selector
+        assert box["width"] >= 44, selector
+        assert box["height"] >= 44, selector
+        assert box["x"] + box["width"] <= 375, selector
     expect(page.locator("[data-story-map]")).to_be_visible()
     expect(page.locator("[data-story-panel]")).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= 375

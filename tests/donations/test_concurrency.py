@@ -43,7 +43,7 @@ def run_concurrently(count, work):
         try:
             barrier.wait(timeout=30)
             results[i] = work(i)
-        except Exception as error:  # reported below, in the test's thread
+        except Exception as error:  # noqa: BLE001 - reported below, in the test's thread
             errors.append(error)
         finally:
             connections.close_all()

@@ -43,8 +43,10 @@ def test_a_confirmation_is_a_lookup_a_compare_and_set_and_one_totals_statement(c
     # that row until the previous one commits).
     assert len(queries) == 3, queries
     compare_and_set, totals = queries[1], queries[2]
-    assert compare_and_set.startswith("WITH") and "NOT IN" in compare_and_set
-    assert totals.startswith("INSERT") and "ON CONFLICT" in totals
+    assert compare_and_set.startswith("WITH")
+    assert "NOT IN" in compare_and_set
+    assert totals.startswith("INSERT")
+    assert "ON CONFLICT" in totals
     assert "raised = f.raised + EXCLUDED.raised" in totals.replace('"', "")
     # No row is read into Python to be written back.
     assert not any(sql.startswith("SELECT") and "FOR UPDATE" in sql for sql in queries), queries
@@ -94,8 +96,13 @@ def test_a_rolled_back_confirmation_leaves_no_receipt_task(case, database_queue)
     from django_tasks_db.models import DBTaskResult
 
     donation = make_donation(case, "50.00")
-    with pytest.raises(RuntimeError), transaction.atomic():
-        donation.change_status(PaymentStatus.CONFIRMED)
-        raise RuntimeError("the connection broke before the commit")
+
+    def confirm_then_break():
+        with transaction.atomic():
+            donation.change_status(PaymentStatus.CONFIRMED)
+            raise RuntimeError("the connection broke before the commit")
+
+    with pytest.raises(RuntimeError, match="the connection broke"):
+        confirm_then_break()
     assert not DBTaskResult.objects.exists()
     assert not CaseFunding.objects.filter(case_id=case.pk, raised__gt=0).exists()

@@ -42,7 +42,8 @@ def test_the_donate_page_shows_presets_and_what_remains(client, case):
     assert response.status_code == 200
     html = response.content.decode()
     assert "1,500.00\N{NO-BREAK SPACE}USD" in html
-    assert 'value="25.00"' in html and 'value="other"' in html
+    assert 'value="25.00"' in html
+    assert 'value="other"' in html
     assert "Give anonymously" in html
 
 
@@ -54,7 +55,9 @@ def test_giving_end_to_end(client, case, django_capture_on_commit_callbacks):
     assert donation.status == PaymentStatus.WAITING
     assert (donation.total, donation.currency, donation.anonymous) == (Decimal("50.00"), "USD", True)
     # No billing name, address, phone or IP is kept.
-    assert not (donation.billing_first_name or donation.billing_address_1 or donation.billing_phone)
+    assert not (donation.billing_first_name)
+    assert not (donation.billing_address_1)
+    assert not (donation.billing_phone)
     assert donation.customer_ip_address is None
 
     page = client.get(response.url)
@@ -113,7 +116,8 @@ def test_cancelling_before_paying(client, case):
     assert response.status_code == 302
     assert Donation.objects.get().status == PaymentStatus.CANCELLED
     page = client.get(response.url).content.decode()
-    assert "Payment cancelled" in page and "Try again" in page
+    assert "Payment cancelled" in page
+    assert "Try again" in page
 
 
 def test_a_provider_error_ends_on_the_failure_page(client, case):

@@ -167,7 +167,8 @@ def assert_no_orphan_donations(case):
         assert donation.case_id == case.pk
         assert Decimal("0") < donation.total <= case.funding_target
         assert donation.currency == case.currency
-        assert donation.success_url and donation.failure_url, "a donation without its return URLs"
+        assert donation.success_url, "a donation without its success URL"
+        assert donation.failure_url, "a donation without its failure URL"
         assert len(donation.billing_email) <= 254
 
 
@@ -320,7 +321,8 @@ def test_the_giving_api_never_fails(client, case, data):
         else:
             assert rows() == before
         for donation in Donation.objects.all():
-            assert len(donation.success_url) <= 500 and len(donation.failure_url) <= 500
+            assert len(donation.success_url) <= 500
+            assert len(donation.failure_url) <= 500
 
 
 @FUZZ

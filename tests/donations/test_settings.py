@@ -83,5 +83,6 @@ def test_test_mode_is_an_error_under_the_deploy_check(settings):
     settings.DEBUG = False
     settings.SIXDEGREE_PAYMENTS_TEST_MODE = True
     errors = _dummy_provider_errors()
-    assert errors and errors[0].level == 40  # checks.ERROR
+    assert errors
+    assert errors[0].level == 40
     assert "SIXDEGREE_PAYMENTS_TEST_MODE is on" in errors[0].hint

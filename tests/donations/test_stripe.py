@@ -248,5 +248,6 @@ def test_the_checkout_session_carries_the_token_and_no_name(case, stripe_variant
     assert sent["line_items"][0]["price_data"]["unit_amount"] == 2500
     assert sent["line_items"][0]["price_data"]["currency"] == "usd"
     assert sent["customer_email"] == "a@example.org"
-    assert "metadata" in sent and "customer_name" not in sent["metadata"]
+    assert "metadata" in sent
+    assert "customer_name" not in sent["metadata"]
     assert Donation.objects.get(pk=donation.pk).transaction_id == "cs_test_new"

@@ -150,14 +150,16 @@ def test_a_raw_story_given_as_a_list_is_normalised_too(draft):
     stored = stored_story(draft)
     assert all("address" not in child["value"] for child in stored)
     assert all(child["id"] for child in stored)
-    assert at_rest() == [] and at_rest((ADDRESS,)) == []
+    assert at_rest() == []
+    assert at_rest((ADDRESS,)) == []
 
 
 def test_a_story_that_is_not_json_is_not_stored(draft):
     draft.story = f"She was held at {ADDRESS}, {PICKED_EWKT}"
     draft.save()
     assert stored_story(draft) == []
-    assert at_rest() == [] and at_rest((ADDRESS,)) == []
+    assert at_rest() == []
+    assert at_rest((ADDRESS,)) == []
 
 
 def test_ids_stay_the_same_between_the_page_and_its_revision(draft):
@@ -199,7 +201,8 @@ def test_a_raw_story_written_with_queryset_update_is_normalised(draft):
         set(child["value"]) >= {"location"} and "address" not in child["value"]
         for child in stored_story(draft)
     )
-    assert at_rest() == [] and at_rest((ADDRESS,)) == []
+    assert at_rest() == []
+    assert at_rest((ADDRESS,)) == []
 
 
 def test_a_raw_story_loaded_from_a_fixture_is_normalised(draft):
@@ -214,7 +217,8 @@ def test_a_raw_story_loaded_from_a_fixture_is_normalised(draft):
     for loaded in serializers.deserialize("json", payload):
         loaded.object.save_base(raw=True, update_fields=["story"])
     assert all("address" not in child["value"] for child in stored_story(draft))
-    assert at_rest() == [] and at_rest((ADDRESS,)) == []
+    assert at_rest() == []
+    assert at_rest((ADDRESS,)) == []
 
 
 def test_no_path_leaves_the_picked_point_anywhere(admin_client, case_index):

@@ -95,4 +95,5 @@ def test_the_clearance_comes_from_settings():
     assert not gazetteer.is_clear(-0.0029, 109.7988)
     assert place.precision in ("region", "country")
     found = gazetteer.find(place.lat, place.lng)
-    assert found is not None and (found.population >= MINIMUM or found.precision == "country")
+    assert found is not None
+    assert found.population >= MINIMUM or found.precision == "country"

@@ -14,7 +14,7 @@ from decimal import Decimal
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "host_site.settings.dev")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 

@@ -16,7 +16,9 @@ def test_a_case_is_routed_in_one_query(rf, case_index, django_capture_on_commit_
     with CaptureQueriesContext(connection) as queries:
         page, _args, _kwargs = index.route(rf.get(case.url), [case.slug])
     assert len(queries.captured_queries) == 1
-    assert type(page) is SurvivorCasePage and page.pk == case.pk and page.live
+    assert type(page) is SurvivorCasePage
+    assert page.pk == case.pk
+    assert page.live
 
 
 def test_drafts_and_unknown_slugs_are_not_found(rf, case_index, django_capture_on_commit_callbacks):

@@ -52,7 +52,8 @@ def test_second_anonymous_view_is_served_from_the_cache(client, case):
     assert case.pseudonym.encode() in second.content
     # Every header the middleware below added is kept: the CSP, nosniff, Vary.
     assert second["Content-Security-Policy"] == first["Content-Security-Policy"]
-    assert "Cookie" in second["Vary"] and "Accept-Encoding" in second["Vary"]
+    assert "Cookie" in second["Vary"]
+    assert "Accept-Encoding" in second["Vary"]
 
 
 def test_cached_pages_set_no_cookie_and_carry_no_csrf_token(client, case):
@@ -72,7 +73,8 @@ def test_gzip_and_conditional_requests(client, case):
     plain = get(client, case.url)
     assert gzip.decompress(zipped.content) == plain.content
     not_modified = get(client, case.url, if_none_match=plain["ETag"])
-    assert not_modified.status_code == 304 and not not_modified.content
+    assert not_modified.status_code == 304
+    assert not not_modified.content
 
 
 def test_index_and_home_are_cached(client, case, case_index):
@@ -252,7 +254,8 @@ def test_redis_backend_stores_looks_up_and_invalidates_by_tag(redis_cache):
     _blob, now = redis_cache.lookup("a")
     assert redis_cache.store("a", b"fresh page a", [ALL, page_tag(1)], now)
     redis_cache.invalidate([ALL])
-    assert redis_cache.lookup("a")[0] is None and redis_cache.lookup("b")[0] is None
+    assert redis_cache.lookup("a")[0] is None
+    assert redis_cache.lookup("b")[0] is None
 
 
 def test_a_redis_outage_serves_pages_uncached(client, case, settings):
@@ -263,7 +266,8 @@ def test_a_redis_outage_serves_pages_uncached(client, case, settings):
         "PAGE_TYPES": ["sixdegree_cases.SurvivorCasePage"],
     }
     response = get(client, case.url)
-    assert response.status_code == 200 and CACHE_HEADER not in response
+    assert response.status_code == 200
+    assert CACHE_HEADER not in response
 
 
 def test_small_values_are_kept_until_the_next_publish(db, django_capture_on_commit_callbacks):

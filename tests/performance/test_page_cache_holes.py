@@ -104,7 +104,8 @@ def test_a_gift_changes_the_figures_on_cached_pages_without_a_render(
     page = get(client, case.url)
     assert page[CACHE_HEADER] == "hit"
     text = page.content.decode()
-    assert 'data-raised="250.00"' in text and "1,250.00" in text  # raised, what remains
+    assert 'data-raised="250.00"' in text
+    assert "1,250.00" in text
     assert 'value="16"' in text  # the progress bar: 16 %
     for url in (case_index.url, "/"):
         response = get(client, url)
@@ -129,7 +130,8 @@ def test_named_supporters_appear_with_the_gift(client, case, django_capture_on_c
     get(client, case.url)
     confirm(case, "20.00", django_capture_on_commit_callbacks, anonymous=False, display_name="Sari")
     page = get(client, case.url)
-    assert page[CACHE_HEADER] == "hit" and b"Sari" in page.content
+    assert page[CACHE_HEADER] == "hit"
+    assert b"Sari" in page.content
 
 
 def test_the_cached_body_holds_no_figure(client, case, page_cache, django_capture_on_commit_callbacks):
@@ -154,7 +156,8 @@ def test_gzip_answers_are_one_valid_stream_and_etags_follow_the_figures(
     assert get(client, case.url, if_none_match=plain["ETag"]).status_code == 304
     confirm(case, "10.00", django_capture_on_commit_callbacks)
     changed = get(client, case.url, if_none_match=plain["ETag"])
-    assert changed.status_code == 200 and changed["ETag"] != plain["ETag"]
+    assert changed.status_code == 200
+    assert changed["ETag"] != plain["ETag"]
 
 
 def test_a_marker_in_editor_content_is_never_taken_for_a_hole(
@@ -209,7 +212,8 @@ def test_missing_figures_are_rendered_from_the_database_and_kept(
     assert ("donation", "en") in dropped
     Donation.objects.none()  # nothing else changed: the figures are just gone
     page = get(client, case.url)
-    assert page[CACHE_HEADER] == "hit" and b'class="donate-form"' in page.content
+    assert page[CACHE_HEADER] == "hit"
+    assert b'class="donate-form"' in page.content
     assert default_cache.get(page_cache.figures_key(case.pk, "donation", "en")) is not None
 
 
@@ -229,7 +233,8 @@ def test_a_session_sees_the_figures_rendered_in_the_page(case, django_capture_on
     client.cookies.load({"sessionid": "x"})
     response = get(client, case.url)
     assert CACHE_HEADER not in response
-    assert b'data-raised="250.00"' in response.content and b"sixdegree-hole" not in response.content
+    assert b'data-raised="250.00"' in response.content
+    assert b"sixdegree-hole" not in response.content
 
 
 # --- ?page= and other query strings: no copies without end ------------------------------------
@@ -255,7 +260,8 @@ def test_only_real_index_pages_are_kept(client, case_index, settings, django_cap
 def test_a_page_number_on_a_page_without_pages_is_not_kept(client, case):
     for _ in range(2):
         response = get(client, case.url + "?page=2")
-        assert response.status_code == 200 and response.get(CACHE_HEADER) != "hit"
+        assert response.status_code == 200
+        assert response.get(CACHE_HEADER) != "hit"
 
 
 # --- Against this machine's Redis --------------------------------------------------------------
@@ -301,16 +307,19 @@ def test_redis_one_round_trip_serves_page_and_figures(
     confirm(case, "250.00", django_capture_on_commit_callbacks)
     rendered.clear()
     page = get(client, case.url)
-    assert page[CACHE_HEADER] == "hit" and b'data-raised="250.00"' in page.content
+    assert page[CACHE_HEADER] == "hit"
+    assert b'data-raised="250.00"' in page.content
     listing = get(client, case_index.url, accept_encoding="gzip")
     assert b'data-raised="250.00"' in gzip.decompress(listing.content)
-    assert len(calls) == 2 and rendered == []
+    assert len(calls) == 2
+    assert rendered == []
     stored = b"".join(
         entry_text(redis_cache.client.get(key))
         for key in redis_cache.client.scan_iter(f"{redis_cache.prefix}e:*")
         if b":e:fragment:" not in key and b":e:value:" not in key
     )
-    assert b"Tailoring course" in stored and b"250.00" not in stored
+    assert b"Tailoring course" in stored
+    assert b"250.00" not in stored
 
 
 def test_redis_figures_version_refuses_a_late_store(case, redis_cache, django_capture_on_commit_callbacks):
@@ -339,7 +348,8 @@ def test_totals_written_without_a_save_signal_still_refresh_the_figures(
         get(client, case.url)
         confirm(case, "250.00", django_capture_on_commit_callbacks)
         page = get(client, case.url)
-        assert page[CACHE_HEADER] == "hit" and b'data-raised="250.00"' in page.content
+        assert page[CACHE_HEADER] == "hit"
+        assert b'data-raised="250.00"' in page.content
     finally:
         from sixdegree_cases.caching import signal_handlers
 
@@ -384,7 +394,8 @@ def test_an_uncached_render_takes_the_figures_from_their_entry(
     assert CACHE_HEADER not in first
     assert "sixdegree_cases/survivor_case_page.html" in rendered
     assert "sixdegree_cases/includes/donation.html" not in rendered  # rendered once, kept
-    assert b'class="donate-form"' in first.content and b"sixdegree-hole" not in first.content
+    assert b'class="donate-form"' in first.content
+    assert b"sixdegree-hole" not in first.content
     confirm(case, "250.00", django_capture_on_commit_callbacks)
     assert b'data-raised="250.00"' in get(client, url).content
 
@@ -396,7 +407,8 @@ def test_a_session_never_gets_figures_kept_for_others(case, django_capture_on_co
     signed_in.cookies.load({"sessionid": "x"})
     response = get(signed_in, case.url)
     # Its own render: its donate form carries its CSRF token, which no kept figures hold.
-    assert b'class="donate-form"' in response.content and b"csrfmiddlewaretoken" in response.content
+    assert b'class="donate-form"' in response.content
+    assert b"csrfmiddlewaretoken" in response.content
 
 
 def test_a_confirmation_renders_the_figures_once(case, client, rendered, django_capture_on_commit_callbacks):
@@ -435,5 +447,6 @@ def test_an_uncached_render_reads_the_page_cache_once(client, case, page_cache):
 
         setattr(page_cache, name, counted)
     response = get(client, url)
-    assert b'class="donate-form"' in response.content and b"Tailoring course" in response.content
+    assert b'class="donate-form"' in response.content
+    assert b"Tailoring course" in response.content
     assert reads == ["read_keys"]

@@ -67,7 +67,8 @@ def test_no_consent_blocks(case_index):
     from tests.factories import make_case_page
 
     (finding,) = findings_of(make_case_page(case_index, slug="no-consent"), "consent")
-    assert finding.severity == "block" and "No consent" in finding.message
+    assert finding.severity == "block"
+    assert "No consent" in finding.message
 
 
 def test_withdrawn_consent_blocks(case):
@@ -90,7 +91,8 @@ def test_consent_that_does_not_cover_the_map_blocks(case_index):
     page = make_case_page(case_index, slug="no-map")
     record_consent(page, scope_map=False)
     (finding,) = findings_of(page, "consent")
-    assert finding.field == "consent.scope_map" and "map" in finding.message
+    assert finding.field == "consent.scope_map"
+    assert "map" in finding.message
 
 
 def test_the_newest_current_consent_counts(case):
@@ -114,7 +116,8 @@ def test_consent_is_read_from_the_case_when_checking_a_revision(case):
 def test_items_that_do_not_add_up_block(case):
     case.funding_target = Decimal("2000.00")
     (finding,) = findings_of(case, "funding")
-    assert finding.field == "funding_target" and "add up to 1,500.00" in finding.message
+    assert finding.field == "funding_target"
+    assert "add up to 1,500.00" in finding.message
 
 
 def test_a_case_without_items_blocks(case):

@@ -52,7 +52,8 @@ def test_a_revision_is_checked_as_the_page_it_holds(case):
     assert check_page(case).blocking is False
     report = check_page(revision)
     assert report.blocking is True
-    assert report.revision_id == revision.pk and report.page_id == case.pk
+    assert report.revision_id == revision.pk
+    assert report.page_id == case.pk
 
 
 def test_a_page_is_checked_as_given_not_as_saved(case):
@@ -87,7 +88,8 @@ def test_as_dict_is_json_and_round_trips(case):
     assert data["findings"][0]["check"] == "contact_details"
     assert data["findings"][0]["where"] == "Summary"
     again = PrivacyReport.from_dict(data)
-    assert again.findings == report.findings and again.blocking is True
+    assert again.findings == report.findings
+    assert again.blocking is True
 
 
 def test_a_deployment_can_add_a_check_by_dotted_path(settings, case):

@@ -172,7 +172,8 @@ def test_the_sweep_finds_a_planted_leak(client, case_index, django_user_model):
     """The sweep is not blind: a canary put in a public field is reported."""
     make_case_page(case_index, title="A public story", slug="public-story", summary="Qxdraftstory")
     leaks, _, _ = sweep(client)
-    assert "/cases/public-story/" in leaks and "Qxdraftstory" in leaks["/cases/public-story/"]
+    assert "/cases/public-story/" in leaks
+    assert "Qxdraftstory" in leaks["/cases/public-story/"]
 
 
 def test_private_records_exist_where_they_were_planted(case_index):

@@ -46,7 +46,8 @@ def test_a_link_to_a_live_public_case_still_renders_its_url(case_index):
     public = make_case_page(case_index, slug="a-public-story")
     html = publish_intro_linking(case_index, public)
     assert html is not None
-    assert 'href="/' in html and "a-public-story" in html
+    assert 'href="/' in html
+    assert "a-public-story" in html
 
 
 def test_the_checks_of_a_page_read_the_slugs_of_the_pages_its_rich_text_links_to(case_index):
@@ -58,4 +59,5 @@ def test_the_checks_of_a_page_read_the_slugs_of_the_pages_its_rich_text_links_to
     index = CaseIndexPage.objects.get(pk=case_index.pk)
     index.intro = f'<p>Read <a linktype="page" id="{draft.pk}">her story</a> soon.</p>'
     findings = findings_of(index, "sensitive_terms")
-    assert findings and "link" in findings[0].where
+    assert findings
+    assert "link" in findings[0].where

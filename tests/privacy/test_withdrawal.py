@@ -102,7 +102,8 @@ def has_canary(text):
 def test_the_case_is_unpublished_and_blanked(story_case, officer, django_capture_on_commit_callbacks):
     withdraw(story_case, officer, django_capture_on_commit_callbacks)
     page = SurvivorCasePage.objects.get(pk=story_case.pk)
-    assert page.live is False and page.live_revision is None
+    assert page.live is False
+    assert page.live_revision is None
     assert page.title == page.draft_title == f"Withdrawn case #{page.pk}"
     assert page.slug == f"withdrawn-{page.pk}"
     assert (page.pseudonym, page.summary, page.dream, page.origin, len(page.story)) == ("", "", "", "", 0)
@@ -151,7 +152,8 @@ def test_it_leaves_the_search_index(story_case, officer, django_capture_on_commi
     from wagtail.search.models import IndexEntry
 
     entries = IndexEntry.objects.filter(object_id=str(story_case.pk))
-    assert entries.exists() and Page.objects.search(CANARIES["title"]).count() == 1
+    assert entries.exists()
+    assert Page.objects.search(CANARIES["title"]).count() == 1
     withdraw(story_case, officer, django_capture_on_commit_callbacks)
     assert not entries.exists()
     for canary in CANARIES.values():
@@ -175,7 +177,8 @@ def test_consent_is_marked_withdrawn_and_terms_deleted(
 ):
     withdrawal = withdraw(story_case, officer, django_capture_on_commit_callbacks, reason="Asked by phone")
     consent = ConsentRecord.objects.get(case=story_case)
-    assert consent.withdrawn_at == withdrawal.withdrawn_at and consent.withdrawn_by == officer
+    assert consent.withdrawn_at == withdrawal.withdrawn_at
+    assert consent.withdrawn_by == officer
     assert (withdrawal.withdrawn_by, withdrawal.reason) == (officer, "Asked by phone")
     assert not SensitiveTerm.objects.filter(case=story_case).exists()
 
@@ -203,7 +206,8 @@ def test_funding_items_stay_for_accounting_without_the_story(
 def test_a_withdrawn_case_can_never_pass_the_checks(story_case, officer, django_capture_on_commit_callbacks):
     withdraw(story_case, officer, django_capture_on_commit_callbacks)
     report = check_page(Revision.objects.for_instance(story_case).last())
-    assert report.blocking and "withdrawn" in next(f.message for f in report.findings if f.check == "consent")
+    assert report.blocking
+    assert "withdrawn" in next(f.message for f in report.findings if f.check == "consent")
 
 
 def test_a_review_in_progress_is_cancelled_and_its_comments_erased(
@@ -246,7 +250,8 @@ def test_a_user_without_the_permission_cannot_withdraw(story_case, django_captur
     with pytest.raises(PermissionDenied):
         withdraw(story_case, reviewer, django_capture_on_commit_callbacks)
     story_case.refresh_from_db()
-    assert story_case.live and story_case.title.startswith(CANARIES["title"])
+    assert story_case.live
+    assert story_case.title.startswith(CANARIES["title"])
 
 
 def test_only_a_case_can_be_withdrawn(case_index, officer, django_capture_on_commit_callbacks):
@@ -270,7 +275,8 @@ def test_a_failure_midway_erases_nothing_but_takes_the_story_offline(
     finally:
         consent_withdrawn.disconnect(refuse)
     page = SurvivorCasePage.objects.get(pk=story_case.pk)
-    assert not page.live and page.title.startswith(CANARIES["title"])
+    assert not page.live
+    assert page.title.startswith(CANARIES["title"])
     assert not CaseWithdrawal.objects.exists()
     assert ConsentRecord.objects.current().filter(case=story_case).exists()
     # Run again once the failure is fixed: it completes.

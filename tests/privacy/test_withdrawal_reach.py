@@ -150,7 +150,9 @@ def test_a_case_with_a_story_of_its_own_is_not_touched(
     other = make_case_page(case_index, title="Mawar's story", slug="other", pseudonym="Mawar")
     withdraw(case, officer, django_capture_on_commit_callbacks)
     other = stored(other)
-    assert other.live and other.title == "Mawar's story" and len(other.story) == 3
+    assert other.live
+    assert other.title == "Mawar's story"
+    assert len(other.story) == 3
     assert not CaseWithdrawal.objects.filter(case_id=other.pk).exists()
 
 
@@ -170,7 +172,8 @@ def test_the_log_of_a_deleted_copy_loses_the_story(case, officer, django_capture
     copy.delete()
     withdraw(case, officer, django_capture_on_commit_callbacks)
     labels = list(PageLogEntry.objects.filter(page_id=copy_id).values_list("label", flat=True))
-    assert labels and set(labels) == {f"Deleted page #{copy_id}"}
+    assert labels
+    assert set(labels) == {f"Deleted page #{copy_id}"}
 
 
 def test_the_log_of_an_unrelated_deleted_page_is_kept(
@@ -334,7 +337,8 @@ def test_the_confirmation_names_the_copies_it_will_erase(client, case, officer):
     copy = case.copy(update_attrs={"title": "Parked copy", "slug": "copy"}, keep_live=False)
     client.force_login(officer)
     html = client.get(reverse("sixdegree_privacy_case:withdraw", args=[case.pk])).content.decode()
-    assert "Parked copy" in html and f"(#{copy.pk})" in html
+    assert "Parked copy" in html
+    assert f"(#{copy.pk})" in html
 
 
 @pytest.mark.django_db(transaction=True)

@@ -23,7 +23,7 @@ from tests.privacy.helpers import jpeg_bytes, landscape, record_consent, upload_
 from tests.review.helpers import FULL_CHECKLIST, act, submit
 
 
-def OPEN_HOLE(reason):  # noqa: N802 - reads as a marker
+def OPEN_HOLE(reason):
     return pytest.mark.xfail(strict=True, reason=f"open hole: {reason}")
 
 

@@ -23,7 +23,7 @@ class Gunicorn:
     def __init__(self, database_url, redis_url, workdir):
         self.port = free_port()
         self.workdir = Path(workdir)
-        self.log = open(self.workdir / "gunicorn.log", "w")  # noqa: SIM115 - closed in stop()
+        self.log = open(self.workdir / "gunicorn.log", "w")
         env = {
             k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "SIXDEGREE_", "GUNICORN_"))
         }

@@ -108,7 +108,8 @@ def test_scheduled_go_live_of_an_approved_revision_goes_ahead(
     monkeypatch.setattr(timezone, "now", lambda: later)
     call_command("publish_scheduled")
     page.refresh_from_db()
-    assert page.live and page.live_revision_id == revision.pk
+    assert page.live
+    assert page.live_revision_id == revision.pk
 
 
 def test_revert_to_a_revision_and_publish_is_refused(client, superuser, case):
@@ -127,7 +128,8 @@ def test_copy_and_publish_is_refused(client, superuser, case, case_index):
     client.force_login(superuser)
     url = reverse("wagtailadmin_pages:copy", args=[case.pk])
     form_html = client.get(url).content.decode()
-    assert 'name="publish_copies"' not in form_html and 'name="alias"' not in form_html
+    assert 'name="publish_copies"' not in form_html
+    assert 'name="alias"' not in form_html
     data = {
         "new_title": "Copied",
         "new_slug": "copied",

@@ -17,7 +17,7 @@ def in_review(case_index, staff, fake_checks):
 
 
 def checklist_post(task_state, **extra):
-    data = {key: "on" for key in FULL_CHECKLIST}
+    data = dict.fromkeys(FULL_CHECKLIST, "on")
     data.update({"task_state_id": task_state.pk, "comment": ""}, **extra)
     return data
 
@@ -57,7 +57,8 @@ def test_the_approve_modal_refuses_while_a_finding_blocks(client, reviewer, in_r
     response = client.post(url, checklist_post(task_state), headers={"x-requested-with": "XMLHttpRequest"})
     assert response.json()["step"] == "success"
     page.refresh_from_db()
-    assert page.live and page.live_revision_id == task_state.revision_id
+    assert page.live
+    assert page.live_revision_id == task_state.revision_id
 
 
 def test_request_changes_through_the_modal_needs_a_comment(client, reviewer, in_review):
@@ -144,7 +145,8 @@ def test_cases_are_listed_by_review_state(client, reviewer, in_review, case_inde
         assert label in html
     response = client.get(reverse("sixdegree_review:index"), {"review_state": "in_review"})
     html = response.content.decode()
-    assert "Her story" in html and "Live story" not in html
+    assert "Her story" in html
+    assert "Live story" not in html
 
 
 def test_the_menu_item_is_shown_to_the_roles_only(client, staff, reviewer, officer):

@@ -44,7 +44,8 @@ def test_a_clean_case_with_consent_is_approved_and_published(draft, staff, revie
     assert task_state.report["checks_run"]
     act(task_state, reviewer, "approve", **FULL_CHECKLIST)
     draft.refresh_from_db()
-    assert draft.live and draft.live_revision_id == task_state.revision_id
+    assert draft.live
+    assert draft.live_revision_id == task_state.revision_id
 
 
 def test_consent_withdrawn_after_submission_blocks_approval(draft, staff, reviewer):

@@ -156,7 +156,8 @@ def test_request_changes_returns_the_case_with_a_comment(
     assert resubmitted.blocking_count == 0
     act(resubmitted, reviewer, "approve", **FULL_CHECKLIST)
     draft.refresh_from_db()
-    assert draft.live and draft.summary == "Fixed."
+    assert draft.live
+    assert draft.summary == "Fixed."
 
 
 def test_checks_that_are_missing_or_crash_block(draft, staff, reviewer, monkeypatch):
@@ -167,4 +168,5 @@ def test_checks_that_are_missing_or_crash_block(draft, staff, reviewer, monkeypa
 
     monkeypatch.setattr("sixdegree_cases.privacy.check_page", crash)
     report = checks.run_checks(draft.get_latest_revision())
-    assert report.blocking and "failed" in report.findings[0]["message"]
+    assert report.blocking
+    assert "failed" in report.findings[0]["message"]

@@ -66,7 +66,8 @@ def test_api_lists_live_public_updates_only(client, case, updates):
     items = response.json()["items"]
     assert [item["id"] for item in items] == [updates[0].pk]
     body = response.content.decode()
-    assert "Qzdraftupdate" not in body and "Qzprivateupdate" not in body
+    assert "Qzdraftupdate" not in body
+    assert "Qzprivateupdate" not in body
     for hidden in updates[1:]:
         assert client.get(f"/api/v2/pages/{hidden.pk}/").status_code == 404
 

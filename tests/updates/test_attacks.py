@@ -94,7 +94,9 @@ def test_case_officers_set_the_status_and_communications_staff_cannot(case, clie
     assert answer.status_code == 302, answer.content.decode()[:2000]
     lifecycle = case.__class__.objects.get(pk=case.pk).lifecycle
     assert lifecycle.status == "in_progress"
-    assert lifecycle.funded_on and lifecycle.in_progress_on and lifecycle.completed_on is None
+    assert lifecycle.funded_on
+    assert lifecycle.in_progress_on
+    assert lifecycle.completed_on is None
     # A bad status gets a message and changes nothing.
     answer = client.post(
         reverse("case_status:edit", args=[case.pk]), {"case": case.pk, "status": "teleported"}

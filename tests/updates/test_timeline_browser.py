@@ -86,7 +86,8 @@ def test_the_timeline_renders_on_phone_and_desktop(page, live_server, case_with_
     # Nothing wider than the screen.
     assert page.evaluate("() => document.documentElement.scrollWidth") <= width
     box = timeline.bounding_box()
-    assert box["x"] >= 0 and box["x"] + box["width"] <= width
+    assert box["x"] >= 0
+    assert box["x"] + box["width"] <= width
     SCREENS.mkdir(parents=True, exist_ok=True)
     timeline.scroll_into_view_if_needed()
     timeline.screenshot(path=str(SCREENS / f"timeline-{width}.png"))

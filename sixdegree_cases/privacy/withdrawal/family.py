@@ -145,4 +145,4 @@ def story_pages_below(family):
     below = Page.objects.none()
     for member in family:
         below = below | Page.objects.descendant_of(member)
-    return [page for page in below.exclude(pk__in=known).order_by("pk").specific()]
+    return list(below.exclude(pk__in=known).order_by("pk").specific())

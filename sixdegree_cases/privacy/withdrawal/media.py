@@ -31,7 +31,7 @@ def images_ever_used(pages, revisions):
     for revision in revisions:
         try:
             snapshot = revision.as_object()
-        except Exception:  # noqa: S112 - an unreadable old revision is overwritten anyway
+        except Exception:  # noqa: BLE001, S112 - an unreadable old revision is overwritten anyway
             continue
         found.update((used.image.pk, used.image) for used in images(snapshot))
     return [image for image in found.values() if isinstance(image, AbstractImage) and image.pk]
@@ -56,7 +56,7 @@ def _in_other_drafts(image, page_ids):
     for revision in candidates:
         try:
             snapshot = revision.as_object()
-        except Exception:  # noqa: S112 - an unreadable draft shows nothing
+        except Exception:  # noqa: BLE001, S112 - an unreadable draft shows nothing
             continue
         if any(used.image.pk == image.pk for used in images(snapshot)):
             return True
