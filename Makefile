@@ -13,8 +13,14 @@ PORT ?= 8000
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/sixdegree
 # The project's own templates (git's view: nothing ignored, nothing from node_modules or build/).
 TEMPLATES := git ls-files -z --cached --others --exclude-standard -- '*templates/*.html'
+# The project's own JavaScript and CSS, the same way; the host site of tests/host_site stays as
+# `wagtail start` generated it.
+OWN_FILES := git ls-files -z --cached --others --exclude-standard -- ':!:**/vendor/**' ':!:**/node_modules/**' ':!:tests/host_site/**'
+JS_FILES := $(OWN_FILES) '*.js' '*.mjs'
+CSS_FILES := $(OWN_FILES) '*.css'
+LINT_BIN := tools/lint/node_modules/.bin
 
-.PHONY: help run test lint format install install-dev assets wheelhouse migrate demo browser-deps proxy-deps check clean bench bench-deps audit
+.PHONY: help run test lint format install install-dev assets wheelhouse migrate demo browser-deps proxy-deps check clean bench bench-deps audit lint-py lint-js lint-css
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-14s\033[0m %s\n", $$1, $$2}'
@@ -117,10 +123,23 @@ test: install-dev assets wheelhouse browser-deps proxy-deps ## Install what the 
 check: install assets ## Django's system checks
 	$(MANAGE) check
 
-lint: install-dev ## ruff (format and lint) and djhtml (templates)
+lint: lint-py lint-js lint-css ## ruff (format and lint), djhtml (templates), ESLint (JS) and Stylelint (CSS)
+
+lint-py: install-dev ## ruff (format and lint) and djhtml (templates)
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
 	$(TEMPLATES) | xargs -0 $(BIN)/djhtml --check
+
+# ESLint and Stylelint live in their own folder: never in the site's node_modules, never served.
+$(LINT_BIN)/.installed: tools/lint/package.json tools/lint/package-lock.json
+	npm ci --prefix tools/lint --no-audit --no-fund --ignore-scripts
+	@touch $@
+
+lint-js: $(LINT_BIN)/.installed ## ESLint (recommended rules) on the project's own JavaScript
+	$(JS_FILES) | xargs -0 -r $(LINT_BIN)/eslint --max-warnings 0 --config tools/lint/eslint.config.mjs
+
+lint-css: $(LINT_BIN)/.installed ## Stylelint (stylelint-config-standard) on the project's own CSS
+	$(CSS_FILES) | xargs -0 -r $(LINT_BIN)/stylelint --max-warnings 0 --config tools/lint/stylelint.config.mjs --config-basedir tools/lint
 
 format: install-dev ## Reformat Python and templates in place
 	$(BIN)/ruff format .
@@ -128,4 +147,4 @@ format: install-dev ## Reformat Python and templates in place
 	$(TEMPLATES) | xargs -0 $(BIN)/djhtml
 
 clean: ## Remove the virtualenv, node_modules, built assets and the SQLite database
-	rm -rf $(VENV) node_modules static/vendor $(VENDOR) static_collected db.sqlite3 build
+	rm -rf $(VENV) node_modules tools/lint/node_modules static/vendor $(VENDOR) static_collected db.sqlite3 build
