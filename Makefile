@@ -16,7 +16,7 @@ TEMPLATES := git ls-files -z --cached --others --exclude-standard -- '*templates
 # The project's own JavaScript and CSS, the same way; the host site of tests/host_site stays as
 # `wagtail start` generated it.
 OWN_FILES := git ls-files -z --cached --others --exclude-standard -- ':!:**/vendor/**' ':!:**/node_modules/**' ':!:tests/host_site/**'
-JS_FILES := $(OWN_FILES) '*.js' '*.mjs'
+JS_FILES := $(OWN_FILES) '*.js' '*.mjs' '*.cjs'
 CSS_FILES := $(OWN_FILES) '*.css'
 LINT_BIN := tools/lint/node_modules/.bin
 
@@ -123,6 +123,9 @@ test: install-dev assets wheelhouse browser-deps proxy-deps ## Install what the 
 check: install assets ## Django's system checks
 	$(MANAGE) check
 
+# A failing `git ls-files` (no checkout) fails the lint instead of linting nothing.
+lint-py lint-js lint-css: .SHELLFLAGS := -o pipefail -c
+
 lint: lint-py lint-js lint-css ## ruff (format and lint), djhtml (templates), ESLint (JS) and Stylelint (CSS)
 
 lint-py: install-dev ## ruff (format and lint) and djhtml (templates)
@@ -136,10 +139,10 @@ $(LINT_BIN)/.installed: tools/lint/package.json tools/lint/package-lock.json
 	@touch $@
 
 lint-js: $(LINT_BIN)/.installed ## ESLint (recommended rules) on the project's own JavaScript
-	$(JS_FILES) | xargs -0 -r $(LINT_BIN)/eslint --max-warnings 0 --config tools/lint/eslint.config.mjs
+	$(JS_FILES) | xargs -0 $(LINT_BIN)/eslint --max-warnings 0 --config tools/lint/eslint.config.mjs
 
 lint-css: $(LINT_BIN)/.installed ## Stylelint (stylelint-config-standard) on the project's own CSS
-	$(CSS_FILES) | xargs -0 -r $(LINT_BIN)/stylelint --max-warnings 0 --config tools/lint/stylelint.config.mjs --config-basedir tools/lint
+	$(CSS_FILES) | xargs -0 $(LINT_BIN)/stylelint --max-warnings 0 --config tools/lint/stylelint.config.mjs --config-basedir tools/lint
 
 format: install-dev ## Reformat Python and templates in place
 	$(BIN)/ruff format .

@@ -18,6 +18,10 @@ export default [
   },
   js.configs.recommended,
   {
+    // An `eslint-disable` comment that no longer hides anything fails the lint.
+    linterOptions: { reportUnusedDisableDirectives: "error" },
+  },
+  {
     // The plugin's and the site's browser scripts: classic scripts (no modules), loaded
     // with `defer` after Leaflet and topojson-client, which they read from `window`.
     files: ["**/static/**/*.js"],
@@ -35,5 +39,9 @@ export default [
       sourceType: "module",
       globals: globals.node,
     },
+  },
+  {
+    files: ["**/*.cjs"],
+    languageOptions: { ecmaVersion: 2022, sourceType: "commonjs", globals: globals.node },
   },
 ];

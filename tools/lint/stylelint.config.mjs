@@ -6,6 +6,9 @@ const root = fileURLToPath(new URL("../..", import.meta.url));
 
 export default {
   extends: ["stylelint-config-standard"],
+  // A `stylelint-disable` comment says why (`-- reason`) and must still be needed.
+  reportDescriptionlessDisables: true,
+  reportNeedlessDisables: true,
   rules: {
     // The templates name classes BEM-style: block, block__element, block--modifier.
     "selector-class-pattern": [
