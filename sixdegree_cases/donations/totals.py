@@ -327,11 +327,25 @@ def _reconcile(locked):
 
     update = ["counted_amount"]
     locked.counted_amount = desired
+    surplus = _surplus_left(locked.surplus_amount, desired, totals)
+    if surplus != locked.surplus_amount:
+        locked.surplus_amount = surplus
+        update.append("surplus_amount")
     if desired > 0 and locked.receipted_at is None:
         locked.receipted_at = now
         update.append("receipted_at")
         queue_receipt(locked.pk)
     locked.save(update_fields=update)
+
+
+def _surplus_left(surplus, counted, totals):
+    """A gift's surplus after a refund of it: the refund comes off the surplus first, so it is
+    never more than the gift still counts, nor than its case still holds past the target (the
+    donor is never told money went elsewhere that was given back)."""
+    left = min(surplus, counted)
+    if totals is not None and totals["target"] is not None:
+        left = min(left, max(ZERO, totals["raised"] - totals["target"]))
+    return max(ZERO, left)
 
 
 def _totals_changed(case_id, totals, when):
