@@ -243,7 +243,7 @@ def _confirm(donation, message):
                 cursor, gift["case_id"], added, int(counted_now) - int(counted_before), now
             )
             if totals is not None:
-                _totals_changed(gift["case_id"], totals, gift["confirmed_at"])
+                _totals_changed(gift["case_id"], totals, gift["confirmed_at"], added)
                 _keep_surplus(donation, added, totals)
     return True
 
@@ -323,7 +323,7 @@ def _reconcile(locked):
             cursor, locked.case_id, delta, int(desired > 0) - int(locked.counted_amount > 0), now
         )
     if totals is not None:
-        _totals_changed(locked.case_id, totals, locked.confirmed_at or now)
+        _totals_changed(locked.case_id, totals, locked.confirmed_at or now, delta)
 
     update = ["counted_amount"]
     locked.counted_amount = desired
@@ -348,9 +348,13 @@ def _surplus_left(surplus, counted, totals):
     return max(ZERO, left)
 
 
-def _totals_changed(case_id, totals, when):
-    """Mark the case funded (or not any more) if this change crossed its target, and tell
-    `post_save` receivers of `CaseFunding`. Runs in the transaction holding the totals row."""
+def _totals_changed(case_id, totals, when, delta):
+    """Mark the case funded (or not any more) if this change (`delta`) crossed its target, and
+    tell `post_save` receivers of `CaseFunding`. Runs in the transaction holding the totals row.
+
+    Crossing is judged from the totals before and after, not from `fully_funded_at` alone: an
+    editor may raise the target of a funded case (the form reopens), and reaching the new
+    target must close the form, drop the cached page and date the funding again."""
     funding = CaseFunding(
         case_id=case_id,
         raised=totals["raised"],
@@ -361,7 +365,8 @@ def _totals_changed(case_id, totals, when):
     )
     target = totals["target"]
     if target is not None:
-        if funding.raised >= target and funding.fully_funded_at is None:
+        crossed = funding.raised >= target > funding.raised - delta
+        if funding.raised >= target and (funding.fully_funded_at is None or crossed):
             case = Donation._meta.get_field("case").related_model.objects.get(pk=case_id)
             funding.fully_funded_at = when
             funding.funded_in_days = days_to_funding(case, when)

@@ -379,3 +379,46 @@ def test_a_confirmation_that_funds_the_case_survives_a_dead_page_cache(
     assert late.surplus_amount == Decimal("200.00")
     assert totals(case) == (Decimal("1700.00"), 2)
     assert client.get(case.url).status_code == 200
+
+
+@pytest.fixture
+def page_cache_without_totals_eviction(settings):
+    """A page cache that fills the figures in at serve time: ordinary totals changes evict
+    nothing, so only crossing the target (the form closing) drops the case page."""
+    from django.core.cache import cache as default_cache
+    from django.db.models.signals import post_save
+
+    from sixdegree_cases.caching.signal_handlers import DISPATCH, funding_changed
+
+    settings.SIXDEGREE_PAGE_CACHE = {
+        "BACKEND": "sixdegree_cases.caching.backends.DjangoCachePageCache",
+        "TIMEOUT": 60,
+        "PAGE_TYPES": ["sixdegree_cases.SurvivorCasePage"],
+        "SKIP_PATHS": ["/admin/", "/api/", "/donations/", "/payments/"],
+    }
+    default_cache.clear()
+    post_save.disconnect(funding_changed, sender=CaseFunding, dispatch_uid=f"{DISPATCH}-funding")
+    yield
+    post_save.connect(funding_changed, sender=CaseFunding, dispatch_uid=f"{DISPATCH}-funding")
+    default_cache.clear()
+
+
+def test_crossing_a_raised_target_again_closes_the_cached_form(
+    client, case, page_cache_without_totals_eviction, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        confirm(client, make_donation(case, "1500.00"))
+        case = republish(case, funding_target=Decimal("2000.00"))
+    first_funded = CaseFunding.objects.get(case_id=case.pk).fully_funded_at
+    assert "Continue to payment" in client.get(case.url).content.decode()
+    assert client.get(case.url)["X-Page-Cache"] == "hit"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        confirm(client, make_donation(case, "500.00"))
+
+    response = client.get(case.url)
+    assert response["X-Page-Cache"] == "miss", "the form closed: the cached page must go"
+    assert "Continue to payment" not in response.content.decode()
+    funding = CaseFunding.objects.get(case_id=case.pk)
+    assert funding.raised == Decimal("2000.00")
+    assert funding.fully_funded_at > first_funded, "funded again, at the gift that reached 2,000.00"
