@@ -254,6 +254,24 @@ def test_refunding_the_gift_that_funded_the_case_takes_back_the_late_gifts_surpl
     assert late.surplus_amount == Decimal("0.00")
 
 
+def test_a_provider_saving_a_stale_copy_cannot_undo_the_surplus(client, case):
+    # django-payments providers call `payment.save()` on the copy they loaded before the
+    # confirmation: the surplus (like the count) must survive it.
+    confirm(client, make_donation(case, "1400.00"))
+    late = in_flight(case, "300.00")
+    stale = Donation.objects.get(pk=late.pk)
+    confirm(client, late)
+    stale.extra_data = '{"id": "cs_test_a1"}'
+    stale.save()
+
+    late.refresh_from_db()
+    assert (late.status, late.counted_amount, late.surplus_amount) == (
+        PaymentStatus.CONFIRMED,
+        Decimal("300.00"),
+        Decimal("200.00"),
+    )
+
+
 # --- An editor moves the target after gifts ------------------------------------------------------
 
 
@@ -283,6 +301,17 @@ def test_raising_the_target_after_funding_reopens_the_form_and_counts_on(client,
     assert gift.surplus_amount == Decimal("0.00")
     assert totals(case) == (Decimal("1900.00"), 2)
     assert status_json(client, gift)["progress"]["status"] == "funding"
+
+
+@OPEN_HOLE("a target lowered under what was raised makes a public surplus no gift ever brought")
+def test_lowering_the_target_announces_no_surplus_that_no_donor_was_told_of(client, case):
+    confirm(client, make_donation(case, "1200.00"))
+    case = republish(case, funding_target=Decimal("1000.00"))
+    told = Donation.objects.aggregate(s=Sum("surplus_amount"))["s"]
+    assert told == Decimal("0.00")
+    # The case page now says 200.00 "above the goal goes to the next survivor's case": money
+    # given towards her goal, redirected publicly by an edit of the target.
+    assert "above the goal" not in client.get(case.url).content.decode()
 
 
 @OPEN_HOLE("a case's currency can change after gifts: its totals then add USD to EUR")
