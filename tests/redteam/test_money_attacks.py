@@ -451,3 +451,35 @@ def test_crossing_a_raised_target_again_closes_the_cached_form(
     funding = CaseFunding.objects.get(case_id=case.pk)
     assert funding.raised == Decimal("2000.00")
     assert funding.fully_funded_at > first_funded, "funded again, at the gift that reached 2,000.00"
+
+
+def test_a_dead_mail_server_never_fails_the_late_confirmation(
+    client, case, settings, django_capture_on_commit_callbacks
+):
+    # The receipt (with its surplus note) cannot leave; the money is counted all the same.
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 1, 2
+    with django_capture_on_commit_callbacks(execute=True):
+        confirm(client, make_donation(case, "1400.00"))
+        late = confirm(client, in_flight(case, "300.00"))
+    assert (late.counted_amount, late.surplus_amount) == (Decimal("300.00"), Decimal("200.00"))
+    assert totals(case) == (Decimal("1700.00"), 2)
+
+
+def test_a_refund_racing_the_late_confirmation_always_ends_refunded(site_db, stripe_variant):
+    # Stripe delivers the refund and the (late) completed session at the same moment, in
+    # either order, several times over: the gift ends refunded and the case never keeps it.
+    case = make_case_page(make_case_index(make_home()), launch_date=launch_date())
+    make_donation(case, "1400.00").change_status(PaymentStatus.CONFIRMED)
+    late = make_donation(case, "300.00", variant=stripe_variant)
+    events = [checkout_event(late, event_id=f"evt_c{i}") for i in range(4)]
+    events += [refund_event(late, event_id=f"evt_r{i}") for i in range(4)]
+
+    def deliver(i):
+        return post_event(Client(), events[i]).status_code
+
+    assert run_concurrently(len(events), deliver) == [200] * len(events)
+    late.refresh_from_db()
+    assert late.status == PaymentStatus.REFUNDED
+    assert (late.counted_amount, late.surplus_amount) == (Decimal("0.00"), Decimal("0.00"))
+    assert totals(case) == (Decimal("1400.00"), 1)
