@@ -210,6 +210,34 @@ def test_a_gift_started_by_the_api_before_funding_and_paid_after_is_surplus_once
     assert Donation.objects.aggregate(s=Sum("surplus_amount"))["s"] == Decimal("100.00")
 
 
+@pytest.mark.parametrize(
+    ("event_type", "payment_status", "session_status"),
+    [
+        ("checkout.session.async_payment_failed", "unpaid", "complete"),
+        ("checkout.session.expired", "unpaid", "expired"),
+    ],
+)
+def test_a_late_failure_never_takes_back_a_surplus_gift(
+    client, case, stripe_variant, event_type, payment_status, session_status
+):
+    confirm(client, make_donation(case, "1400.00"))
+    late = make_donation(case, "300.00", variant=stripe_variant)
+    assert post_event(client, checkout_event(late, event_id="evt_ok")).status_code == 200
+    late_failure = checkout_event(
+        late,
+        event_id="evt_late",
+        event_type=event_type,
+        payment_status=payment_status,
+        session_status=session_status,
+    )
+    assert post_event(client, late_failure).status_code == 200
+
+    late.refresh_from_db()
+    assert late.status == PaymentStatus.CONFIRMED
+    assert (late.counted_amount, late.surplus_amount) == (Decimal("300.00"), Decimal("200.00"))
+    assert totals(case) == (Decimal("1700.00"), 2)
+
+
 # --- Refunds after surplus -----------------------------------------------------------------------
 
 
@@ -350,6 +378,25 @@ def test_the_api_refuses_edge_amounts_without_creating_anything(client, case, se
     response = client.post(API, data=json.dumps(body), content_type="application/json", HTTP_ORIGIN=FRONT)
     assert response.status_code == 400, response.content
     assert "amount" in response.json()["errors"]
+    assert not Donation.objects.exists()
+
+
+@pytest.mark.parametrize("amount", [1e308, 0.1 + 0.2, -1, 0, 1500.001])
+def test_the_api_refuses_json_numbers_at_the_edge(client, case, settings, amount):
+    settings.SIXDEGREE_DONATION_ALLOWED_ORIGINS = [FRONT]
+    body = json.dumps({"case": case.pk, "amount": amount, "currency": "USD", "email": "h@example.org"})
+    response = client.post(API, data=body, content_type="application/json", HTTP_ORIGIN=FRONT)
+    assert response.status_code == 400, response.content
+    assert not Donation.objects.exists()
+
+
+@pytest.mark.parametrize("case_id", [None, "x", -1, 0, 2**63, 10**30, "1 OR 1=1", [1], {"pk": 1}, True, 1.5])
+def test_the_api_refuses_a_case_that_is_not_one_without_a_500(client, case, settings, case_id):
+    settings.SIXDEGREE_DONATION_ALLOWED_ORIGINS = [FRONT]
+    body = json.dumps({"case": case_id, "amount": "25", "currency": "USD", "email": "h@example.org"})
+    response = client.post(API, data=body, content_type="application/json", HTTP_ORIGIN=FRONT)
+    assert 400 <= response.status_code < 500, response.content
+    assert response.json()["errors"]
     assert not Donation.objects.exists()
 
 
