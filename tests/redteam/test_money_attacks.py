@@ -530,3 +530,46 @@ def test_a_refund_racing_the_late_confirmation_always_ends_refunded(site_db, str
     assert late.status == PaymentStatus.REFUNDED
     assert (late.counted_amount, late.surplus_amount) == (Decimal("0.00"), Decimal("0.00"))
     assert totals(case) == (Decimal("1400.00"), 1)
+
+
+def test_postgres_restarting_between_the_two_statements_loses_nothing_and_counts_once(site_db):
+    # The connection dies after the donation's compare-and-set, before the totals upsert (a
+    # PostgreSQL restart): the provider gets a 503, nothing is half-counted, its retry counts once.
+    from django.db import connection, connections
+    from payments.signals import status_changed
+
+    case = make_case_page(make_case_index(make_home()), launch_date=launch_date())
+    make_donation(case, "1400.00").change_status(PaymentStatus.CONFIRMED)
+    late = make_donation(case, "300.00")
+
+    def restart(sender, instance, **kwargs):
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_backend_pid()")
+            pid = cursor.fetchone()[0]
+        admin = connections.create_connection("default")
+        try:
+            with admin.cursor() as cursor:
+                cursor.execute("SELECT pg_terminate_backend(%s)", [pid])
+        finally:
+            admin.close()
+
+    client = Client(raise_request_exception=False)
+    status_changed.connect(restart, sender=Donation, dispatch_uid="redteam-restart")
+    try:
+        response = client.get(late.get_process_url(), {"verification_result": PaymentStatus.CONFIRMED})
+    finally:
+        status_changed.disconnect(sender=Donation, dispatch_uid="redteam-restart")
+    assert response.status_code == 503
+    assert response["Retry-After"]
+    connections.close_all()  # what the server does after a failed connection
+
+    late.refresh_from_db()
+    assert (late.status, late.counted_amount) == (PaymentStatus.WAITING, Decimal("0.00"))
+    assert totals(case) == (Decimal("1400.00"), 1)
+
+    for _ in range(2):
+        retry = client.get(late.get_process_url(), {"verification_result": PaymentStatus.CONFIRMED})
+        assert retry.status_code == 302
+    late.refresh_from_db()
+    assert (late.counted_amount, late.surplus_amount) == (Decimal("300.00"), Decimal("200.00"))
+    assert totals(case) == (Decimal("1700.00"), 2)
