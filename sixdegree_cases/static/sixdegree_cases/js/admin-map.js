@@ -17,6 +17,7 @@
   // have to be put on `this` before the original constructor runs.
   function LeafletField(options) {
     this.basemapUrl = options.basemapUrl || "";
+    this.labelsUrl = options.labelsUrl || "";
     // A note translated by the server may come with the options; else the admin's catalogue.
     this.snapNote = options.snapNote || "";
     // A new milestone's map opens at a default point. Submitting that point would locate the
@@ -88,6 +89,7 @@
 
     window.SixdegreeBasemap.addTo(map, {
       basemapUrl: this.basemapUrl,
+      labelsUrl: this.labelsUrl,
       tileLayer: this.tileLayer,
       tileLayerOptions: this.tileLayerOptions,
     });

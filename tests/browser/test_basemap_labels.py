@@ -1,0 +1,75 @@
+"""The basemap's place names in a real browser: countries, regions and towns, legible (none
+overlapping another or a marker) at the zooms the story uses, from the site itself only."""
+
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.conftest import foreign
+
+pytestmark = pytest.mark.browser
+
+SCREENS = Path(__file__).resolve().parents[2] / "build" / "screens"
+LABELS = "[data-story-map] .sixdegree-label"
+
+
+def story_map(page):
+    return page.locator("[data-story]")
+
+
+def label_boxes(page, selector):
+    return page.evaluate(
+        """(selector) => [...document.querySelectorAll(selector)].map((node) => {
+            const box = node.getBoundingClientRect();
+            return {text: node.textContent, kind: node.dataset.labelKind,
+                    left: box.left, top: box.top, right: box.right, bottom: box.bottom};
+        })""",
+        selector,
+    )
+
+
+def assert_apart(boxes):
+    for index, a in enumerate(boxes):
+        for b in boxes[index + 1 :]:
+            apart = a["right"] <= b["left"] or b["right"] <= a["left"] or a["bottom"] <= b["top"]
+            apart = apart or b["bottom"] <= a["top"]
+            assert apart, f"{a['text']!r} overlaps {b['text']!r}"
+
+
+def wait_for_labels(page, kind):
+    expect(page.locator(f"{LABELS}--{kind}").first).to_be_attached()
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+def test_names_are_drawn_apart_at_every_zoom_of_the_story(page, live_server, xiao_fang, requests_seen, width):
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(live_server.url + xiao_fang.url)
+    # The overview of the journey names countries.
+    wait_for_labels(page, "country")
+    assert "INDONESIA" in page.locator(f"{LABELS}--country").all_inner_texts()
+    assert_apart(label_boxes(page, LABELS))
+    SCREENS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SCREENS / f"story-map-overview-{width}.png")
+
+    # At a milestone (the story's focus zoom) regions and towns are named, still apart.
+    page.locator("[data-story-next]").click()
+    page.locator("[data-story-next]").click()
+    wait_for_labels(page, "town")
+    wait_for_labels(page, "region")
+    towns = page.locator(f"{LABELS}--town").all_inner_texts()
+    assert "Surabaya" in towns
+    boxes = label_boxes(page, LABELS)
+    assert_apart(boxes)
+    # No name sits on a marker of the story.
+    markers = label_boxes(page, "[data-story-map] .story-marker")
+    assert markers
+    for marker in markers:
+        for label in boxes:
+            apart = label["right"] <= marker["left"] or marker["right"] <= label["left"]
+            apart = apart or label["bottom"] <= marker["top"] or marker["bottom"] <= label["top"]
+            assert apart, f"{label['text']!r} covers a marker"
+    page.screenshot(path=SCREENS / f"story-map-milestone-{width}.png")
+
+    assert foreign(requests_seen, live_server) == []
+    assert any(url.endswith("/api/v2/basemap/labels.json") for url in requests_seen)
