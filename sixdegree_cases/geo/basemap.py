@@ -18,7 +18,7 @@ from .snapping import current_gazetteer
 
 # Zoom levels at which a town's name appears, by its population: the biggest cities show on a
 # whole-region view, the smallest allowed towns only close to the story's focus zoom.
-TOWN_ZOOMS = ((5_000_000, 3), (1_000_000, 4), (300_000, 5), (100_000, 6))
+TOWN_ZOOMS = ((5_000_000, 3), (1_000_000, 4), (500_000, 5), (200_000, 6))
 SMALLEST_TOWN_ZOOM = 7
 # Regions are named once a few of them fill the screen.
 REGION_ZOOM = 5

@@ -46,19 +46,23 @@ def test_names_are_drawn_apart_at_every_zoom_of_the_story(page, live_server, xia
     page.set_viewport_size({"width": width, "height": 900})
     page.goto(live_server.url + xiao_fang.url)
     # The overview of the journey names countries.
+    expect(page.locator("[data-story-map][data-settled]")).to_be_attached()
     wait_for_labels(page, "country")
     assert "INDONESIA" in page.locator(f"{LABELS}--country").all_inner_texts()
     assert_apart(label_boxes(page, LABELS))
     SCREENS.mkdir(parents=True, exist_ok=True)
+    page.locator("[data-story-map]").scroll_into_view_if_needed()
     page.screenshot(path=SCREENS / f"story-map-overview-{width}.png")
 
     # At a milestone (the story's focus zoom) regions and towns are named, still apart.
     page.locator("[data-story-next]").click()
     page.locator("[data-story-next]").click()
+    expect(page.locator("[data-story-map][data-settled]")).to_be_attached()
     wait_for_labels(page, "town")
     wait_for_labels(page, "region")
+    # Surabaya itself is under its marker, so its name gives way to the towns around it.
     towns = page.locator(f"{LABELS}--town").all_inner_texts()
-    assert "Surabaya" in towns
+    assert len(towns) >= 3 and "Surabaya" not in towns
     boxes = label_boxes(page, LABELS)
     assert_apart(boxes)
     # No name sits on a marker of the story.

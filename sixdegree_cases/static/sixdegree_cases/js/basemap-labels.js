@@ -15,7 +15,7 @@
   // Never more names than a reader can take in on one screen.
   const MAX_LABELS = 120;
   // Space kept clear around each name, and around each marker of the story.
-  const GAP = 3;
+  const GAP = 5;
   const OBSTACLE_HALF_SIZE = 26;
   const KINDS = {
     country: { font: "700 12px", height: 16 },
