@@ -74,7 +74,19 @@ class PrivateLeafletFieldAdapter(LeafletFieldAdapter):
             # Where the map opens is not a location: a milestone submitted with it unmoved was
             # never located. admin-map.js leaves the field empty until the editor picks a point.
             "unpickedLocation": args[-1].get("defaultLocation"),
-            "unpickedPlaceholder": gettext("Drag the marker, or type a point (latitude, longitude)"),
+            "unpickedPlaceholder": gettext(
+                "Search for a place, click the map, drag the marker or type a point (latitude, longitude)"
+            ),
+            # The offline gazetteer's search and the "Shown as" preview (geo/admin_views.py).
+            "placeSearchUrl": reverse("sixdegree_places:search"),
+            "placePreviewUrl": reverse("sixdegree_places:preview"),
+            "pickerStrings": {
+                "search": gettext("Find a town, region or country"),
+                "searchHelp": gettext("From the site's own list of places: nothing is sent elsewhere."),
+                "noResults": gettext("No place of that name."),
+                "shownAs": gettext("Shown as: %(label)s"),
+                "notPicked": gettext("Shown as: nothing yet. Pick a place."),
+            },
         }
         return args
 
