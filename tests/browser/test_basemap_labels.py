@@ -77,3 +77,33 @@ def test_names_are_drawn_apart_at_every_zoom_of_the_story(page, live_server, xia
 
     assert foreign(requests_seen, live_server) == []
     assert any(url.endswith("/api/v2/basemap/labels.json") for url in requests_seen)
+
+
+def test_without_the_names_file_the_map_still_works(page, live_server, xiao_fang):
+    """A names file that fails (a server error, a bad deploy) leaves the countries' names,
+    the markers and the route: the story is still told."""
+    page.route("**/api/v2/basemap/labels.json", lambda route: route.fulfill(status=500, body="broken"))
+    page.goto(live_server.url + xiao_fang.url)
+    places = {(m["lat"], m["lng"]) for m in xiao_fang.milestones}
+    expect(page.locator("[data-story-map] .story-marker")).to_have_count(len(places))
+    expect(page.locator("[data-story-map] .story-map__route").first).to_be_attached()
+    wait_for_labels(page, "country")
+    expect(page.locator(f"{LABELS}--town")).to_have_count(0)
+    page.locator("[data-story-next]").click()
+    expect(page.locator("[data-story-panel]")).to_contain_text(f"2 of {len(xiao_fang.milestones)}")
+
+
+def test_names_are_text_never_markup(page, live_server, xiao_fang):
+    """The names file is the site's own, but it is still read as text: a name holding markup
+    (a tampered file, a poisoned package) shows as characters and runs nothing."""
+    payload = '{"regions": [], "towns": [["<img src=x onerror=alert(1)>Evil", -9.0, 110.0, 1]]}'
+    page.route(
+        "**/api/v2/basemap/labels.json",
+        lambda route: route.fulfill(status=200, body=payload, content_type="application/json"),
+    )
+    page.goto(live_server.url + xiao_fang.url)
+    page.locator("[data-story-next]").click()
+    expect(page.locator("[data-story-map][data-settled]")).to_be_attached()
+    evil = page.locator(f"{LABELS}--town")
+    expect(evil.first).to_contain_text("<img src=x onerror=alert(1)>Evil")
+    expect(page.locator("[data-story-map] .sixdegree-labels img")).to_have_count(0)
