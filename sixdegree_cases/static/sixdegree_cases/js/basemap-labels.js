@@ -92,9 +92,16 @@
   const LabelLayer = window.L
     ? window.L.Layer.extend({
         initialize(labels) {
-          this.labels = labels.slice().sort((a, b) => b.priority - a.priority);
+          this.labels = [];
           this.obstacles = [];
           this.widths = new Map();
+          this.addLabels(labels);
+        },
+
+        // More names (the gazetteer's arrive after the countries'), placed by priority.
+        addLabels(labels) {
+          this.labels = this.labels.concat(labels).sort((a, b) => b.priority - a.priority);
+          if (this._map) this.draw();
         },
 
         onAdd(map) {
@@ -167,9 +174,17 @@
             if (point.x < -100 || point.y < -20 || point.x > size.x + 100 || point.y > size.y + 20) continue;
             const { height } = KINDS[label.kind];
             const width = this.width(label);
-            // A town's name stands to the right of its dot; other names are centred.
-            const left = label.kind === "town" ? point.x - TOWN_DOT_SPACE / 2 : point.x - width / 2;
-            const right = label.kind === "town" ? point.x + TOWN_DOT_SPACE + width : point.x + width / 2;
+            // A town's name stands to the right of its dot; other names are centred, and slid
+            // back inside a narrow map by up to half their width (a phone's overview).
+            let left = label.kind === "town" ? point.x - TOWN_DOT_SPACE / 2 : point.x - width / 2;
+            let right = label.kind === "town" ? point.x + TOWN_DOT_SPACE + width : point.x + width / 2;
+            if (label.kind !== "town") {
+              const shift = Math.max(0, GAP - left) - Math.max(0, right + GAP - size.x);
+              if (Math.abs(shift) <= width / 2) {
+                left += shift;
+                right += shift;
+              }
+            }
             const box = [left - GAP, point.y - height / 2 - GAP, right + GAP, point.y + height / 2 + GAP];
             if (box[0] < 0 || box[1] < 0 || box[2] > size.x || box[3] > size.y) continue;
             if (placed.some((other) => overlaps(box, other))) continue;
@@ -197,22 +212,22 @@
    */
   function addTo(map, { countries, labelsUrl }) {
     if (!LabelLayer) return Promise.resolve(null);
+    // Country names at once; region and town names when their file arrives.
     const fromShapes = ((countries && countries.features) || []).map(countryLabel).filter(Boolean);
-    const fromGazetteer = labelsUrl
-      ? loadLabels(labelsUrl)
-          .then(gazetteerLabels)
-          .catch((error) => {
-            // Country names alone still help; the markers and route do not depend on names.
-            console.error(error);
-            return [];
-          })
-      : Promise.resolve([]);
-    return fromGazetteer.then((labels) => {
-      const layer = new LabelLayer(fromShapes.concat(labels)).addTo(map);
-      map.sixdegreeLabels = layer;
-      map.fire("sixdegree:labels", { layer });
-      return layer;
-    });
+    const layer = new LabelLayer(fromShapes).addTo(map);
+    map.sixdegreeLabels = layer;
+    map.fire("sixdegree:labels", { layer });
+    if (!labelsUrl) return Promise.resolve(layer);
+    return loadLabels(labelsUrl)
+      .then((data) => {
+        layer.addLabels(gazetteerLabels(data));
+        return layer;
+      })
+      .catch((error) => {
+        // Country names alone still help; the markers and route do not depend on names.
+        console.error(error);
+        return layer;
+      });
   }
 
   window.SixdegreeBasemapLabels = { addTo };
