@@ -13,7 +13,9 @@ HOST_TEMPLATES = Path(__file__).parent / "host_templates"
 MAP_SCRIPTS = [
     static("sixdegree_cases/vendor/leaflet/leaflet.js"),
     static("sixdegree_cases/vendor/topojson-client/topojson-client.min.js"),
+    static("sixdegree_cases/js/basemap-labels.js"),
     static("sixdegree_cases/js/basemap.js"),
+    static("sixdegree_cases/js/story-route.js"),
     static("sixdegree_cases/js/story-map.js"),
 ]
 
