@@ -16,7 +16,7 @@ from wagtailgeowidget import app_settings as geowidget_settings
 from wagtailgeowidget.blocks import LeafletBlock
 
 from .geo.gazetteer import PRECISION_COUNTRY, PRECISION_REGION, PRECISION_TOWN
-from .geo.labels import is_automatic_label, names_place
+from .geo.labels import needs_automatic_label
 from .geo.points import InvalidLocation, parse_point
 from .geo.snapping import snap
 from .geo.widgets import PrivateLeafletField
@@ -160,8 +160,7 @@ class MilestoneBlock(blocks.StructBlock):
         """
         place = snap(value["location"], value.get("precision") or PRECISION_TOWN)
         value["location"] = {"lat": place.lat, "lng": place.lng}
-        label = (value.get("place_label") or "").strip()
-        if not label or (is_automatic_label(label) and not names_place(label, place)):
+        if needs_automatic_label(value.get("place_label"), place):
             value["place_label"] = place.label
         return value
 

@@ -3,6 +3,7 @@
 from django.urls import path
 
 from .api import docs, views
+from .geo import views as geo_views
 from .updates import feeds
 
 app_name = "sixdegree_cases"
@@ -15,4 +16,6 @@ urlpatterns = [
     # The OpenAPI description of pages, journeys and giving, and a page that reads it.
     path("schema.json", docs.schema_json, name="openapi_schema"),
     path("docs/", docs.docs, name="api_docs"),
+    # Names of countries, regions and towns for the basemap (public geography only).
+    path("basemap/labels.json", geo_views.basemap_labels, name="basemap_labels"),
 ]

@@ -252,7 +252,7 @@ def _confirm(donation, message):
                 cursor, gift["case_id"], added, int(counted_now) - int(counted_before), now
             )
             if totals is not None:
-                _totals_changed(gift["case_id"], totals, gift["confirmed_at"])
+                _totals_changed(gift["case_id"], totals, gift["confirmed_at"], added)
                 _keep_surplus(donation, added, totals)
     return True
 
@@ -353,11 +353,15 @@ def _reconcile(locked):
             cursor, locked.case_id, delta, int(desired > 0) - int(locked.counted_amount > 0), now
         )
     if totals is not None:
-        _totals_changed(locked.case_id, totals, locked.confirmed_at or now)
+        _totals_changed(locked.case_id, totals, locked.confirmed_at or now, delta)
         _keep_surplus(locked, delta, totals)
 
     update = ["counted_amount"]
     locked.counted_amount = desired
+    surplus = _surplus_left(locked.surplus_amount, desired, totals)
+    if surplus != locked.surplus_amount:
+        locked.surplus_amount = surplus
+        update.append("surplus_amount")
     if desired > 0 and locked.receipted_at is None:
         locked.receipted_at = now
         update.append("receipted_at")
@@ -365,9 +369,23 @@ def _reconcile(locked):
     locked.save(update_fields=update)
 
 
-def _totals_changed(case_id, totals, when):
-    """Mark the case funded (or not any more) if this change crossed its target, and tell
-    `post_save` receivers of `CaseFunding`. Runs in the transaction holding the totals row."""
+def _surplus_left(surplus, counted, totals):
+    """A gift's surplus after a refund of it: the refund comes off the surplus first, so it is
+    never more than the gift still counts, nor than its case still holds past the target (the
+    donor is never told money went elsewhere that was given back)."""
+    left = min(surplus, counted)
+    if totals is not None and totals["target"] is not None:
+        left = min(left, max(ZERO, totals["raised"] - totals["target"]))
+    return max(ZERO, left)
+
+
+def _totals_changed(case_id, totals, when, delta):
+    """Mark the case funded (or not any more) if this change (`delta`) crossed its target, and
+    tell `post_save` receivers of `CaseFunding`. Runs in the transaction holding the totals row.
+
+    Crossing is judged from the totals before and after, not from `fully_funded_at` alone: an
+    editor may raise the target of a funded case (the form reopens), and reaching the new
+    target must close the form, drop the cached page and date the funding again."""
     funding = CaseFunding(
         case_id=case_id,
         raised=totals["raised"],
@@ -378,7 +396,8 @@ def _totals_changed(case_id, totals, when):
     )
     target = totals["target"]
     if target is not None:
-        if funding.raised >= target and funding.fully_funded_at is None:
+        crossed = funding.raised >= target > funding.raised - delta
+        if funding.raised >= target and (funding.fully_funded_at is None or crossed):
             case = Donation._meta.get_field("case").related_model.objects.get(pk=case_id)
             funding.fully_funded_at = when
             funding.funded_in_days = days_to_funding(case, when)

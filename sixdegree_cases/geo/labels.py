@@ -120,3 +120,10 @@ def _automatic_labels(gazetteer):
 def is_automatic_label(label):
     """True when `label` is one the site fills in itself for some place of the gazetteer."""
     return folded(label) in _automatic_labels(current_gazetteer())
+
+
+def needs_automatic_label(label, place):
+    """True when a milestone at `place` labelled `label` gets the place's own name instead:
+    the label is empty, or one the site filled in for another place (it moved)."""
+    label = (label or "").strip()
+    return not label or (is_automatic_label(label) and not names_place(label, place))

@@ -8,6 +8,7 @@ deployment's own tile server). No address field is attached, so no geocoder runs
 
 from django import forms
 from django.templatetags.static import static
+from django.urls import NoReverseMatch, reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext
 from wagtail.admin.telepath import register
@@ -16,10 +17,21 @@ from wagtailgeowidget.widgets import LeafletField, LeafletFieldAdapter
 from ..conf import get_setting
 
 
+def labels_url():
+    """Where the basemap's place names are served, or "" when the host site has not included
+    the plugin's URLs (the map is then drawn without them)."""
+    try:
+        return reverse("sixdegree_cases:basemap_labels")
+    except NoReverseMatch:
+        return ""
+
+
 def map_options():
-    """Options every map of the site shares: basemap source and tiles (if any)."""
+    """Options every map of the site shares: basemap source, place names and tiles (if any)."""
     return {
         "basemapUrl": static(get_setting("SIXDEGREE_BASEMAP")),
+        # Only with the site's own basemap: a deployment's tiles carry their own names.
+        "labelsUrl": "" if get_setting("SIXDEGREE_TILE_URL") else labels_url(),
         "tileLayer": get_setting("SIXDEGREE_TILE_URL"),
         "tileLayerOptions": {"attribution": get_setting("SIXDEGREE_TILE_ATTRIBUTION")},
     }
@@ -35,6 +47,7 @@ class PrivateLeafletField(LeafletField):
                 "all": (
                     get_setting("SIXDEGREE_LEAFLET_CSS"),
                     "wagtailgeowidget/css/leaflet-field.css",
+                    "sixdegree_cases/css/basemap-labels.css",
                     "sixdegree_cases/css/admin-map.css",
                 )
             },
@@ -43,6 +56,7 @@ class PrivateLeafletField(LeafletField):
                 get_setting("SIXDEGREE_TOPOJSON_JS"),
                 "wagtailgeowidget/js/leaflet-field.js",
                 "wagtailgeowidget/js/leaflet-field-controller.js",
+                "sixdegree_cases/js/basemap-labels.js",
                 "sixdegree_cases/js/basemap.js",
                 "sixdegree_cases/js/admin-map.js",
             ),
@@ -60,7 +74,19 @@ class PrivateLeafletFieldAdapter(LeafletFieldAdapter):
             # Where the map opens is not a location: a milestone submitted with it unmoved was
             # never located. admin-map.js leaves the field empty until the editor picks a point.
             "unpickedLocation": args[-1].get("defaultLocation"),
-            "unpickedPlaceholder": gettext("Drag the marker, or type a point (latitude, longitude)"),
+            "unpickedPlaceholder": gettext(
+                "Search for a place, click the map, drag the marker or type a point (latitude, longitude)"
+            ),
+            # The offline gazetteer's search and the "Shown as" preview (geo/admin_views.py).
+            "placeSearchUrl": reverse("sixdegree_places:search"),
+            "placePreviewUrl": reverse("sixdegree_places:preview"),
+            "pickerStrings": {
+                "search": gettext("Find a town, region or country"),
+                "searchHelp": gettext("From the site's own list of places: nothing is sent elsewhere."),
+                "noResults": gettext("No place of that name."),
+                "shownAs": gettext("Shown as: %(label)s"),
+                "notPicked": gettext("Shown as: nothing yet. Pick a place."),
+            },
         }
         return args
 

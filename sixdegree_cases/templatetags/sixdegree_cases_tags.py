@@ -71,6 +71,12 @@ def story_map_config():
             "markerLabel": gettext("Milestone %(number)s: %(stage)s — %(title)s"),
             # "2 of 5"
             "position": gettext("%(number)s of %(total)s"),
+            # Milestones sharing one marker, listed under the current one.
+            "samePlace": gettext("At this place"),
+            "link": gettext("Link to this step"),
+            # Tap-to-interact on touch screens: one finger scrolls the page until then.
+            "touchStart": gettext("Tap to move the map"),
+            "touchDone": gettext("Done moving the map"),
         },
     }
 

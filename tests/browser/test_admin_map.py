@@ -2,6 +2,7 @@
 to a tile server, a CDN or a geocoder (unpkg, OpenStreetMap, Nominatim…)."""
 
 import re
+from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -11,6 +12,7 @@ from tests.browser.conftest import foreign
 
 pytestmark = pytest.mark.browser
 
+SCREENS = Path(__file__).resolve().parents[2] / "build" / "screens"
 USERNAME = "editor"
 PASSWORD = "correct horse battery staple"
 
@@ -100,9 +102,9 @@ def test_preview_panel_shows_the_story_map(page, live_server, xiao_fang, editor,
     open_editor(page, live_server, xiao_fang)
     page.locator('[data-side-panel-toggle="preview"]').click()
     preview = page.frame_locator("#w-preview-iframe")
-    expect(preview.locator("[data-story-map] [data-milestone-number]")).to_have_count(
-        len(xiao_fang.milestones)
-    )
+    # One marker per place (milestones at one place share one).
+    places = {(m["lat"], m["lng"]) for m in xiao_fang.milestones}
+    expect(preview.locator("[data-story-map] [data-milestone-number]")).to_have_count(len(places))
     expect(preview.locator("ol[data-story-list] > li")).to_have_count(len(xiao_fang.milestones))
     assert foreign(requests_seen, live_server) == []
 
@@ -128,7 +130,7 @@ def test_a_new_milestone_has_no_location_until_one_is_picked(
     page.wait_for_timeout(1200)  # wagtailgeowidget's visibility timer runs once a second
     expect(field).to_have_value("")
     expect(typed).to_have_value("")
-    expect(typed).to_have_attribute("placeholder", re.compile("Drag the marker"))
+    expect(typed).to_have_attribute("placeholder", re.compile("drag the marker", re.IGNORECASE))
 
     marker = new_map.locator(".leaflet-marker-draggable")
     box = settled_box(page, marker)
@@ -146,3 +148,62 @@ def test_an_existing_milestone_keeps_its_stored_place(page, live_server, xiao_fa
     first_map = story_panel.locator(".leaflet-container").first
     field_id = first_map.get_attribute("id").removesuffix("_map")
     expect(page.locator(f"[id='{field_id}']")).to_have_value(re.compile(r"^SRID=4326;POINT\("))
+
+
+def test_the_picker_finds_a_place_places_it_and_says_how_it_will_be_shown(
+    page, live_server, xiao_fang, editor, requests_seen
+):
+    story_panel = open_editor(page, live_server, xiao_fang)
+    maps = story_panel.locator(".leaflet-container")
+    expect(maps).to_have_count(len(xiao_fang.milestones))
+    story_panel.locator("button.c-sf-add-button").last.click()
+    chooser_item = page.get_by_role("option", name="Milestone")
+    if chooser_item.count():
+        chooser_item.first.click()
+    expect(maps).to_have_count(len(xiao_fang.milestones) + 1)
+    new_map = maps.last
+    new_map.scroll_into_view_if_needed()
+    field_id = new_map.get_attribute("id").removesuffix("_map")
+    field = page.locator(f"[id='{field_id}']")
+    precision = page.locator(f"[id='{field_id.removesuffix('location')}precision']")
+    shown_as = page.locator(f"[id='{field_id}_map'] ~ [data-shown-as-note]")
+    page.wait_for_timeout(1200)  # wagtailgeowidget's visibility timer runs once a second
+    # No point until one is picked, and the note says so.
+    expect(field).to_have_value("")
+    expect(shown_as).to_contain_text("nothing yet")
+
+    search = page.locator(f"[id='{field_id}_map-place-search']")
+    search.fill("Surabaya")
+    result = search.locator("xpath=..").get_by_role("button", name="Surabaya, Indonesia")
+    result.click()
+    expect(field).to_have_value("SRID=4326;POINT(112.7508 -7.2492)")
+    expect(shown_as).to_have_text("Shown as: Surabaya, Indonesia")
+    marker = new_map.locator(".leaflet-marker-draggable")
+    map_box, marker_box = new_map.bounding_box(), marker.bounding_box()
+    assert map_box["x"] < marker_box["x"] < map_box["x"] + map_box["width"]
+    assert map_box["y"] < marker_box["y"] < map_box["y"] + map_box["height"]
+    # The picker's basemap names places too.
+    expect(new_map.locator(".sixdegree-label").first).to_be_attached()
+
+    # The precision changes what the public sees, before anything is saved.
+    precision.select_option("region")
+    expect(shown_as).to_have_text("Shown as: East Java, Indonesia")
+    precision.select_option("town")
+    expect(shown_as).to_have_text("Shown as: Surabaya, Indonesia")
+
+    # A region found is placed at its own precision.
+    search.fill("Henan")
+    search.locator("xpath=..").get_by_role("button", name="Henan, China").click()
+    expect(precision).to_have_value("region")
+    expect(shown_as).to_have_text("Shown as: Henan, China")
+
+    # A click on the map places the marker there.
+    before = field.input_value()
+    box = settled_box(page, new_map)
+    page.mouse.click(box["x"] + box["width"] * 0.25, box["y"] + box["height"] * 0.3)
+    expect(field).not_to_have_value(before)
+    expect(shown_as).to_contain_text("Shown as: ")
+    new_map.scroll_into_view_if_needed()
+    SCREENS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SCREENS / "editor-picker.png")
+    assert foreign(requests_seen, live_server) == []

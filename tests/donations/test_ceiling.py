@@ -74,7 +74,7 @@ def test_the_form_closes_the_moment_the_target_is_reached(client, case):
 
     page = html_of(client, case.url)
     assert "Continue to payment" not in page
-    assert "Her target has been reached" in page
+    assert "Their target has been reached" in page  # the case says "they" unless told otherwise
     response = give(client, case)
     assert response.status_code == 409
     assert "fully funded" in response.content.decode()

@@ -17,6 +17,7 @@
   // have to be put on `this` before the original constructor runs.
   function LeafletField(options) {
     this.basemapUrl = options.basemapUrl || "";
+    this.labelsUrl = options.labelsUrl || "";
     // A note translated by the server may come with the options; else the admin's catalogue.
     this.snapNote = options.snapNote || "";
     // A new milestone's map opens at a default point. Submitting that point would locate the
@@ -24,6 +25,9 @@
     // (drags the marker or types a point), and the server refuses the milestone until then.
     this.unpicked = samePoint(options.defaultLocation, options.unpickedLocation);
     this.unpickedPlaceholder = options.unpickedPlaceholder || "";
+    this.placeSearchUrl = options.placeSearchUrl || "";
+    this.placePreviewUrl = options.placePreviewUrl || "";
+    this.pickerStrings = options.pickerStrings || {};
     Original.call(this, options);
   }
   LeafletField.prototype = Original.prototype;
@@ -51,6 +55,7 @@
   LeafletField.prototype.writeLocation = function writeLocation(latLng) {
     this.unpicked = false;
     originalWriteLocation.call(this, latLng);
+    this.updateShownAs();
   };
 
   LeafletField.prototype.updateLatLng = function updateLatLng(latLng) {
@@ -80,6 +85,144 @@
     mapElement.after(note);
   }
 
+  // A point picked by clicking the map or choosing a search result: the marker moves there
+  // and the field holds it, as after a drag.
+  LeafletField.prototype.pick = function pick(latLng, zoom) {
+    this.marker.setLatLng(latLng);
+    if (zoom) this.map.setView(latLng, zoom);
+    this.writeLocation(latLng);
+    this.updateLatLng(latLng);
+  };
+
+  // The "Show the location as" select of the same milestone (a sibling field of the block).
+  LeafletField.prototype.precisionField = function precisionField() {
+    const id = this.sourceField.attr("id") || "";
+    if (!id.endsWith("location")) return null;
+    return document.getElementById(`${id.slice(0, -"location".length)}precision`);
+  };
+
+  LeafletField.prototype.placeLabelField = function placeLabelField() {
+    const id = this.sourceField.attr("id") || "";
+    if (!id.endsWith("location")) return null;
+    return document.getElementById(`${id.slice(0, -"location".length)}place_label`);
+  };
+
+  // "Shown as: Surabaya, Indonesia": what the public will see, from the server's own snapping
+  // and labelling (the same code the save runs), before anything is saved.
+  LeafletField.prototype.updateShownAs = function updateShownAs() {
+    const note = this.shownAsElement;
+    if (!note || !this.placePreviewUrl) return;
+    const strings = this.pickerStrings;
+    const value = this.unpicked ? "" : this.sourceField.val();
+    const match = /POINT\s*\(\s*(\S+)\s+(\S+)\s*\)/i.exec(value || "");
+    if (!match) {
+      note.textContent = strings.notPicked || "";
+      delete note.dataset.shownAs;
+      return;
+    }
+    const query = new URLSearchParams({
+      lng: match[1],
+      lat: match[2],
+      precision: this.precisionField()?.value || "",
+      label: this.placeLabelField()?.value || "",
+    });
+    const request = (this.shownAsRequest = (this.shownAsRequest || 0) + 1);
+    fetch(`${this.placePreviewUrl}?${query}`, { credentials: "same-origin" })
+      .then((response) => response.json())
+      .then((data) => {
+        if (request !== this.shownAsRequest) return; // a later point is being shown
+        if (data.error) {
+          note.textContent = data.error;
+          delete note.dataset.shownAs;
+          return;
+        }
+        note.textContent = (strings.shownAs || "%(label)s").replace("%(label)s", data.label);
+        note.dataset.shownAs = data.label;
+      })
+      .catch(() => {
+        if (request === this.shownAsRequest) note.textContent = "";
+      });
+  };
+
+  LeafletField.prototype.addPlaceSearch = function addPlaceSearch(mapElement) {
+    if (!this.placeSearchUrl) return;
+    const strings = this.pickerStrings;
+    const id = `${mapElement.id}-place-search`;
+    const box = document.createElement("div");
+    box.className = "sixdegree-place-search";
+    const label = document.createElement("label");
+    label.htmlFor = id;
+    label.textContent = strings.search || "";
+    const input = document.createElement("input");
+    Object.assign(input, { id, type: "search", autocomplete: "off", spellcheck: false });
+    input.setAttribute("aria-describedby", `${id}-help`);
+    input.dataset.placeSearch = "";
+    const help = document.createElement("p");
+    help.id = `${id}-help`;
+    help.className = "help";
+    help.textContent = strings.searchHelp || "";
+    const results = document.createElement("ul");
+    results.className = "sixdegree-place-search__results";
+    results.setAttribute("aria-live", "polite");
+    box.append(label, input, help, results);
+    mapElement.before(box);
+
+    const show = (places) => {
+      const items = places.map((place) => {
+        const button = document.createElement("button");
+        button.type = "button";
+        button.className = "button button-small button-secondary";
+        button.textContent = place.label;
+        button.dataset.placeResult = place.precision;
+        button.addEventListener("click", () => {
+          const precision = this.precisionField();
+          if (precision && precision.value !== place.precision) {
+            precision.value = place.precision;
+            precision.dispatchEvent(new Event("change", { bubbles: true }));
+          }
+          const zoom = { town: 7, region: 6, country: 4 }[place.precision] || 6;
+          this.pick(window.L.latLng(place.lat, place.lng), zoom);
+          results.replaceChildren();
+        });
+        const item = document.createElement("li");
+        item.append(button);
+        return item;
+      });
+      if (!items.length) {
+        const none = document.createElement("li");
+        none.textContent = strings.noResults || "";
+        items.push(none);
+      }
+      results.replaceChildren(...items);
+    };
+
+    let timer = null;
+    let latest = 0;
+    input.addEventListener("keydown", (event) => {
+      // Enter searches now rather than submitting the page's form.
+      if (event.key === "Enter") event.preventDefault();
+    });
+    input.addEventListener("input", () => {
+      window.clearTimeout(timer);
+      const query = input.value.trim();
+      if (query.length < 2) {
+        results.replaceChildren();
+        return;
+      }
+      timer = window.setTimeout(() => {
+        const request = ++latest;
+        fetch(`${this.placeSearchUrl}?${new URLSearchParams({ q: query })}`, { credentials: "same-origin" })
+          .then((response) => response.json())
+          .then((data) => {
+            if (request === latest) show(data.results || []);
+          })
+          .catch(() => {
+            if (request === latest) results.replaceChildren();
+          });
+      }, 200);
+    });
+  };
+
   LeafletField.prototype.initMap = function initMap(mapEl, defaultLocation) {
     const map = window.L.map(mapEl[0], {
       // The countries basemap is coarse: zooming further would only show empty land.
@@ -88,6 +231,7 @@
 
     window.SixdegreeBasemap.addTo(map, {
       basemapUrl: this.basemapUrl,
+      labelsUrl: this.labelsUrl,
       tileLayer: this.tileLayer,
       tileLayerOptions: this.tileLayerOptions,
     });
@@ -95,5 +239,21 @@
     this.map = map;
     this.marker = window.L.marker(defaultLocation, { draggable: true }).addTo(map);
     addSnappingNote(mapEl[0], this.snapNote);
+    this.addPlaceSearch(mapEl[0]);
+
+    // Clicking the map places the marker there.
+    map.on("click", (event) => this.pick(event.latlng));
+
+    const shownAs = document.createElement("p");
+    shownAs.className = "help sixdegree-shown-as";
+    shownAs.dataset.shownAsNote = "";
+    shownAs.setAttribute("aria-live", "polite");
+    mapEl[0].after(shownAs);
+    this.shownAsElement = shownAs;
+    // The precision or the label changes what the public sees, too.
+    for (const field of [this.precisionField(), this.placeLabelField()]) {
+      field?.addEventListener("change", () => this.updateShownAs());
+    }
+    window.setTimeout(() => this.updateShownAs(), 0);
   };
 })();

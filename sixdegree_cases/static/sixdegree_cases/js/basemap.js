@@ -48,6 +48,7 @@
    * options.tileLayer: the deployment's own tile URL template; empty means "draw the countries".
    * options.tileLayerOptions: Leaflet tile layer options (e.g. attribution) for that server.
    * options.basemapUrl: URL of the site's countries TopoJSON (world-atlas countries-110m).
+   * options.labelsUrl: URL of the site's region and town names (drawn by basemap-labels.js).
    *
    * Returns a promise of the layer added (null if there was nothing to draw).
    */
@@ -70,7 +71,14 @@
       map.createPane(PANE).style.zIndex = 250;
     }
     return loadCountries(options.basemapUrl)
-      .then((countries) => window.L.geoJSON(countries, { ...LAND, pane: PANE }).addTo(map))
+      .then((countries) => {
+        const land = window.L.geoJSON(countries, { ...LAND, pane: PANE }).addTo(map);
+        // Names of countries, regions and towns (basemap-labels.js), when the page loads it.
+        if (window.SixdegreeBasemapLabels) {
+          window.SixdegreeBasemapLabels.addTo(map, { countries, labelsUrl: options.labelsUrl });
+        }
+        return land;
+      })
       .catch((error) => {
         // The map still works (markers, line, sea colour) without its land shapes.
         console.error(error);

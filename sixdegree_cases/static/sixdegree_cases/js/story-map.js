@@ -13,9 +13,13 @@
   // The countries basemap is drawn at 1:110m: zooming further only shows its coarseness.
   const BASEMAP_MAX_ZOOM = 8;
   const MARKER_SIZE = 40;
-  // Milestones snapped to the same place would hide each other: fan them out by this many px.
-  const SAME_PLACE_RADIUS = 28;
-  const OVERVIEW_PADDING = [48, 48];
+  // Room around the journey in the overview: half a marker, its number badge and a margin.
+  const OVERVIEW_PADDING = [MARKER_SIZE, MARKER_SIZE];
+  // A swipe on a milestone card moves along the journey once it is this long (px) and more
+  // sideways than up or down (which scrolls the page).
+  const SWIPE_DISTANCE = 50;
+  const MILESTONE_HASH = /^#milestone-(\d+)$/;
+  const Route = window.SixdegreeStoryRoute;
 
   const reducedMotion = window.matchMedia("(prefers-reduced-motion: reduce)");
 
@@ -34,36 +38,6 @@
     if (className) node.className = className;
     if (text !== undefined && text !== null) node.textContent = text;
     return node;
-  }
-
-  function isLocated(milestone) {
-    return typeof milestone.lat === "number" && typeof milestone.lng === "number";
-  }
-
-  // Pixel offsets that fan out markers sharing one place (snapping often merges places).
-  function markerOffsets(milestones) {
-    const groups = new Map();
-    milestones.forEach((milestone, index) => {
-      if (!isLocated(milestone)) return;
-      const key = `${milestone.lat.toFixed(4)},${milestone.lng.toFixed(4)}`;
-      if (!groups.has(key)) groups.set(key, []);
-      groups.get(key).push(index);
-    });
-    const offsets = new Map();
-    for (const indexes of groups.values()) {
-      indexes.forEach((index, position) => {
-        if (indexes.length === 1) {
-          offsets.set(index, [0, 0]);
-          return;
-        }
-        const angle = -Math.PI / 2 + (2 * Math.PI * position) / indexes.length;
-        offsets.set(index, [
-          Math.round(SAME_PLACE_RADIUS * Math.cos(angle)),
-          Math.round(SAME_PLACE_RADIUS * Math.sin(angle)),
-        ]);
-      });
-    }
-    return offsets;
   }
 
   class StoryMap {
@@ -85,37 +59,90 @@
 
     start() {
       // The panel is filled while still hidden, so screen readers do not announce page load.
-      this.render(0);
+      const fromHash = this.indexFromHash();
+      this.index = fromHash ?? 0;
+      this.render(this.index);
       this.interactive.hidden = false;
 
+      // On a touch screen one finger scrolls the page: the map moves only after a tap on
+      // "Move the map" (tap-to-interact), and a second tap gives the finger back to the page.
+      this.touchFirst =
+        window.L.Browser.mobile || window.matchMedia("(pointer: coarse)").matches;
       const map = window.L.map(this.mapElement, {
         maxZoom: this.config.tileLayer ? 18 : BASEMAP_MAX_ZOOM,
         minZoom: 1,
         zoomSnap: 0.5,
-        // A page scrolled with the wheel, or on a phone with one finger, should scroll the
-        // page rather than move the map; the zoom buttons, pinching and markers still work.
+        // A page scrolled with the wheel should scroll the page rather than zoom the map; the
+        // zoom buttons, the keyboard and the markers still work.
         scrollWheelZoom: false,
-        dragging: !window.L.Browser.mobile,
+        dragging: !this.touchFirst,
+        touchZoom: !this.touchFirst,
+        tapHold: false,
       });
       this.map = map;
-      const located = this.milestones.filter(isLocated).map((m) => [m.lat, m.lng]);
-      this.bounds = located.length ? window.L.latLngBounds(located) : null;
+      this.trackMoves();
+
+      this.places = Route.places(this.milestones);
+      this.placeOf = new Map();
+      for (const place of this.places) {
+        for (const index of place.indexes) this.placeOf.set(index, place);
+      }
+      const route = Route.legs(this.milestones, this.placeOf).map(([from, to]) => Route.arc(map, from, to));
+      const framed = this.places.map((place) => [place.lat, place.lng]);
+      for (const leg of route) framed.push(...leg.latLngs);
+      this.bounds = framed.length ? window.L.latLngBounds(framed) : null;
       // The view comes first: Leaflet only creates a marker's element once the map has one.
       this.overview({ animate: false });
       window.SixdegreeBasemap.addTo(map, this.config);
+      this.keepNamesOffMarkers();
 
-      if (located.length > 1) {
-        window.L.polyline(located, {
+      this.addRoute(route);
+      this.addMarkers();
+      if (this.touchFirst) this.addTouchToggle();
+      this.select(this.index, { fly: fromHash !== null, updateHash: false, animate: false });
+      this.bindControls();
+    }
+
+    // `data-settled` is on the map element while nothing moves: tests (and screenshots) wait
+    // for it instead of for a time.
+    trackMoves() {
+      const element = this.mapElement;
+      this.map.on("movestart zoomstart", () => delete element.dataset.settled);
+      this.map.on("moveend", () => {
+        element.dataset.settled = "";
+      });
+      element.dataset.settled = "";
+    }
+
+    keepNamesOffMarkers() {
+      const points = this.places.map((place) => [place.lat, place.lng]);
+      if (this.map.sixdegreeLabels) this.map.sixdegreeLabels.setObstacles(points);
+      this.map.on("sixdegree:labels", (event) => event.layer.setObstacles(points));
+    }
+
+    addRoute(route) {
+      for (const leg of route) {
+        window.L.polyline(leg.latLngs, {
           className: "story-map__route",
           color: "#3d3935",
           weight: 2.5,
           dashArray: "6 6",
           interactive: false,
-        }).addTo(map);
+        }).addTo(this.map);
+        const arrow = window.L.marker(leg.middle, {
+          icon: window.L.divIcon({
+            className: "story-route__arrow",
+            html: '<span class="story-route__chevron"></span>',
+            iconSize: [14, 14],
+            iconAnchor: [7, 7],
+          }),
+          interactive: false,
+          keyboard: false,
+          zIndexOffset: -1000,
+        }).addTo(this.map);
+        // Set through the DOM (not an inline style attribute, which the CSP forbids).
+        arrow.getElement().firstElementChild.style.transform = `rotate(${leg.degrees}deg)`;
       }
-      this.addMarkers();
-      this.select(0, { fly: false });
-      this.bindControls();
     }
 
     markerLabel(milestone) {
@@ -127,40 +154,78 @@
     }
 
     addMarkers() {
-      const offsets = markerOffsets(this.milestones);
       // Added in story order, so the markers' tab order follows the journey.
-      this.milestones.forEach((milestone, index) => {
-        if (!isLocated(milestone)) return;
-        const [dx, dy] = offsets.get(index);
-        const html =
-          `<span class="story-marker__badge"><img src="${this.icons[milestone.stage] || ""}" alt="" ` +
-          `width="22" height="22"></span><span class="story-marker__number">${milestone.number}</span>`;
+      for (const place of this.places) {
+        const group = place.indexes.map((index) => this.milestones[index]);
+        const first = group[0];
+        const numbers = Route.numbersText(group.map((milestone) => milestone.number));
         const icon = window.L.divIcon({
-          className: `story-marker story-marker--${milestone.stage}`,
-          html,
+          className: `story-marker story-marker--${first.stage}${group.length > 1 ? " story-marker--group" : ""}`,
+          html:
+            `<span class="story-marker__badge"><img src="${this.icons[first.stage] || ""}" alt="" ` +
+            'width="22" height="22"></span><span class="story-marker__number"></span>',
           iconSize: [MARKER_SIZE, MARKER_SIZE],
-          iconAnchor: [MARKER_SIZE / 2 - dx, MARKER_SIZE / 2 - dy],
+          iconAnchor: [MARKER_SIZE / 2, MARKER_SIZE / 2],
         });
-        const label = this.markerLabel(milestone);
-        const marker = window.L.marker([milestone.lat, milestone.lng], {
+        const label = group.map((milestone) => this.markerLabel(milestone)).join("; ");
+        const marker = window.L.marker([place.lat, place.lng], {
           icon,
           keyboard: true,
           title: label,
           riseOnHover: true,
         }).addTo(this.map);
         const markerElement = marker.getElement();
-        markerElement.dataset.milestoneNumber = milestone.number;
+        markerElement.querySelector(".story-marker__number").textContent = numbers;
+        markerElement.dataset.milestoneNumber = first.number;
+        markerElement.dataset.milestoneNumbers = group.map((milestone) => milestone.number).join(" ");
         markerElement.setAttribute("aria-label", label);
-        marker.on("click", () => this.select(index));
+        // One marker for several milestones: it opens the first one there after the current
+        // milestone (so it follows the journey, and repeated activations go through them all).
+        const activate = () => {
+          this.select(place.indexes.find((other) => other > this.index) ?? place.indexes[0]);
+        };
+        marker.on("click", activate);
         // Leaflet gives the marker role="button" but no keyboard activation without a popup.
         markerElement.addEventListener("keydown", (event) => {
           if (event.key === "Enter" || event.key === " ") {
             event.preventDefault();
-            this.select(index);
+            activate();
           }
         });
-        this.markers.set(index, marker);
+        for (const index of place.indexes) this.markers.set(index, marker);
+      }
+    }
+
+    addTouchToggle() {
+      const storyMap = this;
+      const Toggle = window.L.Control.extend({
+        options: { position: "topright" },
+        onAdd() {
+          const button = element("button", "story-map__touch-toggle");
+          button.type = "button";
+          button.dataset.storyTouchToggle = "";
+          window.L.DomEvent.disableClickPropagation(button);
+          button.addEventListener("click", () => storyMap.setTouchMoves(!storyMap.touchMoves));
+          storyMap.touchToggle = button;
+          return button;
+        },
       });
+      new Toggle().addTo(this.map);
+      this.setTouchMoves(false);
+    }
+
+    setTouchMoves(on) {
+      this.touchMoves = on;
+      const handlers = [this.map.dragging, this.map.touchZoom];
+      for (const handler of handlers) {
+        if (on) handler.enable();
+        else handler.disable();
+      }
+      this.mapElement.classList.toggle("is-touch-moving", on);
+      this.touchToggle.setAttribute("aria-pressed", String(on));
+      this.touchToggle.textContent = on
+        ? this.strings.touchDone || "Done moving the map"
+        : this.strings.touchStart || "Tap to move the map";
     }
 
     bindControls() {
@@ -180,41 +245,82 @@
         const onMarker = Boolean(event.target.closest("[data-milestone-number]"));
         this.select(this.index + (event.key === "ArrowRight" ? 1 : -1), { focusMarker: onMarker });
       });
+
+      // A milestone card is swiped sideways to the next or previous milestone (touch only:
+      // the page still scrolls up and down under the finger).
+      let swipe = null;
+      this.panel.addEventListener("pointerdown", (event) => {
+        swipe = event.pointerType === "touch" ? { x: event.clientX, y: event.clientY } : null;
+      });
+      this.panel.addEventListener("pointerup", (event) => {
+        if (!swipe) return;
+        const dx = event.clientX - swipe.x;
+        const dy = event.clientY - swipe.y;
+        swipe = null;
+        if (Math.abs(dx) >= SWIPE_DISTANCE && Math.abs(dx) > 2 * Math.abs(dy)) {
+          this.select(this.index + (dx < 0 ? 1 : -1));
+        }
+      });
+      this.panel.addEventListener("pointercancel", () => {
+        swipe = null;
+      });
+      // "At this place": the other milestones sharing the current marker.
+      this.panel.addEventListener("click", (event) => {
+        const button = event.target.closest("[data-story-goto]");
+        if (button) this.select(Number(button.dataset.storyGoto));
+      });
+
+      // A link to #milestone-3 opens the map at that milestone.
+      window.addEventListener("hashchange", () => {
+        const index = this.indexFromHash();
+        if (index !== null && index !== this.index) this.select(index, { updateHash: false });
+      });
     }
 
-    select(index, { fly = true, focusMarker = false } = {}) {
+    indexFromHash() {
+      const match = MILESTONE_HASH.exec(window.location.hash);
+      if (!match) return null;
+      const index = this.milestones.findIndex((milestone) => milestone.number === Number(match[1]));
+      return index >= 0 ? index : null;
+    }
+
+    select(index, { fly = true, focusMarker = false, updateHash = true, animate = true } = {}) {
       if (index < 0 || index >= this.milestones.length) return;
       const changed = index !== this.index;
       this.index = index;
       if (changed) this.render(index);
+      const current = this.markers.get(index);
 
-      this.markers.forEach((marker, markerIndex) => {
+      for (const marker of new Set(this.markers.values())) {
         const markerElement = marker.getElement();
-        const current = markerIndex === index;
-        markerElement.classList.toggle("is-current", current);
-        if (current) {
+        const isCurrent = marker === current;
+        markerElement.classList.toggle("is-current", isCurrent);
+        if (isCurrent) {
           markerElement.setAttribute("aria-current", "step");
         } else {
           markerElement.removeAttribute("aria-current");
         }
-        marker.setZIndexOffset(current ? 1000 : 0);
-      });
+        marker.setZIndexOffset(isCurrent ? 1000 : 0);
+      }
       // aria-disabled rather than disabled: a disabled button would drop the keyboard focus.
       this.prevButton.setAttribute("aria-disabled", String(index === 0));
       this.nextButton.setAttribute("aria-disabled", String(index === this.milestones.length - 1));
 
       const milestone = this.milestones[index];
-      if (fly && isLocated(milestone)) {
+      if (updateHash && changed) {
+        // The address names the milestone (to share or reload) without scrolling the page.
+        window.history.replaceState(window.history.state, "", `#milestone-${milestone.number}`);
+      }
+      if (fly && Route.isLocated(milestone)) {
         const zoom = Math.max(this.map.getZoom(), FOCUS_ZOOM);
-        if (reducedMotion.matches) {
+        if (reducedMotion.matches || !animate) {
           this.map.setView([milestone.lat, milestone.lng], zoom, { animate: false });
         } else {
           this.map.flyTo([milestone.lat, milestone.lng], zoom, { duration: 0.8 });
         }
       }
-      const marker = this.markers.get(index);
-      if (focusMarker && marker) {
-        marker.getElement().focus({ preventScroll: true });
+      if (focusMarker && current) {
+        current.getElement().focus({ preventScroll: true });
       }
     }
 
@@ -226,6 +332,28 @@
       } else {
         this.map.fitBounds(this.bounds, { padding: OVERVIEW_PADDING, maxZoom: FOCUS_ZOOM, animate });
       }
+    }
+
+    // The other milestones at the current one's place, as buttons.
+    placeList(index) {
+      const place = this.placeOf && this.placeOf.get(index);
+      if (!place || place.indexes.length < 2) return null;
+      const nav = element("nav", "story-panel__place-list");
+      nav.setAttribute("aria-label", this.strings.samePlace || "At this place");
+      nav.append(element("p", "story-panel__place-list-heading", this.strings.samePlace || "At this place"));
+      const list = element("ul");
+      for (const other of place.indexes) {
+        const milestone = this.milestones[other];
+        const button = element("button", "story-panel__place-button", `${milestone.number}. ${milestone.title}`);
+        button.type = "button";
+        button.dataset.storyGoto = other;
+        if (other === index) button.setAttribute("aria-current", "step");
+        const item = element("li");
+        item.append(button);
+        list.append(item);
+      }
+      nav.append(list);
+      return nav;
     }
 
     // The panel, rebuilt for one milestone. Text goes in as text; only the narrative is HTML,
@@ -262,6 +390,8 @@
       narrative.innerHTML = milestone.narrative;
 
       const parts = [meta, title, whenWhere, narrative];
+      const placeList = this.placeList(index);
+      if (placeList) parts.push(placeList);
       if (milestone.illustration && milestone.illustration.url) {
         const figure = element("figure", "story-panel__illustration");
         const image = element("img");
@@ -274,6 +404,9 @@
         figure.append(image);
         parts.push(figure);
       }
+      const link = element("a", "story-panel__link", this.strings.link || "Link to this step");
+      link.href = `#milestone-${milestone.number}`;
+      parts.push(link);
       panel.replaceChildren(...parts);
       panel.dataset.currentMilestone = milestone.number;
     }
@@ -283,7 +416,7 @@
     const milestones = readJson(root.dataset.storyMilestones);
     const config = readJson(root.dataset.storyConfig);
     // Without Leaflet or data the list below the map still tells the whole story.
-    if (!window.L || !window.SixdegreeBasemap || !milestones || !milestones.length || !config) return;
+    if (!window.L || !window.SixdegreeBasemap || !Route || !milestones || !milestones.length || !config) return;
     const storyMap = new StoryMap(root, milestones, config);
     storyMap.start();
     root.storyMap = storyMap;
