@@ -53,7 +53,8 @@ def marker_boxes_inside_map(page):
     assert markers.count()
     for marker in markers.all():
         box = marker.bounding_box()
-        assert box["x"] >= map_box["x"] and box["y"] >= map_box["y"], marker.get_attribute("aria-label")
+        assert box["x"] >= map_box["x"], marker.get_attribute("aria-label")
+        assert box["y"] >= map_box["y"], marker.get_attribute("aria-label")
         assert box["x"] + box["width"] <= map_box["x"] + map_box["width"], marker.get_attribute("aria-label")
         assert box["y"] + box["height"] <= map_box["y"] + map_box["height"], marker.get_attribute(
             "aria-label"
@@ -92,7 +93,8 @@ def test_milestones_at_one_place_share_a_marker_with_their_numbers(page, live_se
     numbers = marker.locator(".story-marker__number")
     expect(numbers).to_be_visible()
     text = numbers.inner_text()
-    assert str(shared[0]) in text and str(shared[-1]) in text
+    assert str(shared[0]) in text
+    assert str(shared[-1]) in text
 
     panel = page.locator("[data-story-panel]")
     total = len(xiao_fang.milestones)

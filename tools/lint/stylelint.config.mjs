@@ -23,14 +23,16 @@ export default {
   },
   overrides: [
     {
-      // The story map's styles are being reworked on another branch: these rules are relaxed
-      // only until that work is merged and the files are fixed (then delete this override).
+      // The story map's styles, reworked on another branch while these linters came in: seven
+      // findings (listed in the lint branch's report) wait for their author; then delete this.
       files: ["story-map.css", "updates.css"].map((name) => `${root}/sixdegree_cases/static/sixdegree_cases/css/${name}`),
       rules: {
         "alpha-value-notation": null,
         "color-function-alias-notation": null,
         "color-function-notation": null,
         "declaration-block-no-redundant-longhand-properties": null,
+        "no-descending-specificity": null,
+        "no-duplicate-selectors": null,
       },
     },
   ],
