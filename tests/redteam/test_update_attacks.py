@@ -180,8 +180,10 @@ def test_an_unreviewed_revision_of_a_live_update_never_goes_live_by_schedule(cas
 
 def test_no_public_output_shows_an_update_of_a_restricted_case(case):
     update = make_update(case, title=CANARY, milestone=update_milestone(title=CANARY))
-    restrict(case)
     client = Client()
+    seen = [url for url in public_urls(case, update) if CANARY in client.get(url).content.decode()]
+    assert len(seen) >= 8, seen  # the sweep sees the update while the case is public
+    restrict(case)
     for url in public_urls(case, update):
         answer = client.get(url)
         assert CANARY not in answer.content.decode(), url
@@ -325,3 +327,71 @@ def test_the_cache_never_serves_a_restricted_case(case, page_cache, django_captu
         html = client.get(url).content.decode()
         assert case.url not in html, url
     assert "Recruited at 16" not in client.get(case.url).content.decode()
+
+
+def test_withdrawal_leaves_no_update_in_cached_pages_feeds_or_deliveries(
+    case, page_cache, django_capture_on_commit_callbacks
+):
+    from sixdegree_cases.donations.models import UpdateDelivery
+    from sixdegree_cases.privacy import withdraw_consent
+    from tests.privacy.helpers import OFFICER_PERMISSIONS, user_with
+
+    make_donation(case, status=PaymentStatus.CONFIRMED, billing_email="d@example.org", hear_back=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        update = make_update(case, title=CANARY, narrative=f"<p>{CANARY} sews.</p>")
+    deliver_update(update.pk)
+    client = Client()
+    urls = ["/", case.get_parent().url, case.url, reverse("sixdegree_cases:updates_feed")]
+    for url in urls:
+        client.get(url)
+        assert CANARY in client.get(url).content.decode(), url  # warm, and seen before
+    with django_capture_on_commit_callbacks(execute=True):
+        withdraw_consent(case, user_with("officer", OFFICER_PERMISSIONS))
+    for url in [*urls, update.url, f"/api/v2/pages/{update.pk}/"]:
+        assert CANARY not in client.get(url).content.decode(), url
+    # What stays is bookkeeping: a digest per address, never the text or the address.
+    stored = str(list(UpdateDelivery.objects.values()))
+    assert CANARY not in stored and "d@example.org" not in stored
+    mail.outbox.clear()
+    deliver_update(update.pk)
+    assert not mail.outbox
+
+
+def test_the_privacy_dialog_cannot_open_a_restricted_case_with_live_updates(client, superuser, case_index):
+    from wagtail.models import BaseViewRestriction
+
+    case = make_case_page(case_index, title="Behind a password", slug="behind")
+    record_consent(case)
+    restriction = restrict(case)
+    update = make_update(case, title=CANARY)
+    assert update.live
+    client.force_login(superuser)
+    client.post(
+        reverse("wagtailadmin_pages:set_privacy", args=[case.pk]),
+        {"restriction_type": BaseViewRestriction.NONE},
+    )
+    assert PageViewRestriction.objects.get(pk=restriction.pk).restriction_type == BaseViewRestriction.PASSWORD
+    client.logout()
+    for url in public_urls(case, update):
+        assert CANARY not in client.get(url).content.decode(), url
+
+
+def test_bulk_publishing_a_case_with_its_descendants_leaves_an_unreviewed_update_a_draft(
+    client, superuser, case
+):
+    update = make_update(case, publish=False, title=CANARY, slug="unreviewed")
+    client.force_login(superuser)
+    url = reverse("wagtail_bulk_action", args=["wagtailcore", "page", "publish"]) + f"?id={case.pk}"
+    client.post(url, {"include_descendants": "on"}, follow=True)
+    assert not CaseUpdate.objects.get(pk=update.pk).live
+
+
+def test_publishing_an_unapproved_revision_of_a_live_update_is_refused(case):
+    from sixdegree_cases.review.guard import UnreviewedRevisionError
+
+    update = make_update(case)
+    update.title = CANARY
+    revision = update.save_revision()
+    with pytest.raises(UnreviewedRevisionError):
+        revision.publish()
+    assert CANARY not in Client().get(CaseUpdate.objects.get(pk=update.pk).url).content.decode()
