@@ -320,7 +320,8 @@ def test_the_cache_never_serves_a_restricted_case(case, page_cache, django_captu
     client = Client()
     for url in ("/", case.get_parent().url, case.url):
         client.get(url)
-        client.get(url)
+        assert client.get(url)["X-Page-Cache"] == "hit", url
+    assert case.url in client.get("/").content.decode()
     with django_capture_on_commit_callbacks(execute=True):
         restrict(case)
     for url in ("/", case.get_parent().url):
@@ -395,3 +396,37 @@ def test_publishing_an_unapproved_revision_of_a_live_update_is_refused(case):
     with pytest.raises(UnreviewedRevisionError):
         revision.publish()
     assert CANARY not in Client().get(CaseUpdate.objects.get(pk=update.pk).url).content.decode()
+
+
+def test_an_update_restricted_on_its_own_leaves_every_public_output(case):
+    update = make_update(case, title=CANARY, milestone=update_milestone(title=CANARY))
+    restrict(update)
+    client = Client()
+    for url in public_urls(case, update):
+        assert CANARY not in client.get(url).content.decode(), url
+    assert client.get(case.url).status_code == 200
+
+
+@pytest.mark.parametrize("how", ["restricted", "unpublished"])
+def test_a_cached_case_page_drops_an_update_taken_off_line(
+    case, page_cache, django_capture_on_commit_callbacks, how
+):
+    from wagtail.actions.unpublish_page import UnpublishPageAction
+
+    with django_capture_on_commit_callbacks(execute=True):
+        update = make_update(case, title=CANARY)
+    client = Client()
+    urls = ["/", case.get_parent().url, case.url]
+    for url in urls:
+        client.get(url)
+        answer = client.get(url)
+        assert answer["X-Page-Cache"] == "hit" and CANARY in answer.content.decode(), url
+    with django_capture_on_commit_callbacks(execute=True):
+        if how == "restricted":
+            restrict(update)
+        else:
+            UnpublishPageAction(CaseUpdate.objects.get(pk=update.pk), user=None).execute(
+                skip_permission_checks=True
+            )
+    for url in urls:
+        assert CANARY not in client.get(url).content.decode(), url
