@@ -430,3 +430,41 @@ def test_a_cached_case_page_drops_an_update_taken_off_line(
             )
     for url in urls:
         assert CANARY not in client.get(url).content.decode(), url
+
+
+def test_a_reviewer_who_uploaded_the_update_illustration_cannot_approve_it(
+    case, staff, reviewer, fake_checks
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from wagtail.images import get_image_model
+
+    from sixdegree_cases.review.services import ApprovalRefused
+    from tests.privacy.helpers import jpeg_bytes, landscape
+    from tests.review.helpers import FULL_CHECKLIST, act, submit
+
+    image = get_image_model()(
+        title="A sewing table",
+        file=SimpleUploadedFile("table.jpg", jpeg_bytes(landscape())),
+        uploaded_by_user=reviewer,
+    )
+    image.save()
+    update = make_update(case, publish=False, illustration=image, illustration_alt="A sewing table")
+    task_state = submit(CaseUpdate.objects.get(pk=update.pk), staff)
+    with pytest.raises(ApprovalRefused):
+        act(task_state, reviewer, "approve", **FULL_CHECKLIST)
+    assert not CaseUpdate.objects.get(pk=update.pk).live
+
+
+def test_a_copy_of_a_live_case_kept_live_brings_no_update_live(case, superuser):
+    make_update(case, title=CANARY)
+    try:
+        copy = case.copy(
+            recursive=True,
+            to=case.get_parent(),
+            update_attrs={"slug": "her-story-copy", "title": "Copy"},
+            keep_live=True,
+            user=superuser,
+        )
+    except Exception:  # noqa: BLE001 - a refusal is the safe outcome
+        return
+    assert not CaseUpdate.objects.descendant_of(copy).live().exists()
