@@ -483,3 +483,31 @@ def test_a_copy_of_a_live_case_kept_live_brings_no_update_live(case, superuser):
     except Exception:  # noqa: BLE001 - a refusal is the safe outcome
         return
     assert not CaseUpdate.objects.descendant_of(copy).live().exists()
+
+
+@pytest.mark.parametrize("how", ["restricted", "unpublished", "case-restricted"])
+def test_an_update_taken_off_line_before_its_mail_task_runs_is_not_mailed(case, how):
+    from wagtail.actions.unpublish_page import UnpublishPageAction
+
+    make_donation(case, status=PaymentStatus.CONFIRMED, billing_email="d@example.org", hear_back=True)
+    update = make_update(case, title=CANARY)  # its task is queued on commit: not run yet
+    if how == "restricted":
+        restrict(update)
+    elif how == "case-restricted":
+        restrict(case)
+    else:
+        UnpublishPageAction(CaseUpdate.objects.get(pk=update.pk), user=None).execute(
+            skip_permission_checks=True
+        )
+    mail.outbox.clear()
+    assert deliver_update(update.pk) == 0
+    assert not mail.outbox
+
+
+def test_the_update_mail_is_sent_when_nothing_took_it_off_line(case):
+    """The control of the test above: the same set-up mails the donor."""
+    make_donation(case, status=PaymentStatus.CONFIRMED, billing_email="d@example.org", hear_back=True)
+    update = make_update(case, title=CANARY)
+    mail.outbox.clear()
+    assert deliver_update(update.pk) == 1
+    assert CANARY in mail.outbox[0].subject + mail.outbox[0].body
