@@ -225,17 +225,22 @@ def test_a_restricted_case_update_is_not_in_a_supporters_account(client, case):
     assert CANARY not in client.get("/donations/account/").content.decode()
 
 
-def test_a_restricted_update_has_no_meta_description_even_for_a_visitor_who_passed(case):
+@pytest.mark.parametrize("restricted", ["update", "case"])
+def test_a_restricted_page_has_no_meta_tags_even_for_a_visitor_who_passed(case, restricted):
     update = make_update(case, search_description=CANARY, narrative=f"<p>{CANARY} in her shop.</p>")
-    restrict(update)
+    restriction = restrict(update if restricted == "update" else case)
     client = Client()
     session = client.session
-    session[PageViewRestriction.passed_view_restrictions_session_key] = [
-        PageViewRestriction.objects.get(page=update).pk
-    ]
+    session[PageViewRestriction.passed_view_restrictions_session_key] = [restriction.pk]
     session.save()
     html = client.get(update.url).content.decode()
+    assert CANARY in html  # she passed: the page itself is shown
     assert 'name="description"' not in html and "og:" not in html
+    if restricted == "case":
+        html = client.get(case.url).content.decode()
+        assert "Recruited at 16" in html and "og:" not in html and 'name="description"' not in html
+    if restricted == "update":  # the case is public: its tags are there, from its own text
+        assert "og:title" in Client().get(case.url).content.decode()
 
 
 def test_email_content_is_public_text_only(case, django_capture_on_commit_callbacks):
