@@ -29,6 +29,8 @@ from tests.factories import make_case_page
 from tests.privacy.helpers import add_term, record_consent
 from tests.updates.helpers import make_update, update_milestone
 
+from .test_attacks import OPEN_HOLE
+
 pytestmark = pytest.mark.django_db
 
 CANARY = "Qzupdatecanary"  # the update's own text: must never reach a restricted case's public
@@ -516,3 +518,26 @@ def test_the_update_mail_is_sent_when_nothing_took_it_off_line(case):
     mail.outbox.clear()
     assert deliver_update(update.pk) == 1
     assert CANARY in mail.outbox[0].subject + mail.outbox[0].body
+
+
+@OPEN_HOLE(
+    "an update under a case that was never published can be approved and goes live: the "
+    "checks and the publish guards do not ask whether its case is live, and only the case page, "
+    "the feeds, 'recently updated' and CaseUpdate.serve look at the parent. The sitemap, the "
+    "site search, API v2 (listing, detail, descendant_of) then show it, its URL carrying the "
+    "draft case's unreviewed slug and its `case` id. Fix: a blocking finding (or publish guard) "
+    "'publish the case first' for an update whose case is not live, plus a filter of the "
+    "sitemap/search/API querysets on a live parent"
+)
+def test_an_update_approved_under_a_draft_case_leaks_nowhere(case_index):
+    """The case is still a draft (its pseudonym, its story unreviewed); its update is approved
+    and published on its own. Nothing of it may show until the case itself is live."""
+    draft = make_case_page(case_index, publish=False, title="Draft", slug="draft-case", pseudonym="Kenanga")
+    record_consent(draft)
+    try:
+        update = make_update(draft, title=CANARY, milestone=update_milestone(title=CANARY))
+    except Exception:  # noqa: BLE001 - refusing to publish it is the safe outcome
+        return
+    client = Client()
+    leaks = [url for url in public_urls(draft, update) if shows(client, url)]
+    assert not leaks
