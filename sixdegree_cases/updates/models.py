@@ -51,7 +51,7 @@ PART_MONTH = {PeriodPart.EARLY: 2, PeriodPart.MID: 6, PeriodPart.LATE: 11}
 class CaseUpdate(ReviewedPublishingMixin, Page):
     """What happened after the funding: a short, reviewed update on a survivor's case.
 
-    Written for her donors. Never a name, a workplace, a school or a face: the parent case's
+    Written for the case's donors. Never a name, a workplace, a school or a face: the parent case's
     sensitive terms and every privacy check apply, and a reviewer approves it before it goes
     live. The period is a month or part of a year, never a date.
     """
@@ -65,7 +65,7 @@ class CaseUpdate(ReviewedPublishingMixin, Page):
     narrative = RichTextField(
         features=NARRATIVE_FEATURES,
         verbose_name=_("narrative"),
-        help_text=_("A few sentences for her donors. No names, workplaces, schools or exact dates."),
+        help_text=_("A few sentences for the donors. No names, workplaces, schools or exact dates."),
     )
     illustration = models.ForeignKey(
         get_image_model_string(),
@@ -87,7 +87,7 @@ class CaseUpdate(ReviewedPublishingMixin, Page):
         blank=True,
         max_num=1,
         verbose_name=_("new milestone on the story map"),
-        help_text=_("Optional: a later stop of the journey, e.g. her own sewing corner, at a coarse place."),
+        help_text=_("Optional: a later stop of the journey, e.g. a sewing corner, at a coarse place."),
     )
 
     search_fields = Page.search_fields + [index.SearchField("narrative")]

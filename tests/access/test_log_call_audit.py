@@ -54,6 +54,15 @@ ALLOWED_ARGUMENTS = {
     "cb.name",
     "old_state.name",
     "new_state.name",
+    "rendition.pk",
+    "instance.pk",
+    "update.pk",
+    "update_id",
+    # An amount taken off a case's totals, never a name.
+    "-delta",
+    # A donor-account mail's template name (fixed names) and its attempt number.
+    "template",
+    "attempt",
 }
 
 
@@ -122,6 +131,22 @@ def task_functions():
 ALLOWED_TASK_PARAMETERS = {
     # A LiveCaseAlert.Reason value ("sensitive_term", "consent").
     "reason",
+    # Account mails (donor accounts, the staff password reset) are queued so that every address
+    # gets the same answer in the same time: the recipient's address and the mail's context (a
+    # link) rest in the task table until the worker sends it, then are blanked with every
+    # finished task's arguments (`redaction.tasks.blank_finished_task_result`). Never case text.
+    "to",
+    "template",
+    "context",
+    "attempt",
+    "email",
+    "domain",
+    "site_name",
+    "use_https",
+    "subject_template_name",
+    "email_template_name",
+    "html_email_template_name",
+    "from_email",
 }
 
 

@@ -161,7 +161,7 @@ def test_the_thank_you_page_says_where_the_surplus_goes(client, case):
 
     thanks = text_of(client, reverse("sixdegree_donations:thanks", kwargs={"token": late.token}))
 
-    assert "Her goal was reached while your gift was on its way, and your gift is kept:" in thanks
+    assert "The goal was reached while your gift was on its way, and your gift is kept:" in thanks
     assert DEFAULT_NOTE in thanks
 
 
@@ -175,7 +175,7 @@ def test_the_receipt_says_where_the_surplus_goes(client, case, django_capture_on
     assert len(mail.outbox) == 1
     body = mail.outbox[0].body
     assert "Amount:    300.00 USD" in body
-    assert "Her goal was reached while your gift was on its way, and your gift is kept:" in body
+    assert "The goal was reached while your gift was on its way, and your gift is kept:" in body
     assert DEFAULT_NOTE in body
 
 

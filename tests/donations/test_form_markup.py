@@ -36,7 +36,7 @@ def test_every_description_on_the_case_page_exists(client, case):
     page = soup(client.get(case.url))
     assert page.select_one("form.donate-form")
     assert dangling_descriptions(page) == []
-    assert "For your receipt only" in described_by(page, "email")[0]
+    assert "For your receipt" in described_by(page, "email")[0]
     assert "Used only for totals per country" in described_by(page, "country")[0]
     assert "untick" in described_by(page, "display_name")[0]
     assert "never appears" in described_by(page, "anonymous")[0]

@@ -133,6 +133,16 @@ def _in_bytes(canary, data):
 def _unpacked(data):
     """`data` and every gzip or zlib stream inside it (a cached page is a header, then gzip)."""
     found = [data]
+    # The page cache keeps a page as a 4-byte length, its headers, then the text segments around
+    # its figures as raw deflate one after the other (caching.middleware, caching.holes): they
+    # decompress as one stream.
+    if len(data) > 4:
+        header = 4 + int.from_bytes(data[:4], "big")
+        for start in (0, header):
+            try:
+                found.append(zlib.decompressobj(-15).decompress(data[start:]))
+            except zlib.error:
+                pass
     for magic, wbits in ((b"\x1f\x8b\x08", 31), (b"\x78\x9c", 15), (b"\x78\xda", 15)):
         start = data.find(magic)
         while start != -1:

@@ -66,7 +66,7 @@ def submit_for_review(page, live_server, case, summary):
     if not submit_button.is_visible():
         page.locator("footer [data-w-dropdown-target='toggle']").first.click()
     submit_button.click()
-    expect(page.locator(".messages")).to_contain_text("submitted")
+    expect(page.locator(".messages")).to_contain_text("is with the privacy reviewers")
 
 
 def test_submit_request_changes_fix_and_approve(page, live_server, draft, requests_seen):
