@@ -197,6 +197,10 @@ def check_live_save(instance, update_fields=None):
         and content_fingerprint(stored) == content_fingerprint(candidate)
     ):
         return
+    # A page type may add a condition of its own (a case update: its case is live).
+    refuse = getattr(candidate, "refuse_to_go_live", None)
+    if refuse is not None:
+        refuse()
     revision = candidate.live_revision if candidate.live_revision_id else None
     assert_revision_approved(revision, content=candidate)
 

@@ -167,6 +167,19 @@ class CaseUpdate(ReviewedPublishingMixin, Page):
                 {"illustration_alt": _("Describe the illustration for people who cannot see it.")}
             )
 
+    def refuse_to_go_live(self):
+        """Called by the publishing guard on every path that would store this update live: an
+        update of a case that is not live would publish, in its URL and in the API, the case's
+        unreviewed slug and id."""
+        from ..review.guard import UnreviewedRevisionError
+
+        parent_path = self.path[: -self.steplen] if self.path else None
+        parent = Page.objects.filter(path=parent_path).only("live").first() if parent_path else None
+        if parent is None or not parent.live:
+            raise UnreviewedRevisionError(
+                _("Not published: publish the case first. An update goes live only under a live case.")
+            )
+
     def serve(self, request, *args, **kwargs):
         # Never served while its case is offline (the case's unpublishing takes it down too;
         # this holds even for a page restored around that).

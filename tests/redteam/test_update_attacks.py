@@ -1,7 +1,7 @@
 """Red-team attacks on case updates, the gate fixes, meta tags and the page cache's holes.
 
 Each test asserts the SAFE behaviour. Attacks that held are plain regression tests; a hole
-still open is an `OPEN_HOLE` (a strict xfail, see tests/redteam/test_attacks.py) described in
+still open would be an `OPEN_HOLE` (a strict xfail, see tests/redteam/test_attacks.py) described in
 its reason, and fails the day it is closed so that the marker goes with the fix.
 """
 
@@ -28,8 +28,6 @@ from tests.donations.conftest import make_donation
 from tests.factories import make_case_page
 from tests.privacy.helpers import add_term, record_consent
 from tests.updates.helpers import make_update, update_milestone
-
-from .test_attacks import OPEN_HOLE
 
 pytestmark = pytest.mark.django_db
 
@@ -526,15 +524,6 @@ def test_the_update_mail_is_sent_when_nothing_took_it_off_line(case):
     assert CANARY in mail.outbox[0].subject + mail.outbox[0].body
 
 
-@OPEN_HOLE(
-    "an update under a case that was never published can be approved and goes live: the "
-    "checks and the publish guards do not ask whether its case is live, and only the case page, "
-    "the feeds, 'recently updated' and CaseUpdate.serve look at the parent. The sitemap, the "
-    "site search, API v2 (listing, detail, descendant_of) then show it, its URL carrying the "
-    "draft case's unreviewed slug and its `case` id. Fix: a blocking finding (or publish guard) "
-    "'publish the case first' for an update whose case is not live, plus a filter of the "
-    "sitemap/search/API querysets on a live parent"
-)
 def test_an_update_approved_under_a_draft_case_leaks_nowhere(case_index):
     """The case is still a draft (its pseudonym, its story unreviewed); its update is approved
     and published on its own. Nothing of it may show until the case itself is live."""
