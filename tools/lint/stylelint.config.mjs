@@ -1,9 +1,5 @@
 // Stylelint for the project's own CSS (`make lint-css`); run from the repository root with
 // `--config tools/lint/stylelint.config.mjs` on the files git knows (never vendor/ or node_modules).
-import { fileURLToPath } from "node:url";
-
-const root = fileURLToPath(new URL("../..", import.meta.url));
-
 export default {
   extends: ["stylelint-config-standard"],
   // A `stylelint-disable` comment says why (`-- reason`) and must still be needed.
@@ -21,19 +17,4 @@ export default {
     // Font family names keep their capitals (the site's font stack is a custom property).
     "value-keyword-case": ["lower", { ignoreProperties: ["/^--font/"] }],
   },
-  overrides: [
-    {
-      // The story map's styles, reworked on another branch while these linters came in: seven
-      // findings (listed in the lint branch's report) wait for their author; then delete this.
-      files: ["story-map.css", "updates.css"].map((name) => `${root}/sixdegree_cases/static/sixdegree_cases/css/${name}`),
-      rules: {
-        "alpha-value-notation": null,
-        "color-function-alias-notation": null,
-        "color-function-notation": null,
-        "declaration-block-no-redundant-longhand-properties": null,
-        "no-descending-specificity": null,
-        "no-duplicate-selectors": null,
-      },
-    },
-  ],
 };
