@@ -343,7 +343,6 @@ def test_lowering_the_target_announces_no_surplus_that_no_donor_was_told_of(clie
     assert "above the goal" not in client.get(case.url).content.decode()
 
 
-@OPEN_HOLE("a case's currency can change after gifts: its totals then add USD to EUR")
 def test_changing_the_currency_after_gifts_is_refused(client, case):
     confirm(client, make_donation(case, "1400.00"))
     late = in_flight(case, "300.00")  # USD, at the provider's page
