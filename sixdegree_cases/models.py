@@ -318,11 +318,26 @@ class SurvivorCasePage(ReviewedPublishingMixin, Page):
 
     def clean(self):
         super().clean()
+        from .donations.currency_lock import currency_change_refusal
+
+        refusal = currency_change_refusal(self)
+        if refusal:
+            raise ValidationError({"currency": refusal})
         if getattr(self, "funding_checked_by_form", False):
             return
         message = funding_mismatch(self.funding_target, [item.amount for item in self.funding_items.all()])
         if message:
             raise ValidationError({"funding_target": message})
+
+    def refuse_to_go_live(self):
+        """Called by the publishing guard on every path that would store this case live, cleaned
+        or not: a case with donations keeps its currency (see donations/currency_lock.py)."""
+        from .donations.currency_lock import currency_change_refusal
+        from .review.guard import UnreviewedRevisionError
+
+        refusal = currency_change_refusal(self)
+        if refusal:
+            raise UnreviewedRevisionError(refusal)
 
 
 class FundingItem(Orderable):

@@ -2,7 +2,9 @@
 
 from dataclasses import dataclass
 from decimal import ROUND_FLOOR, Decimal
+from functools import cached_property
 
+from django.db.models import Sum
 from django.utils.formats import number_format
 from django.utils.translation import gettext, ngettext
 from payments import PaymentStatus
@@ -28,6 +30,7 @@ class FundingProgress:
     currency: str
     donors: int
     funded_in_days: int | None
+    case_id: int | None = None
 
     @property
     def fully_funded(self):
@@ -37,10 +40,22 @@ class FundingProgress:
     def status(self):
         return FULLY_FUNDED if self.fully_funded else FUNDING
 
-    @property
+    @cached_property
     def surplus(self):
-        """What gifts in flight when the form closed brought past the target: kept, and said."""
-        return max(ZERO, self.raised - self.target) if self.target > 0 else ZERO
+        """What gifts in flight when the form closed brought past the target: kept, and said.
+
+        The sum of what the confirmed gifts' donors were told (`Donation.surplus_amount`), never
+        raised − target: an editor lowering the target after the gifts must not turn money given
+        towards her goal into a public surplus. Never more than the case holds past its target
+        either. Queries only when the case is past its target.
+        """
+        past = max(ZERO, self.raised - self.target) if self.target > 0 else ZERO
+        if not past or self.case_id is None:
+            return ZERO
+        told = Donation.objects.filter(case_id=self.case_id, status=PaymentStatus.CONFIRMED).aggregate(
+            told=Sum("surplus_amount")
+        )["told"]
+        return min(past, told or ZERO)
 
     @property
     def remaining(self):
@@ -96,6 +111,7 @@ def progress_for(case):
         currency=case.currency,
         donors=funding.donors if funding else 0,
         funded_in_days=funding.funded_in_days if funding else None,
+        case_id=case.pk,
     )
     case.__dict__["_funding_progress"] = progress
     return progress

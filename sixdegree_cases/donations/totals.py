@@ -63,10 +63,34 @@ CANNOT_CONFIRM = tuple(sorted(status for status in KNOWN if not allowed(status, 
 
 
 def countable_amount(donation):
-    """What a donation should add to its case's totals right now."""
+    """What a donation should add to its case's totals right now: nothing for a gift in another
+    currency than its case's (it stays, confirmed, for finance to sort out; see `_wrong_currency`)."""
     if donation.status != PaymentStatus.CONFIRMED:
         return ZERO
+    if _wrong_currency(donation):
+        return ZERO
     return max(ZERO, donation.total - donation.refunded_amount)
+
+
+def _wrong_currency(donation):
+    """True (and logged) when the gift's currency is not its case's: the totals add numbers, so
+    such a gift is never counted (a case's currency is fixed once it has gifts, see
+    `currency_lock`; this holds even if that was bypassed)."""
+    case_model = Donation._meta.get_field("case").related_model
+    currency = case_model.objects.filter(pk=donation.case_id).values_list("currency", flat=True).first()
+    if currency is None or currency == donation.currency:
+        return False
+    _log_wrong_currency(donation.pk, donation.currency, currency)
+    return True
+
+
+def _log_wrong_currency(pk, gift_currency, case_currency):
+    logger.error(
+        "Donation %s is in %s but its case is in %s: not counted in the case's totals",
+        pk,
+        gift_currency,
+        case_currency,
+    )
 
 
 def _copy_locked_fields(source, target):
@@ -127,7 +151,10 @@ RETURNING f.case_id, {returning}
 # before, so the difference added to the totals is exact whatever an earlier change left.
 _CONFIRM_SQL = """
 WITH old AS (
-    SELECT id, counted_amount, receipted_at FROM {donation} WHERE id = %(id)s FOR UPDATE
+    SELECT d0.id, d0.counted_amount, d0.receipted_at,
+        (c.currency IS DISTINCT FROM d0.currency) AS wrong_currency, c.currency AS case_currency
+    FROM {donation} AS d0 LEFT JOIN {case} AS c ON c.{case_pk} = d0.case_id
+    WHERE d0.id = %(id)s FOR UPDATE OF d0
 )
 UPDATE {donation} AS d
 SET status = %(confirmed)s,
@@ -135,7 +162,7 @@ SET status = %(confirmed)s,
     modified = %(now)s,
     confirmed_at = COALESCE(d.confirmed_at, %(now)s),
     captured_amount = CASE WHEN d.captured_amount = 0 THEN d.total ELSE d.captured_amount END,
-    counted_amount = GREATEST(0, d.total - d.refunded_amount),
+    counted_amount = CASE WHEN old.wrong_currency THEN 0 ELSE GREATEST(0, d.total - d.refunded_amount) END,
     receipted_at = CASE
         WHEN d.receipted_at IS NULL AND d.total > d.refunded_amount THEN %(now)s
         ELSE d.receipted_at END
@@ -143,7 +170,8 @@ FROM old
 WHERE d.id = old.id AND d.status NOT IN %(cannot_confirm)s
 RETURNING d.case_id, d.message, d.counted_amount, d.refunded_amount, d.confirmed_at,
     d.receipted_at, d.captured_amount, old.counted_amount AS old_counted,
-    (old.receipted_at IS NULL AND d.receipted_at IS NOT NULL) AS receipt_due
+    (old.receipted_at IS NULL AND d.receipted_at IS NOT NULL) AS receipt_due,
+    old.wrong_currency, old.case_currency, d.currency
 """
 
 _GIFT_FIELDS = (
@@ -156,6 +184,9 @@ _GIFT_FIELDS = (
     "captured_amount",
     "old_counted",
     "receipt_due",
+    "wrong_currency",
+    "case_currency",
+    "currency",
 )
 _TOTALS_FIELDS = ("raised", "donors", "fully_funded_at", "funded_in_days", "updated_at", "target")
 
@@ -232,6 +263,8 @@ def _confirm(donation, message):
                 setattr(donation, name, value)
             return False
         gift = dict(zip(_GIFT_FIELDS, row, strict=True))
+        if gift["wrong_currency"]:
+            _log_wrong_currency(donation.pk, gift["currency"], gift["case_currency"])
         donation.status = PaymentStatus.CONFIRMED
         for name in (
             "message",
