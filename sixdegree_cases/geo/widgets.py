@@ -10,6 +10,8 @@ from django import forms
 from django.templatetags.static import static
 from django.urls import NoReverseMatch, reverse
 from django.utils.functional import cached_property
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from wagtail.admin.telepath import register
 from wagtailgeowidget.widgets import LeafletField, LeafletFieldAdapter
@@ -61,6 +63,20 @@ class PrivateLeafletField(LeafletField):
                 "sixdegree_cases/js/admin-map.js",
             ),
         )
+
+    def render(self, name, value, attrs=None, renderer=None):
+        """wagtailgeowidget's markup, with a label for its lat/lng input (it ships none, so a
+        screen reader announced an unnamed text field)."""
+        html = super().render(name, value, attrs, renderer)
+        latlng = format_html('<div class="input"><input id="{}_latlng"', attrs["id"])
+        label = format_html(
+            '<label class="w-field__label sixdegree-latlng-label" for="{}_latlng">{}</label>',
+            attrs["id"],
+            gettext("Point (latitude, longitude)"),
+        )
+        # Should wagtailgeowidget's markup change, the form still renders (the editor's
+        # accessibility test then fails and says so) rather than the editor refusing to open.
+        return mark_safe(html.replace(latlng, label + latlng, 1))  # noqa: S308 - both escaped above
 
 
 class PrivateLeafletFieldAdapter(LeafletFieldAdapter):
