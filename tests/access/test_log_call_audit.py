@@ -60,6 +60,10 @@ ALLOWED_ARGUMENTS = {
     "update_id",
     # An amount taken off a case's totals, never a name.
     "-delta",
+    # A gift counted as nothing: its id and the two currency codes that differ.
+    "pk",
+    "gift_currency",
+    "case_currency",
     # A donor-account mail's template name (fixed names) and its attempt number.
     "template",
     "attempt",
