@@ -133,11 +133,18 @@ def test_a_new_milestone_has_no_location_until_one_is_picked(
     expect(typed).to_have_attribute("placeholder", re.compile("drag the marker", re.IGNORECASE))
 
     marker = new_map.locator(".leaflet-marker-draggable")
+    # The whole marker on screen (the new block is the last of the form), then a drag from it.
+    marker.scroll_into_view_if_needed()
     box = settled_box(page, marker)
     x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    assert page.evaluate(
+        "([x, y]) => Boolean(document.elementFromPoint(x, y)?.closest('.leaflet-marker-draggable'))",
+        [x, y],
+    ), "something covers the marker"
     page.mouse.move(x, y)
     page.mouse.down()
     page.mouse.move(x + 40, y + 30, steps=8)
+    page.mouse.move(x + 80, y + 60, steps=8)
     page.mouse.up()
     expect(field).to_have_value(re.compile(r"^SRID=4326;POINT\("))
     assert foreign(requests_seen, live_server) == []
