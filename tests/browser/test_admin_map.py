@@ -54,6 +54,29 @@ def settled_box(page, locator, still_reads=3):
     raise AssertionError("the marker kept moving")
 
 
+def add_milestone(page, story_panel):
+    """Add a milestone block at the end of the story."""
+    story_panel.locator("button.c-sf-add-button").last.click()
+    chooser_item = page.get_by_role("option", name="Milestone")
+    if chooser_item.count():
+        chooser_item.first.click()
+
+
+def drag(page, marker):
+    """Drag `marker` once it has settled, after checking nothing covers it."""
+    box = settled_box(page, marker)
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    assert page.evaluate(
+        "([x, y]) => Boolean(document.elementFromPoint(x, y)?.closest('.leaflet-marker-draggable'))",
+        [x, y],
+    ), "something covers the marker"
+    page.mouse.move(x, y)
+    page.mouse.down()
+    page.mouse.move(x + 40, y + 30, steps=8)
+    page.mouse.move(x + 80, y + 60, steps=8)
+    page.mouse.up()
+
+
 def test_milestone_maps_use_the_sites_own_basemap(page, live_server, xiao_fang, editor, requests_seen):
     story_panel = open_editor(page, live_server, xiao_fang)
     maps = story_panel.locator(".leaflet-container")
@@ -81,17 +104,7 @@ def test_marker_can_still_be_dragged_to_a_new_point(page, live_server, xiao_fang
     assert before.startswith("SRID=4326;POINT(")
 
     marker = first_map.locator(".leaflet-marker-draggable")
-    box = settled_box(page, marker)
-    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
-    assert page.evaluate(
-        "([x, y]) => Boolean(document.elementFromPoint(x, y)?.closest('.leaflet-marker-draggable'))",
-        [x, y],
-    ), "something covers the marker"
-    page.mouse.move(x, y)
-    page.mouse.down()
-    page.mouse.move(x + 40, y + 30, steps=8)
-    page.mouse.move(x + 80, y + 60, steps=8)
-    page.mouse.up()
+    drag(page, marker)
 
     expect(field).not_to_have_value(before)
     assert field.input_value().startswith("SRID=4326;POINT(")
@@ -116,10 +129,7 @@ def test_a_new_milestone_has_no_location_until_one_is_picked(
     story_panel = open_editor(page, live_server, xiao_fang)
     maps = story_panel.locator(".leaflet-container")
     expect(maps).to_have_count(len(xiao_fang.milestones))
-    story_panel.locator("button.c-sf-add-button").last.click()
-    chooser_item = page.get_by_role("option", name="Milestone")
-    if chooser_item.count():
-        chooser_item.first.click()
+    add_milestone(page, story_panel)
     expect(maps).to_have_count(len(xiao_fang.milestones) + 1)
 
     new_map = maps.last
@@ -135,17 +145,7 @@ def test_a_new_milestone_has_no_location_until_one_is_picked(
     marker = new_map.locator(".leaflet-marker-draggable")
     # The whole marker on screen (the new block is the last of the form), then a drag from it.
     marker.scroll_into_view_if_needed()
-    box = settled_box(page, marker)
-    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
-    assert page.evaluate(
-        "([x, y]) => Boolean(document.elementFromPoint(x, y)?.closest('.leaflet-marker-draggable'))",
-        [x, y],
-    ), "something covers the marker"
-    page.mouse.move(x, y)
-    page.mouse.down()
-    page.mouse.move(x + 40, y + 30, steps=8)
-    page.mouse.move(x + 80, y + 60, steps=8)
-    page.mouse.up()
+    drag(page, marker)
     expect(field).to_have_value(re.compile(r"^SRID=4326;POINT\("))
     assert foreign(requests_seen, live_server) == []
 
@@ -163,10 +163,7 @@ def test_the_picker_finds_a_place_places_it_and_says_how_it_will_be_shown(
     story_panel = open_editor(page, live_server, xiao_fang)
     maps = story_panel.locator(".leaflet-container")
     expect(maps).to_have_count(len(xiao_fang.milestones))
-    story_panel.locator("button.c-sf-add-button").last.click()
-    chooser_item = page.get_by_role("option", name="Milestone")
-    if chooser_item.count():
-        chooser_item.first.click()
+    add_milestone(page, story_panel)
     expect(maps).to_have_count(len(xiao_fang.milestones) + 1)
     new_map = maps.last
     new_map.scroll_into_view_if_needed()
