@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from payments import PaymentStatus
 
-from sixdegree_cases.donations.models import CaseFunding
+from sixdegree_cases.donations.models import CaseFunding, Donation
 
 from .conftest import make_donation
 
@@ -106,3 +106,81 @@ def test_a_rolled_back_confirmation_leaves_no_receipt_task(case, database_queue)
         confirm_then_break()
     assert not DBTaskResult.objects.exists()
     assert not CaseFunding.objects.filter(case_id=case.pk, raised__gt=0).exists()
+
+
+# --- No savepoint of its own (each cost two round trips per gift) --------------------------
+
+
+@pytest.fixture
+def live_case(site_db):
+    """A case in a committing database: django-payments' atomic view is then the outermost
+    transaction, as on a server, and every statement it sends is seen."""
+    from tests.factories import make_case_index, make_case_page, make_home
+
+    from .conftest import launch_date
+
+    return make_case_page(make_case_index(make_home()), launch_date=launch_date())
+
+
+def test_a_confirmation_through_the_callback_opens_no_savepoint(client, live_case):
+    make_donation(live_case, "10.00").change_status(PaymentStatus.CONFIRMED)
+    donation = make_donation(live_case, "50.00")
+
+    queries = confirm(client, donation)
+
+    assert not [sql for sql in queries if "SAVEPOINT" in sql.upper()], queries
+    # The lookup, the compare-and-set and the totals, in the view's one transaction (the test
+    # settings' immediate task queue then sends the receipt, after the commit).
+    assert queries[0] == "BEGIN", queries
+    committed = queries.index("COMMIT")
+    assert len(queries[1:committed]) == 3, queries
+    totals = CaseFunding.objects.get(case_id=live_case.pk)
+    assert (totals.raised, totals.donors) == (Decimal("60.00"), 2)
+
+
+def _totals_at_the_column_limit(case):
+    """Totals one cent below what their column holds (numeric(12, 2)): the next gift's addition
+    fails in PostgreSQL itself, after the compare-and-set already moved the donation."""
+    CaseFunding.objects.update_or_create(
+        case=case, defaults={"raised": Decimal("9999999999.99"), "donors": 1}
+    )
+
+
+def test_a_failing_totals_statement_leaves_the_gift_unconfirmed(live_case):
+    from django.db import DataError
+
+    _totals_at_the_column_limit(live_case)
+    donation = make_donation(live_case, "5.00")
+
+    with pytest.raises(DataError):
+        donation.change_status(PaymentStatus.CONFIRMED)
+
+    stored = Donation.objects.get(pk=donation.pk)
+    assert (stored.status, stored.counted_amount, stored.confirmed_at) == (PaymentStatus.WAITING, 0, None)
+    totals = CaseFunding.objects.get(case_id=live_case.pk)
+    assert (totals.raised, totals.donors) == (Decimal("9999999999.99"), 1)
+
+
+def test_a_caller_cannot_swallow_a_failed_count_and_commit_the_rest(live_case):
+    """The contract without a savepoint: an error inside the confirmation dooms the caller's
+    whole transaction (its own writes roll back too), and a caller that catches the error
+    cannot carry on writing as if nothing happened. Nothing is half-committed either way."""
+    from django.db import DataError, transaction
+    from django.db.transaction import TransactionManagementError
+
+    _totals_at_the_column_limit(live_case)
+    donation = make_donation(live_case, "5.00")
+    other = make_donation(live_case, "7.00")
+
+    with transaction.atomic():
+        Donation.objects.filter(pk=other.pk).update(message="written by the caller")
+        try:
+            donation.change_status(PaymentStatus.CONFIRMED)
+        except DataError:
+            pass
+        with pytest.raises(TransactionManagementError):
+            Donation.objects.filter(pk=donation.pk).update(message="carried on regardless")
+
+    assert Donation.objects.get(pk=donation.pk).status == PaymentStatus.WAITING
+    assert Donation.objects.get(pk=other.pk).message == ""
+    assert CaseFunding.objects.get(case_id=live_case.pk).raised == Decimal("9999999999.99")
