@@ -167,10 +167,15 @@
             ];
           });
           const origin = map.containerPointToLayerPoint([0, 0]);
+          // Names far off screen are skipped before they are projected: the file names some
+          // 14,000 places, and projecting each on every move was a long task on a phone.
+          const view = map.getBounds().pad(0.5);
+          const [south, west, north, east] = [view.getSouth(), view.getWest(), view.getNorth(), view.getEast()];
           const nodes = [];
           for (const label of this.labels) {
             if (nodes.length >= MAX_LABELS) break;
             if (label.minZoom > zoom) continue;
+            if (label.lat < south || label.lat > north || label.lng < west || label.lng > east) continue;
             const point = map.latLngToContainerPoint([label.lat, label.lng]);
             if (point.x < -100 || point.y < -20 || point.x > size.x + 100 || point.y > size.y + 20) continue;
             const { height } = KINDS[label.kind];
