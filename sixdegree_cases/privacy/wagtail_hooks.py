@@ -89,8 +89,10 @@ def flag_while_writing():
     """Contact details and sensitive terms are flagged beside each field as staff type."""
     # Wagtail has no editor-only CSS hook: the stylesheet comes with the script.
     return format_html(
-        '<link rel="stylesheet" href="{}"><script src="{}" data-draft-check-url="{}" defer></script>',
+        '<link rel="stylesheet" href="{}">'
+        '<script src="{}" data-draft-check-url="{}" data-heading="{}" defer></script>',
         static("sixdegree_cases/css/draft-privacy.css"),
         static("sixdegree_cases/js/draft-privacy.js"),
         reverse("sixdegree_privacy_draft_check"),
+        _("Privacy check: this will be public."),
     )

@@ -11,6 +11,8 @@
 
   const script = document.currentScript;
   const ENDPOINT = script && script.dataset.draftCheckUrl;
+  // Translated by the server, like the findings' messages.
+  const HEADING = (script && script.dataset.heading) || "Privacy check: this will be public.";
   // Quiet for this long after the last key before checking: a check per pause, not per key.
   const DEBOUNCE_MS = 700;
   const NOTE_CLASS = "sixdegree-draft-findings";
@@ -96,7 +98,7 @@
     }
     const heading = document.createElement("p");
     heading.className = `${NOTE_CLASS}__heading`;
-    heading.textContent = "Privacy check: this will be public.";
+    heading.textContent = HEADING;
     const list = document.createElement("ul");
     for (const finding of findings) {
       const item = document.createElement("li");
