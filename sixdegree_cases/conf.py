@@ -44,6 +44,9 @@ DEFAULTS = {
     # The face detector of the images check, by dotted path (a FaceDetector subclass in
     # sixdegree_cases.privacy.faces); its model must ship inside an installed package.
     "SIXDEGREE_FACE_DETECTOR": "sixdegree_cases.privacy.faces.yunet.YuNetFaceDetector",
+    # Checks of the editor's text while it is written (privacy.drafts), per staff member and
+    # minute; 0 lifts the limit. Typing sends one check a second at most.
+    "SIXDEGREE_DRAFT_CHECK_RATE_LIMIT": 120,
     # Donations (sixdegree_cases.donations). The PAYMENT_VARIANTS key new donations use;
     # empty means the first one.
     "SIXDEGREE_PAYMENT_VARIANT": "",

@@ -17,6 +17,7 @@ from wagtail.admin.telepath import register
 from wagtailgeowidget.widgets import LeafletField, LeafletFieldAdapter
 
 from ..conf import get_setting
+from .basemap import REGION_ZOOM, TOWN_ZOOMS
 
 
 def labels_url():
@@ -28,12 +29,19 @@ def labels_url():
         return ""
 
 
+def labels_min_zoom():
+    """The first zoom at which the basemap names any region or town."""
+    return min(REGION_ZOOM, *(zoom for _population, zoom in TOWN_ZOOMS))
+
+
 def map_options():
     """Options every map of the site shares: basemap source, place names and tiles (if any)."""
     return {
         "basemapUrl": static(get_setting("SIXDEGREE_BASEMAP")),
         # Only with the site's own basemap: a deployment's tiles carry their own names.
         "labelsUrl": "" if get_setting("SIXDEGREE_TILE_URL") else labels_url(),
+        # The names file is fetched only from this zoom on (basemap-labels.js).
+        "labelsMinZoom": labels_min_zoom(),
         "tileLayer": get_setting("SIXDEGREE_TILE_URL"),
         "tileLayerOptions": {"attribution": get_setting("SIXDEGREE_TILE_ATTRIBUTION")},
     }

@@ -1,12 +1,15 @@
 """Admin integration: the Privacy menu, a "Privacy" button on each case, the withdrawal log action."""
 
 from django.shortcuts import redirect
-from django.urls import reverse
+from django.templatetags.static import static
+from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin import messages
 from wagtail.admin.widgets import Button
 
+from .draft_views import check_draft_view
 from .models import is_withdrawn
 from .permissions import can_see_privacy, is_case
 from .signal_handlers import refusal
@@ -72,3 +75,24 @@ def render_links_to_public_pages_only(features):
     from .links import PublicPageLinkHandler
 
     features.register_link_type(PublicPageLinkHandler)
+
+
+@hooks.register("register_admin_urls")
+def register_draft_check_url():
+    # Inside Wagtail's admin access check: staff who may use the admin only; the view asks
+    # the page's own permissions.
+    return [path("privacy/draft-check/", check_draft_view, name="sixdegree_privacy_draft_check")]
+
+
+@hooks.register("insert_editor_js")
+def flag_while_writing():
+    """Contact details and sensitive terms are flagged beside each field as staff type."""
+    # Wagtail has no editor-only CSS hook: the stylesheet comes with the script.
+    return format_html(
+        '<link rel="stylesheet" href="{}">'
+        '<script src="{}" data-draft-check-url="{}" data-heading="{}" defer></script>',
+        static("sixdegree_cases/css/draft-privacy.css"),
+        static("sixdegree_cases/js/draft-privacy.js"),
+        reverse("sixdegree_privacy_draft_check"),
+        _("Privacy check: this will be public."),
+    )

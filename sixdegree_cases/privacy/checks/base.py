@@ -95,6 +95,9 @@ class PrivacyCheck:
     cases_only = False
     #: A `cases_only` check that applies to a case's updates too (consent, locations).
     updates_too = False
+    #: Reads only `context.texts` (and the case's sensitive terms): also run on the editor's
+    #: text as it is written (`privacy.drafts`), where nothing else of the page is current.
+    while_writing = False
 
     def applies(self, context):
         """Whether the check runs for this page at all (listed in `checks_run` when it does)."""

@@ -64,6 +64,7 @@ class ContactDetailsCheck(PrivacyCheck):
 
     id = "contact_details"
     label = _("Contact details and identifiers")
+    while_writing = True
 
     def check(self, context):
         regions = case_regions(context)

@@ -19,6 +19,7 @@ class SensitiveTermsCheck(PrivacyCheck):
 
     id = "sensitive_terms"
     label = _("Sensitive terms")
+    while_writing = True
 
     def check(self, context):
         matcher = TermMatcher((term, term.term, term.variant_list) for term in context.sensitive_terms)

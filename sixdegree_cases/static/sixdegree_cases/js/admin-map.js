@@ -18,6 +18,7 @@
   function LeafletField(options) {
     this.basemapUrl = options.basemapUrl || "";
     this.labelsUrl = options.labelsUrl || "";
+    this.labelsMinZoom = options.labelsMinZoom || 0;
     // A note translated by the server may come with the options; else the admin's catalogue.
     this.snapNote = options.snapNote || "";
     // A new milestone's map opens at a default point. Submitting that point would locate the
@@ -232,6 +233,7 @@
     window.SixdegreeBasemap.addTo(map, {
       basemapUrl: this.basemapUrl,
       labelsUrl: this.labelsUrl,
+      labelsMinZoom: this.labelsMinZoom,
       tileLayer: this.tileLayer,
       tileLayerOptions: this.tileLayerOptions,
     });

@@ -5,7 +5,8 @@
 // so it tells nobody which place a reader looks at). Names are placed after every move, most
 // important first (large countries, big cities, regions, then smaller towns), and a name that
 // would overlap one already placed, or a marker of the story, is left out: a few legible
-// names rather than a pile of unreadable ones.
+// names rather than a pile of unreadable ones. The regions and towns file (a few hundred KB)
+// is fetched only when a map needs it, and the browser keeps it (ETag, max-age).
 (() => {
   "use strict";
 
@@ -166,10 +167,15 @@
             ];
           });
           const origin = map.containerPointToLayerPoint([0, 0]);
+          // Names far off screen are skipped before they are projected: the file names some
+          // 14,000 places, and projecting each on every move was a long task on a phone.
+          const view = map.getBounds().pad(0.5);
+          const [south, west, north, east] = [view.getSouth(), view.getWest(), view.getNorth(), view.getEast()];
           const nodes = [];
           for (const label of this.labels) {
             if (nodes.length >= MAX_LABELS) break;
             if (label.minZoom > zoom) continue;
+            if (label.lat < south || label.lat > north || label.lng < west || label.lng > east) continue;
             const point = map.latLngToContainerPoint([label.lat, label.lng]);
             if (point.x < -100 || point.y < -20 || point.x > size.x + 100 || point.y > size.y + 20) continue;
             const { height } = KINDS[label.kind];
@@ -206,11 +212,49 @@
     return a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3];
   }
 
+  function pageLoaded() {
+    if (document.readyState === "complete") return Promise.resolve();
+    return new Promise((resolve) => window.addEventListener("load", resolve, { once: true }));
+  }
+
+  // Resolves once the region and town names are needed: the page has loaded (the names never
+  // compete with it), the map is on screen or about to be (a map below the fold or in a hidden
+  // tab waits), and it is zoomed in to where such names are drawn.
+  function whenNeeded(map, minZoom) {
+    return pageLoaded().then(
+      () =>
+        new Promise((resolve) => {
+          let visible = !("IntersectionObserver" in window);
+          let observer = null;
+          const check = () => {
+            if (!visible || map.getZoom() < minZoom) return;
+            if (observer) observer.disconnect();
+            map.off("zoomend", check);
+            resolve();
+          };
+          map.on("zoomend", check);
+          if (visible) {
+            check();
+            return;
+          }
+          observer = new IntersectionObserver(
+            (entries) => {
+              visible = entries.some((entry) => entry.isIntersecting);
+              check();
+            },
+            { rootMargin: "200px" },
+          );
+          observer.observe(map.getContainer());
+        }),
+    );
+  }
+
   /**
    * Add the place names to `map`: `countries` is the GeoJSON basemap.js drew, `labelsUrl` the
-   * site's regions and towns. Returns a promise of the layer (null when there is none).
+   * site's regions and towns, fetched only once they are needed (from zoom `labelsMinZoom`).
+   * Returns a promise of the layer (null when there is none).
    */
-  function addTo(map, { countries, labelsUrl }) {
+  function addTo(map, { countries, labelsUrl, labelsMinZoom = 0 }) {
     if (!LabelLayer) return Promise.resolve(null);
     // Country names at once; region and town names when their file arrives.
     const fromShapes = ((countries && countries.features) || []).map(countryLabel).filter(Boolean);
@@ -218,7 +262,8 @@
     map.sixdegreeLabels = layer;
     map.fire("sixdegree:labels", { layer });
     if (!labelsUrl) return Promise.resolve(layer);
-    return loadLabels(labelsUrl)
+    return whenNeeded(map, labelsMinZoom)
+      .then(() => loadLabels(labelsUrl))
       .then((data) => {
         layer.addLabels(gazetteerLabels(data));
         return layer;

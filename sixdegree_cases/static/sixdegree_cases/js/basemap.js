@@ -49,6 +49,7 @@
    * options.tileLayerOptions: Leaflet tile layer options (e.g. attribution) for that server.
    * options.basemapUrl: URL of the site's countries TopoJSON (world-atlas countries-110m).
    * options.labelsUrl: URL of the site's region and town names (drawn by basemap-labels.js).
+   * options.labelsMinZoom: the first zoom at which any of those names is drawn.
    *
    * Returns a promise of the layer added (null if there was nothing to draw).
    */
@@ -75,7 +76,11 @@
         const land = window.L.geoJSON(countries, { ...LAND, pane: PANE }).addTo(map);
         // Names of countries, regions and towns (basemap-labels.js), when the page loads it.
         if (window.SixdegreeBasemapLabels) {
-          window.SixdegreeBasemapLabels.addTo(map, { countries, labelsUrl: options.labelsUrl });
+          window.SixdegreeBasemapLabels.addTo(map, {
+            countries,
+            labelsUrl: options.labelsUrl,
+            labelsMinZoom: options.labelsMinZoom,
+          });
         }
         return land;
       })

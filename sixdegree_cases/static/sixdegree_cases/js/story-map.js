@@ -19,6 +19,8 @@
   // sideways than up or down (which scrolls the page).
   const SWIPE_DISTANCE = 50;
   const MILESTONE_HASH = /^#milestone-(\d+)$/;
+  // A scroll of the strip of cards is over once it has not moved for this long.
+  const STRIP_SETTLE_MS = 150;
   const Route = window.SixdegreeStoryRoute;
 
   const reducedMotion = window.matchMedia("(prefers-reduced-motion: reduce)");
@@ -50,6 +52,9 @@
       this.interactive = root.querySelector("[data-story-interactive]");
       this.mapElement = root.querySelector("[data-story-map]");
       this.panel = root.querySelector("[data-story-panel]");
+      // On a phone the milestones are a strip of cards under the map (CSS shows one or the
+      // other): scrolling the strip selects a milestone, selecting one scrolls the strip.
+      this.strip = root.querySelector("[data-story-strip]");
       this.prevButton = root.querySelector("[data-story-prev]");
       this.nextButton = root.querySelector("[data-story-next]");
       this.overviewButton = root.querySelector("[data-story-overview]");
@@ -62,6 +67,7 @@
       const fromHash = this.indexFromHash();
       this.index = fromHash ?? 0;
       this.render(this.index);
+      this.buildStrip();
       this.interactive.hidden = false;
 
       // On a touch screen one finger scrolls the page: the map moves only after a tap on
@@ -284,7 +290,7 @@
       return index >= 0 ? index : null;
     }
 
-    select(index, { fly = true, focusMarker = false, updateHash = true, animate = true } = {}) {
+    select(index, { fly = true, focusMarker = false, updateHash = true, animate = true, scrollStrip = true } = {}) {
       if (index < 0 || index >= this.milestones.length) return;
       const changed = index !== this.index;
       this.index = index;
@@ -322,6 +328,68 @@
       if (focusMarker && current) {
         current.getElement().focus({ preventScroll: true });
       }
+      this.markCard(index, { scroll: scrollStrip, animate });
+    }
+
+    // --- The strip of cards (phones) ----------------------------------------------------
+
+    buildStrip() {
+      if (!this.strip) return;
+      const cards = this.milestones.map((milestone, index) => {
+        const card = element("li", `story-card stage--${milestone.stage}`);
+        card.dataset.stripIndex = index;
+        card.append(...this.cardParts(index, { placeList: false, lazyImages: true }));
+        return card;
+      });
+      this.strip.replaceChildren(...cards);
+      this.strip.hidden = false;
+      this.root.classList.add("story--strip");
+      // The card nearest the strip's middle, once a scroll comes to rest, is the milestone.
+      let settle = null;
+      // (A scroll the map started ends on the current card, so it selects nothing more.)
+      const settled = () => {
+        settle = null;
+        const index = this.centredCard();
+        if (index !== null && index !== this.index) this.select(index, { scrollStrip: false });
+      };
+      this.strip.addEventListener("scroll", () => {
+        window.clearTimeout(settle);
+        settle = window.setTimeout(settled, STRIP_SETTLE_MS);
+      });
+    }
+
+    stripShown() {
+      return Boolean(this.strip && this.strip.offsetParent !== null);
+    }
+
+    centredCard() {
+      const middle = this.strip.getBoundingClientRect().left + this.strip.clientWidth / 2;
+      let best = null;
+      let distance = Infinity;
+      for (const card of this.strip.children) {
+        const box = card.getBoundingClientRect();
+        const away = Math.abs(box.left + box.width / 2 - middle);
+        if (away < distance) {
+          distance = away;
+          best = Number(card.dataset.stripIndex);
+        }
+      }
+      return best;
+    }
+
+    markCard(index, { scroll = true, animate = true } = {}) {
+      if (!this.strip) return;
+      for (const card of this.strip.children) {
+        const isCurrent = Number(card.dataset.stripIndex) === index;
+        card.classList.toggle("is-current", isCurrent);
+        if (isCurrent) card.setAttribute("aria-current", "step");
+        else card.removeAttribute("aria-current");
+      }
+      const card = this.strip.children[index];
+      if (!scroll || !card || !this.stripShown()) return;
+      const left = card.offsetLeft - (this.strip.clientWidth - card.offsetWidth) / 2;
+      if (Math.abs(this.strip.scrollLeft - left) < 1) return;
+      this.strip.scrollTo({ left, behavior: reducedMotion.matches || !animate ? "auto" : "smooth" });
     }
 
     overview({ animate = !reducedMotion.matches } = {}) {
@@ -360,7 +428,13 @@
     // and it is the site's own rich text output.
     render(index) {
       const milestone = this.milestones[index];
-      const panel = this.panel;
+      this.panel.replaceChildren(...this.cardParts(index));
+      this.panel.dataset.currentMilestone = milestone.number;
+    }
+
+    // What a card says of one milestone (the panel's, and each card of the strip).
+    cardParts(index, { placeList: withPlaceList = true, lazyImages = false } = {}) {
+      const milestone = this.milestones[index];
 
       const meta = element("p", "story-panel__meta");
       const stage = element("span", `story-panel__stage stage stage--${milestone.stage}`);
@@ -390,7 +464,7 @@
       narrative.innerHTML = milestone.narrative;
 
       const parts = [meta, title, whenWhere, narrative];
-      const placeList = this.placeList(index);
+      const placeList = withPlaceList && this.placeList(index);
       if (placeList) parts.push(placeList);
       if (milestone.illustration && milestone.illustration.url) {
         const figure = element("figure", "story-panel__illustration");
@@ -401,14 +475,14 @@
           width: milestone.illustration.width,
           height: milestone.illustration.height,
         });
+        if (lazyImages) image.loading = "lazy";
         figure.append(image);
         parts.push(figure);
       }
       const link = element("a", "story-panel__link", this.strings.link || "Link to this step");
       link.href = `#milestone-${milestone.number}`;
       parts.push(link);
-      panel.replaceChildren(...parts);
-      panel.dataset.currentMilestone = milestone.number;
+      return parts;
     }
   }
 

@@ -1,0 +1,227 @@
+"""The review's text checks on what an editor is writing, before anything is saved.
+
+Communications staff see a phone number, an e-mail address, a web address or handle, an exact
+date or one of the case's sensitive terms flagged as they type, not only when the reviewer's
+report comes back. The text arrives from the editor's form (`draft_views`), is checked in
+memory by the same `PrivacyCheck`s the review runs (those with `while_writing = True`), and is
+never stored, cached or logged: only masked findings go back.
+
+Only fields that will be public are read (the review's own list, `extract`); an internal
+field (the case officer's reference) may hold what the public fields may not.
+"""
+
+import json
+import logging
+import time
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from django.core.cache.backends.locmem import LocMemCache
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.debug import sensitive_variables
+from wagtail.admin.rich_text.converters.contentstate import ContentstateConverter
+
+from ..conf import get_setting
+from .checks import CheckContext, get_checks
+from .extract import CASE_FIELDS, Text, _field_names
+from .report import Finding, Severity
+from .text import html_to_text
+
+logger = logging.getLogger(__name__)
+
+# Parts of a form field's name that hold no free text: a block's type, id and order, a
+# location, a choice, an image's id. "story-3-value-location" is never read.
+NOT_TEXT = frozenset(
+    {"type", "id", "deleted", "order", "count", "location", "stage", "precision", "image", "decorative"}
+)
+# Entities a pasted narrative may carry: a link's address is public text (a tel: link).
+RICH_TEXT_FEATURES = ["bold", "italic", "ol", "ul", "h2", "h3", "h4", "link"]
+# Bounds on one request: a case of 60 milestones fits with room to spare.
+MAX_FIELDS = 400
+MAX_FIELD_CHARACTERS = 50_000
+
+
+class DraftError(ValueError):
+    """The request cannot be checked; the message says why, for the editor."""
+
+
+@dataclass(frozen=True)
+class DraftField:
+    """One field of the editor's form: its input name, its text, and whether it is Draftail's."""
+
+    name: str
+    value: str
+    rich: bool = False
+
+
+class DraftContext(CheckContext):
+    """A `CheckContext` whose texts are the submitted fields, never the stored page's.
+
+    `terms_case_id` is the case whose sensitive terms apply (the case, or an update's case); a
+    case not yet created has none. Unlike the review of a home or index page, never every
+    case's terms: an editor could otherwise learn whether a typed name is any survivor's.
+    """
+
+    def __init__(self, page, texts, terms_case_id):
+        super().__init__(page, case_id=page.pk)
+        # Plain attributes win over the base class's cached properties.
+        self.texts = texts
+        self.story_case_id = terms_case_id
+
+    @property
+    def sensitive_terms(self):
+        from .models import sensitive_terms
+
+        if self.story_case_id is None:
+            return []
+        return list(sensitive_terms(self.story_case_id))
+
+
+def public_field_names(page):
+    """The page's fields the review reads (`extract`), by model field name."""
+    from ..models import SurvivorCasePage
+
+    if isinstance(page, SurvivorCasePage):
+        return set(CASE_FIELDS)
+    return set(_field_names(page))
+
+
+def is_public_input(name, public_names):
+    """Whether the form input `name` ("story-2-value-narrative") holds public free text."""
+    parts = name.split("-")
+    if parts[0] not in public_names:
+        return False
+    if parts[0] == "funding_items":
+        return len(parts) == 3 and parts[2] == "description"
+    return not (NOT_TEXT & set(parts[1:]))
+
+
+@sensitive_variables()
+def _rich_text(value):
+    """Plain text of a Draftail value (Draft.js content state), as the review reads it once saved."""
+    try:
+        html = ContentstateConverter(features=RICH_TEXT_FEATURES).to_database_format(value)
+    except (ValueError, TypeError, KeyError, AttributeError) as error:
+        raise DraftError(_("A rich-text field could not be read.")) from error
+    return html_to_text(html)
+
+
+@sensitive_variables()
+def parse_fields(data):
+    """`DraftField`s from the request's JSON `fields` (`{name: {"value": str, "rich": bool}}`)."""
+    fields = data.get("fields") if isinstance(data, dict) else None
+    if not isinstance(fields, dict):
+        raise DraftError(_("Send the fields to check as {name: {value, rich}}."))
+    if len(fields) > MAX_FIELDS:
+        raise DraftError(_("Too many fields in one check (at most %(count)s).") % {"count": MAX_FIELDS})
+    parsed = []
+    for name, field in fields.items():
+        if not isinstance(field, dict) or not isinstance(field.get("value", ""), str):
+            raise DraftError(_("Each field is {value: text, rich: true or false}."))
+        value = field.get("value", "")
+        if len(value) > MAX_FIELD_CHARACTERS:
+            raise DraftError(
+                _("A field is too long to check (at most %(count)s characters).")
+                % {"count": f"{MAX_FIELD_CHARACTERS:,}"}
+            )
+        parsed.append(DraftField(str(name)[:200], value, bool(field.get("rich"))))
+    return parsed
+
+
+@sensitive_variables()
+def draft_texts(page, fields):
+    """The public fields among `fields`, as the `Text`s the checks read (empty ones left out)."""
+    public_names = public_field_names(page)
+    texts = []
+    for field in fields:
+        if not is_public_input(field.name, public_names):
+            continue
+        value = field.value
+        if field.rich and value.strip():
+            value = _rich_text(value)
+        if value.strip():
+            # The input's name is both where (for the script) and the field (for people).
+            texts.append(Text(field.name, field.name, value))
+    return texts
+
+
+def draft_checks():
+    """The configured checks that read only text and may run while an editor writes."""
+    return [check for check in get_checks() if getattr(check, "while_writing", False)]
+
+
+@sensitive_variables()
+def check_draft(page, fields, terms_case_id):
+    """`{input name: [finding dict, …]}` for the public fields among `fields`.
+
+    `page` is the page being edited (or an unsaved one of the type being created), used for its
+    type and its story's countries; nothing is saved. A check that cannot run says so in a
+    finding on every field, as in the review: an error never reads as "nothing found".
+    """
+    context = DraftContext(page, draft_texts(page, fields), terms_case_id)
+    found = {}
+    for check in draft_checks():
+        try:
+            findings = check.check(context)
+        except Exception:
+            # The message of an exception may quote the text: the log filter withholds it
+            # (`redaction.logs`); the check's id says which one failed.
+            logger.exception("Draft privacy check %s failed", check.id)
+            findings = [
+                Finding(
+                    check=check.id,
+                    severity=Severity.BLOCK,
+                    where=text.where,
+                    field=text.field,
+                    masked="",
+                    message=str(_("This check could not run; the reviewer's checks will.")),
+                )
+                for text in context.texts
+            ]
+        for finding in findings:
+            found.setdefault(finding.field, []).append(
+                {"check": finding.check, "masked": finding.masked, "message": finding.message}
+            )
+    return found
+
+
+def decode(body):
+    """The request's JSON, or `DraftError`."""
+    try:
+        return json.loads(body)
+    except (ValueError, UnicodeDecodeError) as error:
+        raise DraftError(_("The request is not JSON.")) from error
+
+
+# --- A per-user limit, so the checks (ICU, libphonenumber) cannot be run in a loop -----------
+
+_local_counts = LocMemCache("sixdegree-draft-checks", {"OPTIONS": {"MAX_ENTRIES": 10_000}})
+
+
+def _count(counter, key, window):
+    if counter.add(key, 1, timeout=window):
+        return 1
+    try:
+        return counter.incr(key)
+    except ValueError:
+        counter.set(key, 1, timeout=window)
+        return 1
+
+
+def too_many_checks(user):
+    """Count one check for `user`; True once they have used up this minute's checks.
+
+    Counted in the shared cache and always in this process too: a cache that is down or counts
+    nothing can never lift the limit. Only the user's id is in the key, never any text.
+    """
+    limit = get_setting("SIXDEGREE_DRAFT_CHECK_RATE_LIMIT")
+    if not limit:
+        return False
+    window = 60
+    key = f"sixdegree-draft-checks:{user.pk}:{int(time.time() // window)}"
+    counts = [_count(_local_counts, key, window)]
+    try:
+        counts.append(_count(getattr(cache, "strict", cache), key, window))
+    except Exception:  # noqa: BLE001 - a broken shared counter leaves this process's count
+        logger.warning("Shared draft-check counter unavailable: counting in this process")
+    return max(counts) > limit

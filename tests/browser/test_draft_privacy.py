@@ -1,0 +1,82 @@
+"""Contact details are flagged in the case editor while a milestone's narrative is written.
+
+Typing a phone number into a Draftail narrative shows a warning under that field, tied to the
+editor by aria-describedby in a polite live region; removing the number removes the warning.
+Nothing is requested from another host.
+"""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.conftest import foreign
+from tests.browser.test_admin_map import SCREENS, editor, open_editor  # noqa: F401 (fixture)
+
+pytestmark = pytest.mark.browser
+
+PHONE = "+62 812 3456 7890"
+
+
+def narrative_editor(story_panel, index=0):
+    return story_panel.locator(".Draftail-Editor [role=textbox]").nth(index)
+
+
+def findings_for(page, textbox):
+    """The note the textbox names in aria-describedby (None while it names none)."""
+    ids = (textbox.get_attribute("aria-describedby") or "").split()
+    notes = [note for note in ids if note.endswith("-privacy-findings")]
+    return page.locator(f"[id='{notes[0]}']") if notes else None
+
+
+def test_a_phone_number_typed_into_a_narrative_is_flagged_then_cleared(
+    page,
+    live_server,
+    xiao_fang,
+    editor,  # noqa: F811
+    requests_seen,
+):
+    story_panel = open_editor(page, live_server, xiao_fang)
+    page.locator("#tab-label-story").click()
+    textbox = narrative_editor(story_panel, 1)
+    textbox.scroll_into_view_if_needed()
+    # The form's first check (of the text as loaded) finds nothing in Xiao Fang's story.
+    checks = []
+    page.on("request", lambda request: checks.append(request) if "draft-check" in request.url else None)
+    expect(page.locator(".sixdegree-draft-findings:not(:empty)")).to_have_count(0)
+
+    textbox.click()
+    page.keyboard.press("End")
+    page.keyboard.type(f" Call {PHONE}.")
+    expect(textbox).to_have_attribute("aria-describedby", re.compile(r"-privacy-findings"), timeout=10_000)
+    note = findings_for(page, textbox)
+    expect(note).to_have_attribute("aria-live", "polite")
+    expect(note).to_have_attribute("role", "status")
+    expect(note).to_contain_text("A phone number. Remove it.")
+    # Masked as in the review: the editor sees which number, not the whole number again.
+    expect(note).to_contain_text("+62 8")
+    expect(note).not_to_contain_text("3456")
+    SCREENS.mkdir(parents=True, exist_ok=True)
+    note.scroll_into_view_if_needed()
+    page.screenshot(path=SCREENS / "editor-draft-privacy.png")
+
+    # The text went by POST with the CSRF token, never in a URL.
+    assert checks
+    assert all(request.method == "POST" for request in checks)
+    assert all("3456" not in request.url for request in checks)
+    assert all(request.headers.get("x-csrftoken") for request in checks)
+
+    for _ in range(len(f" Call {PHONE}.")):
+        page.keyboard.press("Backspace")
+    expect(note).to_be_empty(timeout=10_000)
+    assert "-privacy-findings" not in (textbox.get_attribute("aria-describedby") or "")
+    assert foreign(requests_seen, live_server) == []
+
+
+def test_a_plain_field_is_flagged_too(page, live_server, xiao_fang, editor):  # noqa: F811
+    open_editor(page, live_server, xiao_fang)
+    summary = page.locator("textarea[name=summary]")
+    summary.fill("Write to her at xiao@example.org")
+    note = page.locator("[id='id_summary-privacy-findings']")
+    expect(note).to_contain_text("An e-mail address. Remove it.", timeout=10_000)
+    expect(summary).to_have_attribute("aria-describedby", re.compile(r"\bid_summary-privacy-findings\b"))
