@@ -431,6 +431,26 @@ def test_a_partial_refund_racing_a_late_confirmation_keeps_the_shares_within_the
     assert progress_for(SurvivorCasePage.objects.get(pk=case.pk)).surplus == Decimal("100.00")
 
 
+@pytest.mark.parametrize("refunded_first", [False, True])
+def test_a_receipt_waiting_in_the_queue_says_the_share_of_when_it_leaves(
+    client, case, settings, refunded_first
+):
+    # The receipt is queued with the late confirmation; the gift that funded the case is
+    # refunded before the worker sends it: the receipt claims no money went to another case.
+    from tests.donations.test_account_mail_queue import run_queued
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    first, late = funded_with_surplus(client, case)
+    if refunded_first:
+        Donation.objects.get(pk=first.pk).change_status(PaymentStatus.REFUNDED)
+    mail.outbox = []
+    run_queued()
+    (receipt,) = [message for message in mail.outbox if message.to == ["late@example.org"]]
+    said = f"200.00{NBSP}USD above the goal" in html.unescape(receipt.body)
+    assert said is not refunded_first
+    assert ("above the goal" in receipt.body) is not refunded_first
+
+
 def test_a_provider_saving_a_stale_copy_cannot_undo_the_surplus(client, case):
     # django-payments providers call `payment.save()` on the copy they loaded before the
     # confirmation: the surplus (like the count) must survive it.
