@@ -100,11 +100,7 @@ def register(request):
         if too_many_attempts(request, "register"):
             return render(request, "sixdegree_donations/too_many.html", status=429)
         if form.is_valid():
-            accounts.register(
-                form.cleaned_data["email"],
-                form.cleaned_data["password"],
-                build_url=request.build_absolute_uri,
-            )
+            accounts.register(form.cleaned_data["email"], form.cleaned_data["password"])
             # The same answer whether or not the address had an account.
             return render(request, "sixdegree_donations/account/check_inbox.html")
     return render(request, "sixdegree_donations/account/register.html", {"form": form})
@@ -135,7 +131,7 @@ def password_reset(request):
         if too_many_attempts(request, "password_reset"):
             return render(request, "sixdegree_donations/too_many.html", status=429)
         if form.is_valid():
-            accounts.request_password_reset(form.cleaned_data["email"], build_url=request.build_absolute_uri)
+            accounts.request_password_reset(form.cleaned_data["email"])
             return render(request, "sixdegree_donations/account/check_inbox.html", {"reset": True})
     return render(request, "sixdegree_donations/account/password_reset.html", {"form": form})
 

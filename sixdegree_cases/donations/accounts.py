@@ -1,8 +1,11 @@
 """Donor accounts: register with e-mail and password, confirm by e-mail, see your gifts, leave.
 
 - Registering and resetting a password never say whether an address has an account, in
-  words or in time: both branches hash a password or sign a link and send one e-mail (the
-  owner of the address learns what happened from it), so neither form tells who gives.
+  words or in time: both branches do the same work and queue one e-mail task (the owner of
+  the account learns what happened from the e-mail), so neither form tells who gives.
+- The queue holds ids only: a task names the user and the e-mail's purpose, and builds the
+  address and a freshly signed link when it runs. Neither an address nor a link rests in the
+  task table, where anyone reading the database (or a backup) would find them.
 - Links e-mailed to a donor work once and for `SIXDEGREE_DONOR_LINK_MAX_AGE` seconds, and never
   sign anyone in: whoever opens one still needs the password.
 - Confirming the address attaches every earlier gift made with it; gifts made while signed in
@@ -21,12 +24,17 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
+from payments.core import get_base_url
 
 from ..conf import get_setting
 from .models import Donation, DonorAccount
 
 CONFIRM = "confirm"
 RESET = "reset"
+# The other donor-account e-mails: the owner of an address that has an account is told that
+# someone tried to register it; a user who is not a donor is told a reset found no donor account.
+ALREADY_REGISTERED = "already_registered"
+NO_ACCOUNT = "no_account"
 
 
 def normalise_email(email):
@@ -72,14 +80,13 @@ def user_for_link(token, purpose):
     return user
 
 
-def register(email, password, *, build_url):
-    """Create an inactive donor account and e-mail its confirmation link.
+def register(email, password):
+    """Create an inactive donor account and queue its confirmation e-mail.
 
     If the address is taken (anyone's e-mail or username), its owner is told by e-mail instead
     and nothing is created; if it belongs to a donor account never confirmed, a new link is
-    sent instead (links expire within hours). The password is hashed either way: skipping the slow hash for a
-    taken address answered in 10 ms instead of 239, which told who has an account.
-    `build_url(path)` makes an absolute URL (e.g. `request.build_absolute_uri`).
+    sent instead (links expire within hours). The password is hashed either way: skipping the
+    slow hash for a taken address answered in 10 ms instead of 239, which told who has an account.
     """
     email = normalise_email(email)
     password_hash = make_password(password)
@@ -100,13 +107,11 @@ def register(email, password, *, build_url):
                 DonorAccount.objects.create(user=user)
         except IntegrityError:
             # Registered a moment ago by a concurrent request: the address is taken now.
-            user = None
+            existing = find_user(email)
     if user is None:
-        _mail(email, "already_registered", {"login_url": build_url(reverse("sixdegree_donations:login"))})
+        _mail(existing.pk if existing is not None else None, ALREADY_REGISTERED)
         return None
-    token = make_link_token(user, CONFIRM)
-    url = build_url(reverse("sixdegree_donations:confirm", kwargs={"token": token}))
-    _mail(email, "confirm", {"confirm_url": url})
+    _mail(user.pk, CONFIRM)
     return user
 
 
@@ -135,23 +140,29 @@ def confirm(token):
     return user
 
 
-def request_password_reset(email, *, build_url):
-    """E-mail a password reset link to a confirmed donor with this address, or, to any other
-    address, a note that no donor account uses it. One e-mail and one signature either way."""
+def request_password_reset(email):
+    """Queue a password reset e-mail for a confirmed donor with this address; to a user with this
+    address who is not one (staff, a donor who never confirmed), a note that no donor account
+    uses it. One query and one queued task either way.
+
+    An address nobody uses gets nothing: the queue holds ids only, and there is no id to name
+    the stranger by (storing the address for a courtesy note would put it at rest in the queue).
+    The task is queued all the same, naming nobody, so the answer costs the same.
+    """
     email = normalise_email(email)
+    confirmed = DonorAccount.objects.filter(user_id=models.OuterRef("pk"), confirmed_at__isnull=False)
     user = (
         get_user_model()
-        .objects.filter(email__iexact=email, is_active=True, donor_account__confirmed_at__isnull=False)
+        .objects.filter(models.Q(email__iexact=email) | models.Q(username__iexact=email))
+        .annotate(donor=models.Exists(confirmed))
+        .order_by("-donor", "pk")
         .first()
     )
-    # Signed either way, so both answers cost the same.
-    token = make_link_token(user or get_user_model()(pk=0, email=email), RESET)
-    if user is None:
-        _mail(email, "no_account", {"register_url": build_url(reverse("sixdegree_donations:register"))})
-        return False
-    url = build_url(reverse("sixdegree_donations:password_reset_confirm", kwargs={"token": token}))
-    _mail(email, "reset", {"reset_url": url})
-    return True
+    if user is not None and user.donor and user.is_active and normalise_email(user.email) == email:
+        _mail(user.pk, RESET)
+        return True
+    _mail(user.pk if user is not None else None, NO_ACCOUNT)
+    return False
 
 
 def reset_password(user, password):
@@ -185,16 +196,72 @@ def delete_account(user):
         user.delete()
 
 
-def _mail(to, template, context):
-    """Queue a donor-account e-mail: a mail server that is down never fails the form."""
+def _mail(user_id, purpose):
+    """Queue a donor-account e-mail by ids only: a mail server that is down never fails the form,
+    and neither the address nor the link rests in the task table."""
     from .tasks import send_account_mail as queued
 
-    queued.enqueue(to, template, context)
+    queued.enqueue(user_id, purpose)
 
 
-def send_account_mail(to, template, context):
-    """Send a donor-account e-mail now (the task `tasks.send_account_mail` calls this)."""
+def _confirm_context(user):
+    if not _unconfirmed_donor(user):
+        return None  # confirmed since (or never a donor): no new link
+    return {"confirm_url": _absolute("sixdegree_donations:confirm", token=make_link_token(user, CONFIRM))}
+
+
+def _reset_context(user):
+    if not (user.is_active and is_donor(user)):
+        return None  # deactivated, deleted or never confirmed since it was asked
+    url = _absolute("sixdegree_donations:password_reset_confirm", token=make_link_token(user, RESET))
+    return {"reset_url": url}
+
+
+def _already_registered_context(user):
+    return {"login_url": _absolute("sixdegree_donations:login")}
+
+
+def _no_account_context(user):
+    if user.is_active and is_donor(user):
+        return None  # a donor account uses the address now: the note would be wrong
+    return {"register_url": _absolute("sixdegree_donations:register")}
+
+
+# Each purpose, the e-mail template of the same name and how its context is built when the task
+# runs (None: the user no longer fits the purpose, and nothing is sent).
+PURPOSES = {
+    CONFIRM: _confirm_context,
+    RESET: _reset_context,
+    ALREADY_REGISTERED: _already_registered_context,
+    NO_ACCOUNT: _no_account_context,
+}
+
+
+def _absolute(name, **kwargs):
+    """This site's absolute URL of a donations view (the base URL the receipts use, since the
+    task has no request to take a host from)."""
+    return f"{get_base_url()}{reverse(name, kwargs=kwargs or None)}"
+
+
+def send_account_mail(user_id, purpose):
+    """Send a donor-account e-mail now (the task `tasks.send_account_mail` calls this).
+
+    Everything comes from what is true when it runs: the user's current address and a link
+    signed now (bound to the account's state, so it works once and only until the password or
+    address changes). Sends nothing (returns 0) for an unknown purpose, a user who is gone or has
+    no address, or one who no longer fits the purpose: a task run late or twice never mails a
+    link that should not exist.
+    """
+    build = PURPOSES.get(purpose) if isinstance(purpose, str) else None
+    if build is None or not isinstance(user_id, int) or isinstance(user_id, bool):
+        return 0
+    user = get_user_model().objects.filter(pk=user_id).first()
+    if user is None or not user.email:
+        return 0
+    context = build(user)
+    if context is None:
+        return 0
     context = {"site_name": getattr(settings, "WAGTAIL_SITE_NAME", "Sixdegree"), **context}
-    subject = render_to_string(f"sixdegree_donations/mail/{template}_subject.txt", context)
-    body = render_to_string(f"sixdegree_donations/mail/{template}.txt", context)
-    return send_mail(" ".join(subject.split()), body, settings.DEFAULT_FROM_EMAIL, [to])
+    subject = render_to_string(f"sixdegree_donations/mail/{purpose}_subject.txt", context)
+    body = render_to_string(f"sixdegree_donations/mail/{purpose}.txt", context)
+    return send_mail(" ".join(subject.split()), body, settings.DEFAULT_FROM_EMAIL, [user.email])

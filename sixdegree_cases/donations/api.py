@@ -143,6 +143,7 @@ def status(request, token):
 
 
 def _public(donation):
+    surplus = donation.surplus
     return {
         "donation": str(donation.token),
         "status": donation.status,
@@ -150,10 +151,10 @@ def _public(donation):
         "currency": donation.currency,
         "case": donation.case_id,
         "progress": progress_for(donation.case).as_api(),
-        # The part of this gift that arrived after the case reached its goal, and the site's
-        # policy for it (empty when none did).
-        "surplus": f"{donation.surplus_amount:.2f}",
-        "surplus_note": surplus_note(donation.case, donation.surplus_amount, donation.currency),
+        # The part of this gift that is past the case's goal now (what it brought past it,
+        # less what refunds or a raised target took back), and the site's policy for it.
+        "surplus": f"{surplus:.2f}",
+        "surplus_note": surplus_note(donation.case, surplus, donation.currency),
     }
 
 

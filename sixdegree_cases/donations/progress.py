@@ -4,12 +4,12 @@ from dataclasses import dataclass
 from decimal import ROUND_FLOOR, Decimal
 from functools import cached_property
 
-from django.db.models import Sum
 from django.utils.formats import number_format
 from django.utils.translation import gettext, ngettext
 from payments import PaymentStatus
 
 from .models import ZERO, CaseFunding, Donation
+from .surplus import past_the_target, told_surplus
 
 
 def money(amount, currency):
@@ -47,15 +47,13 @@ class FundingProgress:
         The sum of what the confirmed gifts' donors were told (`Donation.surplus_amount`), never
         raised − target: an editor lowering the target after the gifts must not turn money given
         towards her goal into a public surplus. Never more than the case holds past its target
-        either. Queries only when the case is past its target.
+        either: the same figure as the sum of the gifts' own shares (`surplus.gift_surplus`).
+        Queries only when the case is past its target.
         """
-        past = max(ZERO, self.raised - self.target) if self.target > 0 else ZERO
+        past = past_the_target(self.raised, self.target)
         if not past or self.case_id is None:
             return ZERO
-        told = Donation.objects.filter(case_id=self.case_id, status=PaymentStatus.CONFIRMED).aggregate(
-            told=Sum("surplus_amount")
-        )["told"]
-        return min(past, told or ZERO)
+        return min(past, told_surplus(self.case_id))
 
     @property
     def remaining(self):

@@ -4,11 +4,27 @@ The donate form closes when a case reaches its target, but gifts already on thei
 at the provider's page, a late confirmation) are kept: the money arrived. The case page, the
 donor's thank-you page and the receipt then say how much went past the goal and where it goes,
 in the words of the `DonationPolicy` site setting that staff edit.
+
+The rule, for every reader (thank-you page, receipt, giving API, public "above the goal"):
+
+- A gift's `surplus_amount` is what it brought past the target when it was confirmed, less its
+  own refunds: what its donor was told, and the most it may ever be said to bring past the goal.
+  Only the gift's own row holds it (written by `totals` under that row's lock).
+- What a gift brings past the goal *now* is worked out when read, from the case's confirmed
+  total and target (`gift_surplus`): the case's surplus (raised − target, never more than its
+  gifts were told) is shared out newest confirmation first, each gift up to its own
+  `surplus_amount`. So a refund of any gift, or a raised target, takes back the oldest claims
+  first (the newest gifts are the ones that went past the goal), the shares always add up to
+  the case's public surplus, and no refund has to write, or lock, any other gift's row.
+- Lowering the target never makes a surplus nobody was told of: each share is capped by its
+  gift's `surplus_amount`.
 """
 
+from django.db.models import Q, Sum
+from payments import PaymentStatus
 from wagtail.models import Site
 
-from .models import ZERO, DonationPolicy
+from .models import ZERO, Donation, DonationPolicy
 
 
 def policy_for(case):
@@ -26,3 +42,48 @@ def surplus_note(case, amount, currency):
     if not amount or amount <= ZERO:
         return ""
     return policy_for(case).surplus_text(amount, currency)
+
+
+def past_the_target(raised, target):
+    """What a case holds past its target (nothing for a case without one)."""
+    if not target or target <= ZERO:
+        return ZERO
+    return max(ZERO, raised - target)
+
+
+def told_surplus(case_id, among=None):
+    """The sum of what the case's confirmed gifts' donors were told went past the goal (of the
+    gifts `among` selects, a `Q`, if given)."""
+    gifts = Donation.objects.filter(case_id=case_id, status=PaymentStatus.CONFIRMED, surplus_amount__gt=0)
+    if among is not None:
+        gifts = gifts.filter(among)
+    return gifts.aggregate(told=Sum("surplus_amount"))["told"] or ZERO
+
+
+def _newer_than(donation):
+    """Gifts confirmed after `donation` (ties broken by id, as the confirmations were)."""
+    if donation.confirmed_at is None:
+        return Q(confirmed_at__isnull=False) | Q(pk__gt=donation.pk)
+    return Q(confirmed_at__gt=donation.confirmed_at) | Q(
+        confirmed_at=donation.confirmed_at, pk__gt=donation.pk
+    )
+
+
+def gift_surplus(donation):
+    """What of this gift is past its case's goal now, per the rule above: at most what its donor
+    was told (`surplus_amount`), nothing once the case is back under its target.
+
+    Costs nothing for a gift that never went past the goal (nearly all of them); otherwise the
+    case's totals (cached per request by `progress_for`) and one sum of newer gifts' claims.
+    """
+    told = donation.surplus_amount or ZERO
+    if donation.status != PaymentStatus.CONFIRMED or told <= ZERO:
+        return ZERO
+    from .progress import progress_for
+
+    progress = progress_for(donation.case)
+    past = past_the_target(progress.raised, progress.target)
+    if past <= ZERO:
+        return ZERO
+    claimed = told_surplus(donation.case_id, among=_newer_than(donation) & ~Q(pk=donation.pk))
+    return max(ZERO, min(told, past - claimed))

@@ -81,26 +81,28 @@ ACCOUNT_MAIL_ATTEMPTS = 5
 
 
 @task()
-def send_account_mail(to, template, context, attempt=1):
-    """Send a donor-account e-mail (`accounts._mail`): confirmation, reset, "already registered".
+def send_account_mail(user_id, purpose, attempt=1):
+    """Send a donor-account e-mail (`accounts.PURPOSES`): confirmation, reset, "already
+    registered", "no donor account".
 
     Queued, so a mail server that is down or slow never fails or slows the form that asked for
-    it (and both answers of a form cost the same, whatever the address). A failed send is tried
-    again later when the queue can defer (the database queue of production), else logged.
+    it (and both answers of a form cost the same, whatever the address). Takes ids only: the
+    address and the link are built when it runs. A failed send is tried again later when the
+    queue can defer (the database queue of production), else logged.
     """
     from .accounts import send_account_mail as send
 
     try:
-        return send(to, template, context)
+        return send(user_id, purpose)
     except Exception:
         if attempt >= ACCOUNT_MAIL_ATTEMPTS or not send_account_mail.get_backend().supports_defer:
             logger.exception(
-                "Could not send a donor-account e-mail (%s), attempt %s: given up", template, attempt
+                "Could not send a donor-account e-mail (%s), attempt %s: given up", purpose, attempt
             )
             return 0
         logger.warning(
-            "Could not send a donor-account e-mail (%s), attempt %s: tried again later", template, attempt
+            "Could not send a donor-account e-mail (%s), attempt %s: tried again later", purpose, attempt
         )
         later = timezone.now() + datetime.timedelta(minutes=4 ** (attempt - 1))
-        send_account_mail.using(run_after=later).enqueue(to, template, context, attempt + 1)
+        send_account_mail.using(run_after=later).enqueue(user_id, purpose, attempt + 1)
         return 0

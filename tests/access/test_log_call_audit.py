@@ -64,8 +64,9 @@ ALLOWED_ARGUMENTS = {
     "pk",
     "gift_currency",
     "case_currency",
-    # A donor-account mail's template name (fixed names) and its attempt number.
-    "template",
+    # A donor-account mail's purpose (fixed names, checked before anything can fail) and its
+    # attempt number.
+    "purpose",
     "attempt",
 }
 
@@ -135,22 +136,10 @@ def task_functions():
 ALLOWED_TASK_PARAMETERS = {
     # A LiveCaseAlert.Reason value ("sensitive_term", "consent").
     "reason",
-    # Account mails (donor accounts, the staff password reset) are queued so that every address
-    # gets the same answer in the same time: the recipient's address and the mail's context (a
-    # link) rest in the task table until the worker sends it, then are blanked with every
-    # finished task's arguments (`redaction.tasks.blank_finished_task_result`). Never case text.
-    "to",
-    "template",
-    "context",
+    # A donor-account mail's purpose (`accounts.PURPOSES`: "confirm", "reset", …) and how many
+    # times it was tried: the address and the link are built when the task runs.
+    "purpose",
     "attempt",
-    "email",
-    "domain",
-    "site_name",
-    "use_https",
-    "subject_template_name",
-    "email_template_name",
-    "html_email_template_name",
-    "from_email",
 }
 
 
@@ -162,6 +151,6 @@ def test_background_tasks_take_ids_only():
         f"{path}:{function.name}({argument.arg})"
         for path, function in tasks
         for argument in function.args.args + function.args.kwonlyargs
-        if not argument.arg.endswith("_id") and argument.arg not in ALLOWED_TASK_PARAMETERS
+        if not argument.arg.endswith(("_id", "_ids")) and argument.arg not in ALLOWED_TASK_PARAMETERS
     ]
     assert text_arguments == []

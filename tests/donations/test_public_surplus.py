@@ -40,3 +40,19 @@ def test_the_surplus_never_exceeds_what_the_case_holds_past_its_target(client, c
     confirm(client, in_flight(case, "300.00"))  # told 200.00
     case = republish(case, funding_target=Decimal("1600.00"))  # only 100.00 past the target now
     assert public_surplus(case) == Decimal("100.00")
+
+
+def test_a_gifts_share_costs_nothing_unless_it_went_past_the_goal_and_one_sum_if_it_did(
+    client, case, django_assert_num_queries
+):
+    from sixdegree_cases.donations.models import Donation
+
+    ordinary = confirm(client, make_donation(case, "1400.00"))
+    late = confirm(client, in_flight(case, "300.00"))
+    ordinary = Donation.objects.select_related("case").get(pk=ordinary.pk)
+    with django_assert_num_queries(0):
+        assert ordinary.surplus == Decimal("0.00")
+    late = Donation.objects.select_related("case").get(pk=late.pk)
+    progress_for(late.case)  # the thank-you page and the API have read the totals already
+    with django_assert_num_queries(1):
+        assert late.surplus == Decimal("200.00")
