@@ -82,14 +82,27 @@ def import_graph() -> tuple[dict[str, set[str]], int]:
         function_level += sum(1 for _, nested in edges if nested)
         graph[name] = {t for t, _ in edges}
         module_level[name] = {t for t, nested in edges if not nested}
-    # Importing a.b.c runs a/__init__ and a/b/__init__ first: a module also depends on what its
-    # packages import at module level (not on itself: a package may re-export its own modules).
+    # Importing a.b.c runs a/__init__ and a/b/__init__ first, and with them every module they
+    # import at module level: a module depends on what its packages pull in from outside them.
+    # (A package that imports its own modules is not a cycle: Python imports them in order.)
     for name in modules:
         package = name.rpartition(".")[0]
         while package:
-            graph[name] |= {t for t in module_level.get(package, ()) if t != name and not t.startswith(name + ".")}
+            graph[name] |= {
+                t for t in _module_level_closure(package, module_level) if not t.startswith(package + ".")
+            }
             package = package.rpartition(".")[0]
     return graph, function_level
+
+
+def _module_level_closure(start: str, module_level: dict[str, set[str]]) -> set[str]:
+    seen, todo = set(), [start]
+    while todo:
+        for t in module_level.get(todo.pop(), ()):
+            if t not in seen and t != start:
+                seen.add(t)
+                todo.append(t)
+    return seen
 
 
 def strongly_connected(graph: dict[str, set[str]]) -> list[list[str]]:
