@@ -29,6 +29,7 @@ from wagtail.search import index
 from .api.milestones import MilestonesField
 from .blocks import StoryBlock
 from .caching.pages import shown_page_number
+from .compat import set_cached_parent
 from .conf import get_setting
 from .fields import StoryField
 from .funding import FundingCategory, funding_mismatch, positive_amount_validators, validate_currency
@@ -111,7 +112,7 @@ class CaseIndexPage(CopiesPrivateRecordsMixin, Page):
         if len(path_components) == 1:
             case = SurvivorCasePage.objects.child_of(self).filter(slug=path_components[0]).first()
             if case is not None:
-                case._cached_parent_obj = self
+                set_cached_parent(case, self)
                 return case.route(request, [])
         return super().route(request, path_components)
 

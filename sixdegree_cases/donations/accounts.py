@@ -11,19 +11,17 @@
   no link to anyone.
 """
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.core import signing
-from django.core.mail import send_mail
 from django.db import IntegrityError, models, transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 
 from ..conf import get_setting
 from .models import Donation, DonorAccount
+from .tasks import send_account_mail as queued_account_mail
 
 CONFIRM = "confirm"
 RESET = "reset"
@@ -187,14 +185,4 @@ def delete_account(user):
 
 def _mail(to, template, context):
     """Queue a donor-account e-mail: a mail server that is down never fails the form."""
-    from .tasks import send_account_mail as queued
-
-    queued.enqueue(to, template, context)
-
-
-def send_account_mail(to, template, context):
-    """Send a donor-account e-mail now (the task `tasks.send_account_mail` calls this)."""
-    context = {"site_name": getattr(settings, "WAGTAIL_SITE_NAME", "Sixdegree"), **context}
-    subject = render_to_string(f"sixdegree_donations/mail/{template}_subject.txt", context)
-    body = render_to_string(f"sixdegree_donations/mail/{template}.txt", context)
-    return send_mail(" ".join(subject.split()), body, settings.DEFAULT_FROM_EMAIL, [to])
+    queued_account_mail.enqueue(to, template, context)

@@ -47,3 +47,12 @@ def send_receipt(donation):
         settings.DEFAULT_FROM_EMAIL,
         [donation.billing_email],
     )
+
+
+def send_account_mail(to, template, context):
+    """Send a donor-account e-mail now (the task `tasks.send_account_mail` calls this;
+    `accounts._mail` queues it)."""
+    context = {"site_name": getattr(settings, "WAGTAIL_SITE_NAME", "Sixdegree"), **context}
+    subject = render_to_string(f"sixdegree_donations/mail/{template}_subject.txt", context)
+    body = render_to_string(f"sixdegree_donations/mail/{template}.txt", context)
+    return send_mail(" ".join(subject.split()), body, settings.DEFAULT_FROM_EMAIL, [to])

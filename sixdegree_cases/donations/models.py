@@ -20,6 +20,8 @@ from payments.models import BasePayment
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
+from .amounts import money
+
 ZERO = Decimal("0.00")
 
 # Fields only `totals.record_status` / `totals.record_refund` write, under a row lock. A plain
@@ -304,8 +306,6 @@ class DonationPolicy(BaseSiteSetting):
     def surplus_text(self, amount, currency):
         """The policy for `amount` above the goal; the default if the stored text lost its
         placeholder (edited in the database, not the admin)."""
-        from .progress import money
-
         message = self.surplus_message if self.surplus_message.count(AMOUNT_PLACEHOLDER) == 1 else ""
         return (message or DEFAULT_SURPLUS_MESSAGE).replace(AMOUNT_PLACEHOLDER, money(amount, currency))
 

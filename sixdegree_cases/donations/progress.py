@@ -5,17 +5,12 @@ from decimal import ROUND_FLOOR, Decimal
 from functools import cached_property
 
 from django.db.models import Sum
-from django.utils.formats import number_format
 from django.utils.translation import gettext, ngettext
 from payments import PaymentStatus
 
+from ..compat import cached_related
+from .amounts import money as money  # re-exported: templatetags and forms read it here
 from .models import ZERO, CaseFunding, Donation
-
-
-def money(amount, currency):
-    """An amount with its currency code, grouped per the active locale: "1,500.00 USD"."""
-    return f"{number_format(amount, 2, force_grouping=True)}\N{NO-BREAK SPACE}{currency}"
-
 
 FUNDING = "funding"
 FULLY_FUNDED = "fully_funded"
@@ -102,7 +97,7 @@ def progress_for(case):
     relation = getattr(type(case), "funding", None)
     if case.pk and relation is not None and relation.is_cached(case):
         # Loaded with the case (select_related, prefetch_cases): no query per case in lists.
-        funding = case._state.fields_cache["funding"]
+        funding = cached_related(case, "funding")
     else:
         funding = CaseFunding.objects.filter(case_id=case.pk).first() if case.pk else None
     progress = FundingProgress(

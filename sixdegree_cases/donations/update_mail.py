@@ -31,6 +31,7 @@ from django.utils import timezone, translation
 from payments import PaymentStatus
 from payments.core import get_base_url
 
+from .. import get_update_model
 from ..conf import get_setting
 from ..privacy.text import html_to_text
 
@@ -132,7 +133,7 @@ def message_for(update, case, email, connection=None):
 
 
 def _live_update(update_id):
-    from ..updates.models import CaseUpdate
+    CaseUpdate = get_update_model()
 
     update = CaseUpdate.objects.live().public().filter(pk=update_id).first()
     if update is None:
@@ -211,22 +212,3 @@ def _send_batch(update, case, batch, addresses):
         status=UpdateDelivery.Status.FAILED, attempts=F("attempts") + 1
     )
     return len(delivered), failed
-
-
-def queue_update_mail(sender, instance, **kwargs):
-    """`page_published` receiver for updates: queue the e-mails once the publish commits.
-
-    Queuing is the only work done here, and a failure to queue is logged, not raised: nothing
-    about donors' e-mail may stop an update from going live.
-    """
-    from .tasks import send_case_update
-
-    update_id = instance.pk
-
-    def enqueue():
-        try:
-            send_case_update.enqueue(update_id)
-        except Exception:
-            logger.exception("Could not queue the e-mails of update %s", update_id)
-
-    transaction.on_commit(enqueue)

@@ -90,13 +90,6 @@ def recheck_live_case(case_id, reason):
     return alert
 
 
-def queue_recheck(case_id, reason):
-    """Re-check case `case_id` once the current transaction commits (on the task worker)."""
-    from .tasks import recheck_live_case as task
-
-    transaction.on_commit(lambda: task.enqueue(case_id, reason))
-
-
 def recipients(page):
     """Active users to tell about `page`: its workflow's privacy reviewers and the case officers."""
     from .models import PrivacyReviewTask, ReviewApproval

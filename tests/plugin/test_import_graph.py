@@ -182,7 +182,13 @@ def test_the_plugin_import_graph_has_no_cycle():
 
 def test_the_graph_sees_every_kind_of_import(tmp_path):
     """The reader counts the imports that hold cycles together: relative, absolute, in functions."""
-    known = {"sixdegree_cases", "sixdegree_cases.a", "sixdegree_cases.b", "sixdegree_cases.sub", "sixdegree_cases.sub.c"}
+    known = {
+        "sixdegree_cases",
+        "sixdegree_cases.a",
+        "sixdegree_cases.b",
+        "sixdegree_cases.sub",
+        "sixdegree_cases.sub.c",
+    }
     source = tmp_path / "a.py"
     source.write_text(
         "from . import b\n"
