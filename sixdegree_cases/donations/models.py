@@ -8,6 +8,7 @@ provider we use needs them and an address or an IP can identify a donor.
 from decimal import Decimal
 from urllib.parse import urljoin
 
+from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -149,10 +150,11 @@ class Donation(BasePayment):
     def change_status(self, status, message=""):
         """Move to `status` if the rules allow it, and update the case's totals in the same
         transaction, under row locks. Returns whether the status changed. See
-        `totals.record_status`."""
-        from .totals import record_status
+        `totals.record_status`.
 
-        return record_status(self, status, message)
+        Reached through the app's config, which imports the totals (they read and lock this
+        model's rows), so that this module imports nothing above it."""
+        return apps.get_app_config(self._meta.app_label).record_status(self, status, message)
 
     # --- What providers ask for ---------------------------------------------------------
 

@@ -1,14 +1,16 @@
 """Run the automated privacy checks on a revision and keep their report as plain data.
 
-The checks themselves live in `sixdegree_cases.privacy` (`check_page`). This module only runs
-them and fails closed: when they are missing or crash, the report carries a blocking finding,
-so a case can never be approved without them.
+The checks themselves live in `sixdegree_cases.privacy` (`check_page`, the one entry point that
+runs them). This module only runs them and fails closed: when they crash, the report carries a
+blocking finding, so a case can never be approved without them.
 """
 
 import logging
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
+
+from .. import privacy
 
 logger = logging.getLogger(__name__)
 
@@ -63,34 +65,26 @@ def failure_report(message, check="review"):
     return ReviewReport(findings=[finding], checks_run=[], blocking=True)
 
 
-def run_checks_on_page(page):
-    """Run the checks on a page instance as it stands (saved or not); fails closed like `run_checks`."""
+def _run(page_or_revision):
+    """The one way the review runs the checks (`privacy.check_page`), failing closed."""
     try:
-        from sixdegree_cases.privacy import check_page
-
-        result = check_page(page)
+        result = privacy.check_page(page_or_revision)
         findings = [normalise_finding(finding) for finding in result.findings]
         checks_run = [_text(check) for check in getattr(result, "checks_run", [])]
         blocking = bool(result.blocking) or any(finding["severity"] == BLOCK for finding in findings)
     except Exception:
-        logger.exception("The privacy checks failed on page %s", page.pk)
+        logger.exception(
+            "The privacy checks failed on %s %s", type(page_or_revision).__name__.lower(), page_or_revision.pk
+        )
         return failure_report(_("The automated privacy checks failed to run: ask a developer to look."))
     return ReviewReport(findings=findings, checks_run=checks_run, blocking=blocking)
+
+
+def run_checks_on_page(page):
+    """Run the checks on a page instance as it stands (saved or not); fails closed like `run_checks`."""
+    return _run(page)
 
 
 def run_checks(revision):
     """Run `sixdegree_cases.privacy.check_page` on exactly this revision."""
-    try:
-        from sixdegree_cases.privacy import check_page
-    except ImportError:
-        logger.error("sixdegree_cases.privacy.check_page is not available: approvals are blocked")
-        return failure_report(_("The automated privacy checks are not installed: nothing can be approved."))
-    try:
-        result = check_page(revision)
-        findings = [normalise_finding(finding) for finding in result.findings]
-        checks_run = [_text(check) for check in getattr(result, "checks_run", [])]
-        blocking = bool(result.blocking) or any(finding["severity"] == BLOCK for finding in findings)
-    except Exception:
-        logger.exception("The privacy checks failed on revision %s", revision.pk)
-        return failure_report(_("The automated privacy checks failed to run: ask a developer to look."))
-    return ReviewReport(findings=findings, checks_run=checks_run, blocking=blocking)
+    return _run(revision)
