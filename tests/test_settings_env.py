@@ -10,7 +10,8 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 READ = (
     "from django.conf import settings; "
-    "print(settings.SIXDEGREE_PROXY_COUNT, settings.SIXDEGREE_TRUSTED_PROXIES, settings.SIXDEGREE_PAYMENTS_TEST_MODE, "
+    "print(settings.SIXDEGREE_PROXY_COUNT, settings.SIXDEGREE_TRUSTED_PROXIES, "
+    "settings.SIXDEGREE_PAYMENTS_TEST_MODE, "
     "settings.SIXDEGREE_DONATION_ALLOWED_ORIGINS, type(settings.MEDIA_ROOT).__name__)"
 )
 
