@@ -163,7 +163,7 @@ def filter_wagtail_workflow_emails(sends_mail):
 
         def receiver(sender, instance, _notifier=notifier, **kwargs):
             if sends_mail(instance):
-                return _notifier(instance=instance, **kwargs)
+                return _notifier(sender=sender, instance=instance, **kwargs)
             return None
 
         receiver.sixdegree_filtered = True

@@ -34,6 +34,8 @@ from payments.core import get_base_url
 from .. import get_update_model
 from ..conf import get_setting
 from ..privacy.text import html_to_text
+from ..updates.public import update_dict
+from .models import Donation, UpdateDelivery
 
 logger = logging.getLogger(__name__)
 
@@ -68,7 +70,6 @@ def read_unsubscribe_token(token):
 
 def unsubscribe(case_id, digest):
     """Stop updates on the case to the address with `digest`. Returns how many gifts changed."""
-    from .models import Donation
 
     changed = [
         pk
@@ -82,7 +83,6 @@ def unsubscribe(case_id, digest):
 
 def subscribers(case):
     """`{digest: address}` of the donors of `case` who asked to hear back (confirmed gifts)."""
-    from .models import Donation
 
     found = {}
     gifts = Donation.objects.filter(case=case, hear_back=True, status=PaymentStatus.CONFIRMED).exclude(
@@ -99,7 +99,6 @@ def _absolute(url):
 
 def message_for(update, case, email, connection=None):
     """The e-mail of `update` to one donor: public fields only, HTML and plain text."""
-    from ..updates.public import update_dict
 
     public = update_dict(update)
     unsubscribe_url = _absolute(
@@ -149,7 +148,6 @@ def deliver_update(update_id):
 
     Returns the number of e-mails sent by this run. Never raises for a mail server's failure.
     """
-    from .models import UpdateDelivery
 
     update, case = _live_update(update_id)
     if update is None:
@@ -183,8 +181,6 @@ def deliver_update(update_id):
 
 
 def _send_batch(update, case, batch, addresses):
-    from .models import UpdateDelivery
-
     now = timezone.now()
     skipped = [row for row in batch if row.address_digest not in addresses]
     wanted = [row for row in batch if row.address_digest in addresses]

@@ -19,6 +19,9 @@ from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
+from ..conf import get_setting
+from .audience import covers, view_restriction_pins
+from .checks import run_checks_on_page
 from .constants import LOG_PUBLISH_REFUSED
 from .fingerprint import content_fingerprint, guarded_field_names
 from .records import ReviewApproval
@@ -62,8 +65,6 @@ def is_reviewed_model(model):
     """
     from wagtail.models import Page
 
-    from ..conf import get_setting
-
     if model is None or not isinstance(model, type) or not issubclass(model, Page):
         return False
     if has_review_mixin(model):
@@ -83,7 +84,6 @@ def is_checked_model(model):
 
 def blocking_findings_refusal(page):
     """Raise `UnreviewedRevisionError` if the automated checks block `page` as it would go live."""
-    from .checks import run_checks_on_page
 
     report = run_checks_on_page(page)
     if report.blocking:
@@ -129,7 +129,6 @@ def assert_revision_approved(revision, content=None):
             )
         )
     # "Exactly what was approved" includes who may read it (see `audience`).
-    from .audience import covers, view_restriction_pins
 
     readers = view_restriction_pins(content) if getattr(content, "path", "") else []
     for approval in matching:

@@ -70,13 +70,31 @@ def permissions_for_any_page(wagtail_permissions_for_user, page, user):
     return wagtail_permissions_for_user(page, user)
 
 
-def publish_any_page(wagtail_publish, page, revision, *args, log_action=True, **kwargs):
+def publish_any_page(
+    wagtail_publish,
+    page,
+    revision,
+    user=None,
+    changed=True,
+    log_action=True,
+    previous_revision=None,
+    **kwargs,
+):
     """A reviewed page type without the mixin publishes only an approved revision (a case's
-    own `publish()` has asked already)."""
+    own `publish()` has asked already). `Page.publish`'s own signature, so that `log_action`
+    (a scheduled go-live is cancelled, not raised) is read however it is passed."""
     needs_approval = not has_review_mixin(type(page)) and is_reviewed_model(page.specific_class)
     if needs_approval and not refuse_unapproved_publish(revision, log_action):
         return None
-    return wagtail_publish(page, revision, *args, log_action=log_action, **kwargs)
+    return wagtail_publish(
+        page,
+        revision,
+        user=user,
+        changed=changed,
+        log_action=log_action,
+        previous_revision=previous_revision,
+        **kwargs,
+    )
 
 
 def install_review_gate():

@@ -13,7 +13,20 @@ from wagtail.signals import (
 )
 
 from ..compat import filter_wagtail_workflow_emails
+from . import audience
+from .alerts import LiveCaseAlert
 from .guard import check_live_save, has_review_mixin, is_reviewed_model
+from .live import resolve_alerts
+from .mail import approved_notifier, changes_requested_notifier, submitted_notifier
+from .models import PrivacyReviewTaskState
+from .roles import case_index_models, setup_case_index
+from .tasks import queue_recheck
+from .visibility import (
+    guard_page_move,
+    guard_restriction_delete,
+    guard_restriction_groups,
+    guard_restriction_save,
+)
 
 
 def guard_plain_page_save(sender, instance, raw=False, update_fields=None, **kwargs):
@@ -26,8 +39,6 @@ def guard_plain_page_save(sender, instance, raw=False, update_fields=None, **kwa
 
 def set_up_new_case_index(sender, instance, created=False, raw=False, **kwargs):
     if created and not raw:
-        from .roles import setup_case_index
-
         setup_case_index(instance)
 
 
@@ -70,24 +81,16 @@ def guard_page_models_created_later(sender, **kwargs):
 def recheck_after_term_change(sender, instance, raw=False, **kwargs):
     """A new or changed sensitive term may match what is live now."""
     if not raw and instance.case_id:
-        from .alerts import LiveCaseAlert
-        from .tasks import queue_recheck
-
         queue_recheck(instance.case_id, LiveCaseAlert.Reason.SENSITIVE_TERM)
 
 
 def recheck_after_consent_change(sender, instance, raw=False, **kwargs):
     """Consent withdrawn or deleted: the live case may no longer have any."""
     if not raw and instance.case_id:
-        from .alerts import LiveCaseAlert
-        from .tasks import queue_recheck
-
         queue_recheck(instance.case_id, LiveCaseAlert.Reason.CONSENT)
 
 
 def close_alerts_of_unpublished_page(sender, instance, **kwargs):
-    from .live import resolve_alerts
-
     resolve_alerts(instance.pk)
 
 
@@ -110,7 +113,6 @@ def connect_live_rechecks():
 def connect_view_restriction_pins():
     """Every change of view restrictions through the ORM re-pins the pages it concerns, so the
     audit can tell a change that skipped the guard (`audience`)."""
-    from . import audience
 
     uid = "sixdegree_review_pin_restrictions"
     post_save.connect(
@@ -129,16 +131,6 @@ def connect_view_restriction_pins():
 
 
 def register_signal_handlers():
-    from .mail import approved_notifier, changes_requested_notifier, submitted_notifier
-    from .models import PrivacyReviewTaskState
-    from .roles import case_index_models
-    from .visibility import (
-        guard_page_move,
-        guard_restriction_delete,
-        guard_restriction_groups,
-        guard_restriction_save,
-    )
-
     for model in get_page_models():
         connect_page_save_guard(model)
     class_prepared.connect(
