@@ -65,26 +65,34 @@ def failure_report(message, check="review"):
     return ReviewReport(findings=[finding], checks_run=[], blocking=True)
 
 
-def _run(page_or_revision):
-    """The one way the review runs the checks (`privacy.check_page`), failing closed."""
-    try:
-        result = privacy.check_page(page_or_revision)
-        findings = [normalise_finding(finding) for finding in result.findings]
-        checks_run = [_text(check) for check in getattr(result, "checks_run", [])]
-        blocking = bool(result.blocking) or any(finding["severity"] == BLOCK for finding in findings)
-    except Exception:
-        logger.exception(
-            "The privacy checks failed on %s %s", type(page_or_revision).__name__.lower(), page_or_revision.pk
-        )
-        return failure_report(_("The automated privacy checks failed to run: ask a developer to look."))
+def _report(result):
+    """A `privacy.check_page` result as the review keeps it."""
+    findings = [normalise_finding(finding) for finding in result.findings]
+    checks_run = [_text(check) for check in getattr(result, "checks_run", [])]
+    blocking = bool(result.blocking) or any(finding["severity"] == BLOCK for finding in findings)
     return ReviewReport(findings=findings, checks_run=checks_run, blocking=blocking)
+
+
+def _failed():
+    return failure_report(_("The automated privacy checks failed to run: ask a developer to look."))
+
+
+# Both run `privacy.check_page`, the one entry point of the checks, and fail closed.
 
 
 def run_checks_on_page(page):
     """Run the checks on a page instance as it stands (saved or not); fails closed like `run_checks`."""
-    return _run(page)
+    try:
+        return _report(privacy.check_page(page))
+    except Exception:
+        logger.exception("The privacy checks failed on page %s", page.pk)
+        return _failed()
 
 
 def run_checks(revision):
     """Run `sixdegree_cases.privacy.check_page` on exactly this revision."""
-    return _run(revision)
+    try:
+        return _report(privacy.check_page(revision))
+    except Exception:
+        logger.exception("The privacy checks failed on revision %s", revision.pk)
+        return _failed()
