@@ -4,7 +4,7 @@ The view `wagtail start` generates uses `.live()` only and so lists login-restri
 anonymous visitors; a survivor's case in a private area must never surface here.
 """
 
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.core.paginator import Paginator
 from django.template.response import TemplateResponse
 from wagtail.models import Page
 
@@ -20,12 +20,8 @@ def search(request):
         results = Page.objects.none()
 
     paginator = Paginator(results, RESULTS_PER_PAGE)
-    try:
-        search_results = paginator.page(request.GET.get("page", 1))
-    except PageNotAnInteger:
-        search_results = paginator.page(1)
-    except EmptyPage:
-        search_results = paginator.page(paginator.num_pages)
+    # get_page(): not a number gives the first page, past the end the last.
+    search_results = paginator.get_page(request.GET.get("page"))
 
     return TemplateResponse(
         request,

@@ -1,5 +1,13 @@
 from django.apps import AppConfig, apps
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+
+from .contract import SIXDEGREE_APPS
+
+
+def missing_plugin_apps(registry):
+    """The apps of SIXDEGREE_APPS that `registry` (once its app configs exist) lacks."""
+    return [name for name in SIXDEGREE_APPS if not registry.is_installed(name)]
 
 
 class SixdegreeCasesConfig(AppConfig):
@@ -7,6 +15,23 @@ class SixdegreeCasesConfig(AppConfig):
     label = "sixdegree_cases"
     verbose_name = _("Sixdegree cases")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def import_models(self):
+        """Refuse, before any model loads, a site that leaves out part of the plugin.
+
+        Every app of SIXDEGREE_APPS is required: the page models import the privacy, review and
+        donation models, so a missing one would otherwise fail as Django's "Model class ...
+        isn't in INSTALLED_APPS" deep inside an import, before `manage.py check` could name it.
+        """
+        missing = missing_plugin_apps(self.apps)
+        if missing:
+            raise ImproperlyConfigured(
+                f"INSTALLED_APPS lacks {', '.join(missing)} (sixdegree_cases.E101): every app of "
+                "SIXDEGREE_APPS is required. INSTALLED_APPS = [*SIXDEGREE_APPS, ...] "
+                "(from sixdegree_cases import SIXDEGREE_APPS). See README, 'Using the plugin in "
+                "another Wagtail site'."
+            )
+        super().import_models()
 
     def ready(self):
         from django.db.models.signals import pre_save

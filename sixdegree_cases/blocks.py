@@ -5,6 +5,7 @@ import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.forms.utils import ErrorList
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -23,35 +24,31 @@ from .geo.widgets import PrivateLeafletField
 from .privacy.dates import find_exact_dates
 
 
-class Stage:
+class Stage(models.TextChoices):
     """The stages of a journey; each has its own marker icon on the story map."""
 
-    RECRUITMENT = "recruitment"
-    JOURNEY = "journey"
-    EXPLOITATION = "exploitation"
-    ESCAPE = "escape"
-    RECOVERY = "recovery"
-    DREAM = "dream"
-
-    CHOICES = [
-        (RECRUITMENT, _("Recruitment")),
-        (JOURNEY, _("Journey")),
-        (EXPLOITATION, _("Exploitation")),
-        (ESCAPE, _("Escape")),
-        (RECOVERY, _("Recovery")),
-        (DREAM, _("Dream")),
-    ]
+    RECRUITMENT = "recruitment", _("Recruitment")
+    JOURNEY = "journey", _("Journey")
+    EXPLOITATION = "exploitation", _("Exploitation")
+    ESCAPE = "escape", _("Escape")
+    RECOVERY = "recovery", _("Recovery")
+    DREAM = "dream", _("Dream")
 
     @classmethod
-    def label(cls, value):
-        return dict(cls.CHOICES).get(value, value)
+    def label_of(cls, value):
+        """The label of a stored stage; an unknown value as it is (older content)."""
+        return cls(value).label if value in cls.values else value
 
 
-PRECISION_CHOICES = [
-    (PRECISION_TOWN, _("Nearest town or city (large places only)")),
-    (PRECISION_REGION, _("Region or province")),
-    (PRECISION_COUNTRY, _("Country")),
-]
+class Precision(models.TextChoices):
+    """How precisely a milestone's place is shown (geo.gazetteer's PRECISION_* values)."""
+
+    TOWN = PRECISION_TOWN, _("Nearest town or city (large places only)")
+    REGION = PRECISION_REGION, _("Region or province")
+    COUNTRY = PRECISION_COUNTRY, _("Country")
+
+
+PRECISION_CHOICES = Precision.choices
 
 NARRATIVE_FEATURES = ["bold", "italic", "ol", "ul"]
 MIN_MILESTONES = 2
@@ -123,7 +120,7 @@ class MilestoneBlock(blocks.StructBlock):
     when it is empty.
     """
 
-    stage = blocks.ChoiceBlock(choices=Stage.CHOICES, default=Stage.RECRUITMENT, label=_("Stage"))
+    stage = blocks.ChoiceBlock(choices=Stage.choices, default=Stage.RECRUITMENT, label=_("Stage"))
     title = blocks.CharBlock(max_length=120, label=_("Title"))
     period = blocks.CharBlock(
         max_length=60,

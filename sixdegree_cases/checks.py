@@ -8,8 +8,10 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core import checks
+from django.core.exceptions import ImproperlyConfigured
 from django.urls import NoReverseMatch, Resolver404, URLPattern, URLResolver, get_resolver, resolve, reverse
 
+from . import DEFAULT_CASE_MODEL, get_case_model, get_case_model_string
 from .conf import get_setting
 from .contract import REQUIRED_SETTINGS, SIXDEGREE_APPS, WAGTAIL_APPS_REQUIRED
 
@@ -171,6 +173,28 @@ def _images_api_endpoints():
             hint="Register only the pages endpoint (sixdegree_cases.api.views.PublicPagesAPIViewSet); "
             "cases publish their images as renditions inside milestones.",
             id="sixdegree_cases.E108",
+        )
+    ]
+
+
+@checks.register(checks.Tags.models)
+def check_case_model(app_configs=None, **kwargs):
+    """SIXDEGREE_CASE_MODEL names the plugin's case page model or a subclass of it."""
+    try:
+        model = get_case_model()
+        base = apps.get_model(DEFAULT_CASE_MODEL)
+    except (ImproperlyConfigured, LookupError) as error:
+        problem = str(error)
+    else:
+        if issubclass(model, base):
+            return []
+        problem = f"SIXDEGREE_CASE_MODEL names {get_case_model_string()}, which is not a survivor case page."
+    return [
+        checks.Error(
+            problem,
+            hint=f'Leave SIXDEGREE_CASE_MODEL unset ("{DEFAULT_CASE_MODEL}") or name a subclass of '
+            "SurvivorCasePage: the privacy checks, review and withdrawal read cases through it.",
+            id="sixdegree_cases.E110",
         )
     ]
 

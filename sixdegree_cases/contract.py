@@ -8,6 +8,9 @@ Kept free of Django imports so that a settings module can read it before Django 
     MIDDLEWARE = [*SIXDEGREE_MIDDLEWARE, ...your middleware...]
 
 Every required setting has a system check (`sixdegree_cases.checks`) that names what to add.
+Every app of SIXDEGREE_APPS is required (none is optional): the case pages are reviewed,
+checked for privacy, cached and funded by them. A site that leaves one out is stopped before
+any model loads, with a message naming it (`SixdegreeCasesConfig.import_models`).
 """
 
 # The plugin's own apps, then the third-party apps it builds on (besides Wagtail's own, which

@@ -26,7 +26,7 @@ def milestone_dict(value, number):
     return {
         "number": number,
         "stage": value["stage"],
-        "stage_label": str(Stage.label(value["stage"])),
+        "stage_label": str(Stage.label_of(value["stage"])),
         "title": value["title"],
         "period": value["period"],
         # How coarse the stored place is: "town", "region" or "country".

@@ -5,7 +5,7 @@ Kept here, as Wagtail expects, and split by concern into `pages`-like sections; 
 """
 
 from django.core.exceptions import ValidationError
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.core.paginator import Paginator
 from django.db import models
 from django.shortcuts import redirect
 from django.utils.formats import date_format
@@ -29,6 +29,7 @@ from wagtail.search import index
 from .api.milestones import MilestonesField
 from .blocks import StoryBlock
 from .caching.pages import shown_page_number
+from .compat import set_cached_parent
 from .conf import get_setting
 from .fields import StoryField
 from .funding import FundingCategory, funding_mismatch, positive_amount_validators, validate_currency
@@ -96,12 +97,8 @@ class CaseIndexPage(CopiesPrivateRecordsMixin, Page):
         filters = getattr(request, "case_filters", None) or self.case_filters(request)
         context["filters"] = filters
         paginator = Paginator(self.get_cases(filters), get_setting("SIXDEGREE_CASES_PER_PAGE"))
-        try:
-            cases = paginator.page(request.GET.get("page", 1))
-        except PageNotAnInteger:
-            cases = paginator.page(1)
-        except EmptyPage:
-            cases = paginator.page(paginator.num_pages)
+        # get_page(): not a number gives the first page, past the end the last.
+        cases = paginator.get_page(request.GET.get("page"))
         context["cases"] = cases
         shown_page_number(request, cases.number)
         return context
@@ -111,7 +108,7 @@ class CaseIndexPage(CopiesPrivateRecordsMixin, Page):
         if len(path_components) == 1:
             case = SurvivorCasePage.objects.child_of(self).filter(slug=path_components[0]).first()
             if case is not None:
-                case._cached_parent_obj = self
+                set_cached_parent(case, self)
                 return case.route(request, [])
         return super().route(request, path_components)
 

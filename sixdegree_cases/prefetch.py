@@ -16,15 +16,16 @@ Used by the case page, the case index, the home page and the API.
 from collections import defaultdict
 
 from django.db.models import prefetch_related_objects
-from wagtail.blocks import StreamValue
 
+from . import get_case_model
 from .blocks import ILLUSTRATION_RENDITION
+from .compat import lazy_stream_state, set_stream_child
 
 
 def prefetch_cases(cases, *, stories=True, funding=True, rendition_specs=(ILLUSTRATION_RENDITION,)):
     """Load the illustrations and renditions (`stories`), funding items and totals (`funding`)
     of `cases` in bulk. Returns the cases (saved survivor cases only)."""
-    from .models import SurvivorCasePage
+    SurvivorCasePage = get_case_model()
 
     cases = [case for case in cases if isinstance(case, SurvivorCasePage) and case.pk]
     if not cases:
@@ -60,10 +61,10 @@ def convert_stories(streams):
     """
     pending = defaultdict(list)
     for stream in streams:
-        raw_data = getattr(stream, "_raw_data", None)
-        bound = getattr(stream, "_bound_blocks", None)
-        if not getattr(stream, "is_lazy", False) or raw_data is None or bound is None:
+        state = lazy_stream_state(stream)
+        if state is None:
             continue
+        raw_data, bound = state
         for index, item in enumerate(raw_data):
             if (
                 bound[index] is None
@@ -76,7 +77,7 @@ def convert_stories(streams):
         child_block = stream.stream_block.child_blocks[entries[0][2]["type"]]
         values = child_block.bulk_to_python([item["value"] for _stream, _index, item in entries])
         for (stream, index, item), value in zip(entries, values, strict=True):
-            stream._bound_blocks[index] = StreamValue.StreamChild(child_block, value, id=item.get("id"))
+            set_stream_child(stream, index, child_block, value, item.get("id"))
 
 
 def illustrations(cases):

@@ -11,7 +11,7 @@ from rest_framework.fields import ReadOnlyField
 
 from ..blocks import Stage
 
-STAGES = {value for value, _label in Stage.CHOICES}
+STAGES = set(Stage.values)
 
 
 def absolute(url, base_url):

@@ -38,6 +38,7 @@ from django.template.loader import get_template
 from django.utils import translation
 from django.utils.safestring import mark_safe
 
+from .. import get_case_model
 from . import reads
 from .backends import get_page_cache
 from .breakers import log_failure
@@ -240,7 +241,7 @@ def fill(cache, holes, found, generation):
 
 def load_cases(case_ids):
     """The live, public cases among `case_ids`, with their totals, by id."""
-    from ..models import SurvivorCasePage
+    SurvivorCasePage = get_case_model()
     from ..prefetch import with_funding
 
     try:

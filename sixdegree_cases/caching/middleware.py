@@ -23,6 +23,7 @@ from django.conf import settings
 from django.http import HttpResponse, HttpResponseNotModified
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
+from .. import get_case_model
 from .backends import ALL, LISTS, get_page_cache, page_tag
 from .breakers import log_failure
 from .holes import (
@@ -154,7 +155,7 @@ class PageCacheMiddleware:
 
     def store(self, request, response, pending, cache):
         """Store the response around its holes: (whether it was stored, its packed body)."""
-        from ..models import SurvivorCasePage
+        SurvivorCasePage = get_case_model()
 
         segments, holes = split_body(response.content, pending)
         etag = f'W/"{hashlib.blake2b(b"".join(segments), digest_size=16).hexdigest()}"'

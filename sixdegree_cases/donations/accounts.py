@@ -14,31 +14,27 @@
   no link to anyone.
 """
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.core import signing
-from django.core.mail import send_mail
 from django.db import IntegrityError, models, transaction
-from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.crypto import constant_time_compare, salted_hmac
-from payments.core import get_base_url
+from django.utils.crypto import constant_time_compare
 
 from ..conf import get_setting
+
+# The account e-mails' purposes and the link helpers live in `links` (which the queued tasks
+# use); they are re-exported here, where views and tests have always read them.
+from .links import ALREADY_REGISTERED as ALREADY_REGISTERED
+from .links import CONFIRM as CONFIRM
+from .links import NO_ACCOUNT as NO_ACCOUNT
+from .links import RESET as RESET
+from .links import is_donor as is_donor
+from .links import link_state, unconfirmed_donor
+from .links import make_link_token as make_link_token
+from .links import normalise_email as normalise_email
 from .models import Donation, DonorAccount
-
-CONFIRM = "confirm"
-RESET = "reset"
-# The other donor-account e-mails: the owner of an address that has an account is told that
-# someone tried to register it; a user who is not a donor is told a reset found no donor account.
-ALREADY_REGISTERED = "already_registered"
-NO_ACCOUNT = "no_account"
-
-
-def normalise_email(email):
-    return email.strip().lower()
+from .tasks import send_account_mail as queued_account_mail
 
 
 def find_user(email):
@@ -53,19 +49,6 @@ def find_user(email):
     )
 
 
-def _link_state(user):
-    """What a link is bound to: using the link changes it (confirming activates the account,
-    a reset changes the password hash), so a used link no longer matches: links work once."""
-    account = DonorAccount.objects.filter(user_id=user.pk).values_list("confirmed_at", flat=True).first()
-    value = f"{user.pk}|{normalise_email(user.email)}|{user.password}|{user.is_active}|{account}"
-    return salted_hmac("sixdegree.donations.link-state", value, algorithm="sha256").hexdigest()[:32]
-
-
-def make_link_token(user, purpose):
-    """A signed, timestamped token for a link e-mailed to `user` (CONFIRM or RESET)."""
-    return signing.dumps({"u": user.pk, "s": _link_state(user)}, salt=f"sixdegree.donations.{purpose}")
-
-
 def user_for_link(token, purpose):
     """The donor a link token names if it is genuine, recent and unused, else None."""
     try:
@@ -75,7 +58,7 @@ def user_for_link(token, purpose):
         user = DonorAccount.objects.select_related("user").get(user_id=int(data["u"])).user
     except (signing.BadSignature, DonorAccount.DoesNotExist, KeyError, TypeError, ValueError):
         return None
-    if not constant_time_compare(str(data.get("s", "")), _link_state(user)):
+    if not constant_time_compare(str(data.get("s", "")), link_state(user)):
         return None
     return user
 
@@ -92,7 +75,7 @@ def register(email, password):
     password_hash = make_password(password)
     user = None
     existing = find_user(email)
-    if existing is not None and _unconfirmed_donor(existing):
+    if existing is not None and unconfirmed_donor(existing):
         # Its link expired or was lost: a new one goes to the same mailbox, with the password
         # given now (earlier links stop working, since they are bound to the old hash).
         existing.password = password_hash
@@ -113,13 +96,6 @@ def register(email, password):
         return None
     _mail(user.pk, CONFIRM)
     return user
-
-
-def _unconfirmed_donor(user):
-    return (
-        not user.is_active
-        and DonorAccount.objects.filter(user_id=user.pk, confirmed_at__isnull=True).exists()
-    )
 
 
 def confirm(token):
@@ -176,14 +152,6 @@ def attach_gifts(user):
     return Donation.objects.filter(donor=None, billing_email__iexact=user.email).update(donor=user)
 
 
-def is_donor(user):
-    """True for a signed-in user with a confirmed donor account (never staff accounts)."""
-    if not user.is_authenticated:
-        return False
-    account = DonorAccount.objects.filter(user=user).first()
-    return account is not None and account.confirmed_at is not None
-
-
 def delete_account(user):
     """Delete a donor's account. Their gifts stay, anonymised: no e-mail, no name, no account."""
     with transaction.atomic():
@@ -199,69 +167,4 @@ def delete_account(user):
 def _mail(user_id, purpose):
     """Queue a donor-account e-mail by ids only: a mail server that is down never fails the form,
     and neither the address nor the link rests in the task table."""
-    from .tasks import send_account_mail as queued
-
-    queued.enqueue(user_id, purpose)
-
-
-def _confirm_context(user):
-    if not _unconfirmed_donor(user):
-        return None  # confirmed since (or never a donor): no new link
-    return {"confirm_url": _absolute("sixdegree_donations:confirm", token=make_link_token(user, CONFIRM))}
-
-
-def _reset_context(user):
-    if not (user.is_active and is_donor(user)):
-        return None  # deactivated, deleted or never confirmed since it was asked
-    url = _absolute("sixdegree_donations:password_reset_confirm", token=make_link_token(user, RESET))
-    return {"reset_url": url}
-
-
-def _already_registered_context(user):
-    return {"login_url": _absolute("sixdegree_donations:login")}
-
-
-def _no_account_context(user):
-    if user.is_active and is_donor(user):
-        return None  # a donor account uses the address now: the note would be wrong
-    return {"register_url": _absolute("sixdegree_donations:register")}
-
-
-# Each purpose, the e-mail template of the same name and how its context is built when the task
-# runs (None: the user no longer fits the purpose, and nothing is sent).
-PURPOSES = {
-    CONFIRM: _confirm_context,
-    RESET: _reset_context,
-    ALREADY_REGISTERED: _already_registered_context,
-    NO_ACCOUNT: _no_account_context,
-}
-
-
-def _absolute(name, **kwargs):
-    """This site's absolute URL of a donations view (the base URL the receipts use, since the
-    task has no request to take a host from)."""
-    return f"{get_base_url()}{reverse(name, kwargs=kwargs or None)}"
-
-
-def send_account_mail(user_id, purpose):
-    """Send a donor-account e-mail now (the task `tasks.send_account_mail` calls this).
-
-    Everything comes from what is true when it runs: the user's current address and a link
-    signed now (bound to the account's state, so it works once and only until the password or
-    address changes). Sends nothing (returns 0) for an unknown purpose, a user who is gone or has
-    no address, or one who no longer fits the purpose: a task run late or twice never mails a
-    link that should not exist.
-    """
-    build = PURPOSES.get(purpose) if isinstance(purpose, str) else None
-    if build is None or not isinstance(user_id, int) or isinstance(user_id, bool):
-        return 0
-    user = get_user_model().objects.filter(pk=user_id).first()
-    if user is None or not user.email:
-        return 0
-    context = build(user)
-    if context is None:
-        return 0
-    context = {"site_name": getattr(settings, "WAGTAIL_SITE_NAME", "Sixdegree"), **context}
-    subject = render_to_string(f"sixdegree_donations/mail/{purpose}_subject.txt", context)
-    body = render_to_string(f"sixdegree_donations/mail/{purpose}.txt", context)
-    return send_mail(" ".join(subject.split()), body, settings.DEFAULT_FROM_EMAIL, [user.email])
+    queued_account_mail.enqueue(user_id, purpose)

@@ -27,7 +27,7 @@ from .forms import DonationForm
 from .giving import RETURN_URL_MAX_LENGTH, CaseNotOpen, open_case, start_donation
 from .models import Donation
 from .origins import allowed_origins, origin_refused
-from .progress import progress_for
+from .progress import gift_surplus, progress_for
 from .ratelimit import limit_reached, too_many_attempts
 from .surplus import surplus_note
 
@@ -143,7 +143,7 @@ def status(request, token):
 
 
 def _public(donation):
-    surplus = donation.surplus
+    surplus = gift_surplus(donation)
     return {
         "donation": str(donation.token),
         "status": donation.status,

@@ -13,7 +13,11 @@ class DonationsConfig(AppConfig):
 
         from ..updates.models import CaseUpdate
         from . import checks, presets  # noqa: F401 - register the system checks
-        from .update_mail import queue_update_mail
+        from .tasks import queue_update_mail
+        from .totals import record_status
+
+        # `Donation.change_status` (called by django-payments and its providers) asks for this.
+        self.record_status = record_status
 
         # A case update going live is e-mailed to the donors who asked to hear back.
         page_published.connect(queue_update_mail, sender=CaseUpdate, dispatch_uid="sixdegree_update_mail")

@@ -10,6 +10,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from payments.core import get_base_url
 
+from .progress import gift_surplus
 from .surplus import surplus_note
 
 
@@ -29,7 +30,7 @@ def receipt_context(donation):
         "date": timezone.localtime(donation.confirmed_at or timezone.now()),
         "site_name": getattr(settings, "WAGTAIL_SITE_NAME", "Sixdegree"),
         # What of this gift is past the case's goal when the receipt leaves, and where it goes.
-        "surplus_note": surplus_note(case, donation.surplus, donation.currency),
+        "surplus_note": surplus_note(case, gift_surplus(donation), donation.currency),
     }
 
 
@@ -47,3 +48,12 @@ def send_receipt(donation):
         settings.DEFAULT_FROM_EMAIL,
         [donation.billing_email],
     )
+
+
+def send_account_mail(to, template, context):
+    """Send a donor-account e-mail now (the task `tasks.send_account_mail` calls this;
+    `accounts._mail` queues it)."""
+    context = {"site_name": getattr(settings, "WAGTAIL_SITE_NAME", "Sixdegree"), **context}
+    subject = render_to_string(f"sixdegree_donations/mail/{template}_subject.txt", context)
+    body = render_to_string(f"sixdegree_donations/mail/{template}.txt", context)
+    return send_mail(" ".join(subject.split()), body, settings.DEFAULT_FROM_EMAIL, [to])

@@ -8,6 +8,7 @@ provider we use needs them and an address or an IP can identify a donor.
 from decimal import Decimal
 from urllib.parse import urljoin
 
+from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -19,6 +20,8 @@ from payments.core import get_base_url
 from payments.models import BasePayment
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+
+from .amounts import money
 
 ZERO = Decimal("0.00")
 
@@ -157,10 +160,11 @@ class Donation(BasePayment):
     def change_status(self, status, message=""):
         """Move to `status` if the rules allow it, and update the case's totals in the same
         transaction, under row locks. Returns whether the status changed. See
-        `totals.record_status`."""
-        from .totals import record_status
+        `totals.record_status`.
 
-        return record_status(self, status, message)
+        Reached through the app's config, which imports the totals (they read and lock this
+        model's rows), so that this module imports nothing above it."""
+        return apps.get_app_config(self._meta.app_label).record_status(self, status, message)
 
     # --- What providers ask for ---------------------------------------------------------
 
@@ -187,15 +191,6 @@ class Donation(BasePayment):
     @property
     def is_confirmed(self):
         return self.status == PaymentStatus.CONFIRMED
-
-    @property
-    def surplus(self):
-        """What of this gift is past its case's goal now (see `surplus.gift_surplus`): what the
-        thank-you page, the receipt and the giving API say. Never more than `surplus_amount`.
-        Not cached: a refund of another gift changes it while this instance lives."""
-        from .surplus import gift_surplus
-
-        return gift_surplus(self)
 
     @property
     def is_open(self):
@@ -323,8 +318,6 @@ class DonationPolicy(BaseSiteSetting):
     def surplus_text(self, amount, currency):
         """The policy for `amount` above the goal; the default if the stored text lost its
         placeholder (edited in the database, not the admin)."""
-        from .progress import money
-
         message = self.surplus_message if self.surplus_message.count(AMOUNT_PLACEHOLDER) == 1 else ""
         return (message or DEFAULT_SURPLUS_MESSAGE).replace(AMOUNT_PLACEHOLDER, money(amount, currency))
 

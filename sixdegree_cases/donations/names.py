@@ -11,6 +11,7 @@ import re
 import unicodedata
 
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -18,12 +19,17 @@ from django.utils.translation import gettext_lazy as _
 PUBLIC_NAME_MAX_LENGTH = 30
 NAME_PUNCTUATION = frozenset(" -'\N{RIGHT SINGLE QUOTATION MARK}")
 
-FIRST_NAME = "first_name"
-INITIALS = "initials"
-NAME_STYLES = [
-    (FIRST_NAME, _("My first name")),
-    (INITIALS, _("My initials")),
-]
+
+class NameStyle(models.TextChoices):
+    """How a donor who gives a public name is shown."""
+
+    FIRST_NAME = "first_name", _("My first name")
+    INITIALS = "initials", _("My initials")
+
+
+FIRST_NAME = NameStyle.FIRST_NAME
+INITIALS = NameStyle.INITIALS
+NAME_STYLES = NameStyle.choices
 
 
 def is_plain_name(value):

@@ -4,18 +4,14 @@ from dataclasses import dataclass
 from decimal import ROUND_FLOOR, Decimal
 from functools import cached_property
 
-from django.utils.formats import number_format
+from django.db.models import Q
 from django.utils.translation import gettext, ngettext
 from payments import PaymentStatus
 
+from ..compat import cached_related
+from .amounts import money as money  # re-exported: templatetags and forms read it here
 from .models import ZERO, CaseFunding, Donation
-from .surplus import past_the_target, told_surplus
-
-
-def money(amount, currency):
-    """An amount with its currency code, grouped per the active locale: "1,500.00 USD"."""
-    return f"{number_format(amount, 2, force_grouping=True)}\N{NO-BREAK SPACE}{currency}"
-
+from .surplus import newer_than, past_the_target, told_surplus
 
 FUNDING = "funding"
 FULLY_FUNDED = "fully_funded"
@@ -47,7 +43,7 @@ class FundingProgress:
         The sum of what the confirmed gifts' donors were told (`Donation.surplus_amount`), never
         raised − target: an editor lowering the target after the gifts must not turn money given
         towards her goal into a public surplus. Never more than the case holds past its target
-        either: the same figure as the sum of the gifts' own shares (`surplus.gift_surplus`).
+        either: the same figure as the sum of the gifts' own shares (`gift_surplus`).
         Queries only when the case is past its target.
         """
         past = past_the_target(self.raised, self.target)
@@ -100,7 +96,7 @@ def progress_for(case):
     relation = getattr(type(case), "funding", None)
     if case.pk and relation is not None and relation.is_cached(case):
         # Loaded with the case (select_related, prefetch_cases): no query per case in lists.
-        funding = case._state.fields_cache["funding"]
+        funding = cached_related(case, "funding")
     else:
         funding = CaseFunding.objects.filter(case_id=case.pk).first() if case.pk else None
     progress = FundingProgress(
@@ -129,3 +125,21 @@ def public_supporters(case, limit=100):
         .only("display_name", "anonymous", "name_hidden", "show_country", "billing_country_code")[:limit]
     )
     return [gift.public_name for gift in gifts if gift.public_name]
+
+
+def gift_surplus(donation):
+    """What of this gift is past its case's goal now, per the rule above: at most what its donor
+    was told (`surplus_amount`), nothing once the case is back under its target.
+
+    Costs nothing for a gift that never went past the goal (nearly all of them); otherwise the
+    case's totals (cached per request by `progress_for`) and one sum of newer gifts' claims.
+    """
+    told = donation.surplus_amount or ZERO
+    if donation.status != PaymentStatus.CONFIRMED or told <= ZERO:
+        return ZERO
+    progress = progress_for(donation.case)
+    past = past_the_target(progress.raised, progress.target)
+    if past <= ZERO:
+        return ZERO
+    claimed = told_surplus(donation.case_id, among=newer_than(donation) & ~Q(pk=donation.pk))
+    return max(ZERO, min(told, past - claimed))

@@ -11,7 +11,7 @@ The rule, for every reader (thank-you page, receipt, giving API, public "above t
   own refunds: what its donor was told, and the most it may ever be said to bring past the goal.
   Only the gift's own row holds it (written by `totals` under that row's lock).
 - What a gift brings past the goal *now* is worked out when read, from the case's confirmed
-  total and target (`gift_surplus`): the case's surplus (raised − target, never more than its
+  total and target (`progress.gift_surplus`): the case's surplus (raised − target, never more than its
   gifts were told) is shared out newest confirmation first, each gift up to its own
   `surplus_amount`. So a refund of any gift, or a raised target, takes back the oldest claims
   first (the newest gifts are the ones that went past the goal), the shares always add up to
@@ -60,30 +60,10 @@ def told_surplus(case_id, among=None):
     return gifts.aggregate(told=Sum("surplus_amount"))["told"] or ZERO
 
 
-def _newer_than(donation):
+def newer_than(donation):
     """Gifts confirmed after `donation` (ties broken by id, as the confirmations were)."""
     if donation.confirmed_at is None:
         return Q(confirmed_at__isnull=False) | Q(pk__gt=donation.pk)
     return Q(confirmed_at__gt=donation.confirmed_at) | Q(
         confirmed_at=donation.confirmed_at, pk__gt=donation.pk
     )
-
-
-def gift_surplus(donation):
-    """What of this gift is past its case's goal now, per the rule above: at most what its donor
-    was told (`surplus_amount`), nothing once the case is back under its target.
-
-    Costs nothing for a gift that never went past the goal (nearly all of them); otherwise the
-    case's totals (cached per request by `progress_for`) and one sum of newer gifts' claims.
-    """
-    told = donation.surplus_amount or ZERO
-    if donation.status != PaymentStatus.CONFIRMED or told <= ZERO:
-        return ZERO
-    from .progress import progress_for
-
-    progress = progress_for(donation.case)
-    past = past_the_target(progress.raised, progress.target)
-    if past <= ZERO:
-        return ZERO
-    claimed = told_surplus(donation.case_id, among=_newer_than(donation) & ~Q(pk=donation.pk))
-    return max(ZERO, min(told, past - claimed))

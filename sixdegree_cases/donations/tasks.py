@@ -7,6 +7,12 @@ from django.db import router, transaction
 from django.utils import timezone
 from django_tasks import task
 
+from .links import account_mail
+from .mail import send_account_mail as send_account_mail_now
+from .mail import send_receipt as send_receipt_now
+from .models import Donation
+from .update_mail import deliver_update
+
 logger = logging.getLogger(__name__)
 
 
@@ -17,14 +23,11 @@ def send_receipt(donation_id):
     Queued after the confirming transaction commits, so a slow or failing mail server never
     holds up (or fails) the payment provider's callback.
     """
-    from .mail import send_receipt as send
-    from .models import Donation
-
     donation = Donation.objects.select_related("case").filter(pk=donation_id).first()
     if donation is None:
         return 0
     try:
-        return send(donation)
+        return send_receipt_now(donation)
     except Exception:
         # The gift is counted and recorded; the failure is logged for the operator to resend.
         logger.exception("Could not send the receipt of donation %s", donation_id)
@@ -52,8 +55,6 @@ def _queue_shares_the_transaction():
         from django_tasks_db.models import DBTaskResult
     except ImportError:
         return False
-    from .models import Donation
-
     backend = send_receipt.get_backend()
     return isinstance(backend, DatabaseBackend) and router.db_for_write(DBTaskResult) == router.db_for_write(
         Donation
@@ -67,8 +68,6 @@ def send_case_update(update_id):
     Safe to run twice: each donor gets each update once. A failing mail server is logged and
     leaves the unsent e-mails for the next run.
     """
-    from .update_mail import deliver_update
-
     try:
         return deliver_update(update_id)
     except Exception:
@@ -82,7 +81,7 @@ ACCOUNT_MAIL_ATTEMPTS = 5
 
 @task()
 def send_account_mail(user_id, purpose, attempt=1):
-    """Send a donor-account e-mail (`accounts.PURPOSES`): confirmation, reset, "already
+    """Send a donor-account e-mail (`links.PURPOSES`): confirmation, reset, "already
     registered", "no donor account".
 
     Queued, so a mail server that is down or slow never fails or slows the form that asked for
@@ -90,10 +89,9 @@ def send_account_mail(user_id, purpose, attempt=1):
     address and the link are built when it runs. A failed send is tried again later when the
     queue can defer (the database queue of production), else logged.
     """
-    from .accounts import send_account_mail as send
-
     try:
-        return send(user_id, purpose)
+        message = account_mail(user_id, purpose)
+        return 0 if message is None else send_account_mail_now(*message)
     except Exception:
         if attempt >= ACCOUNT_MAIL_ATTEMPTS or not send_account_mail.get_backend().supports_defer:
             logger.exception(
@@ -106,3 +104,20 @@ def send_account_mail(user_id, purpose, attempt=1):
         later = timezone.now() + datetime.timedelta(minutes=4 ** (attempt - 1))
         send_account_mail.using(run_after=later).enqueue(user_id, purpose, attempt + 1)
         return 0
+
+
+def queue_update_mail(sender, instance, **kwargs):
+    """`page_published` receiver for updates: queue the e-mails once the publish commits.
+
+    Queuing is the only work done here, and a failure to queue is logged, not raised: nothing
+    about donors' e-mail may stop an update from going live.
+    """
+    update_id = instance.pk
+
+    def enqueue():
+        try:
+            send_case_update.enqueue(update_id)
+        except Exception:
+            logger.exception("Could not queue the e-mails of update %s", update_id)
+
+    transaction.on_commit(enqueue)

@@ -31,8 +31,11 @@ from django.utils import timezone, translation
 from payments import PaymentStatus
 from payments.core import get_base_url
 
+from .. import get_update_model
 from ..conf import get_setting
 from ..privacy.text import html_to_text
+from ..updates.public import update_dict
+from .models import Donation, UpdateDelivery
 
 logger = logging.getLogger(__name__)
 
@@ -67,7 +70,6 @@ def read_unsubscribe_token(token):
 
 def unsubscribe(case_id, digest):
     """Stop updates on the case to the address with `digest`. Returns how many gifts changed."""
-    from .models import Donation
 
     changed = [
         pk
@@ -81,7 +83,6 @@ def unsubscribe(case_id, digest):
 
 def subscribers(case):
     """`{digest: address}` of the donors of `case` who asked to hear back (confirmed gifts)."""
-    from .models import Donation
 
     found = {}
     gifts = Donation.objects.filter(case=case, hear_back=True, status=PaymentStatus.CONFIRMED).exclude(
@@ -98,7 +99,6 @@ def _absolute(url):
 
 def message_for(update, case, email, connection=None):
     """The e-mail of `update` to one donor: public fields only, HTML and plain text."""
-    from ..updates.public import update_dict
 
     public = update_dict(update)
     unsubscribe_url = _absolute(
@@ -132,7 +132,7 @@ def message_for(update, case, email, connection=None):
 
 
 def _live_update(update_id):
-    from ..updates.models import CaseUpdate
+    CaseUpdate = get_update_model()
 
     update = CaseUpdate.objects.live().public().filter(pk=update_id).first()
     if update is None:
@@ -148,7 +148,6 @@ def deliver_update(update_id):
 
     Returns the number of e-mails sent by this run. Never raises for a mail server's failure.
     """
-    from .models import UpdateDelivery
 
     update, case = _live_update(update_id)
     if update is None:
@@ -182,8 +181,6 @@ def deliver_update(update_id):
 
 
 def _send_batch(update, case, batch, addresses):
-    from .models import UpdateDelivery
-
     now = timezone.now()
     skipped = [row for row in batch if row.address_digest not in addresses]
     wanted = [row for row in batch if row.address_digest in addresses]
@@ -211,22 +208,3 @@ def _send_batch(update, case, batch, addresses):
         status=UpdateDelivery.Status.FAILED, attempts=F("attempts") + 1
     )
     return len(delivered), failed
-
-
-def queue_update_mail(sender, instance, **kwargs):
-    """`page_published` receiver for updates: queue the e-mails once the publish commits.
-
-    Queuing is the only work done here, and a failure to queue is logged, not raised: nothing
-    about donors' e-mail may stop an update from going live.
-    """
-    from .tasks import send_case_update
-
-    update_id = instance.pk
-
-    def enqueue():
-        try:
-            send_case_update.enqueue(update_id)
-        except Exception:
-            logger.exception("Could not queue the e-mails of update %s", update_id)
-
-    transaction.on_commit(enqueue)

@@ -7,6 +7,7 @@ one publication: a copy needs its own, recorded by a case officer.
 
 from django.db import transaction
 
+from ..compat import wrap_copy_page_action
 from .models import SensitiveTerm
 from .permissions import is_case
 
@@ -70,17 +71,4 @@ def install():
     any direct use of Wagtail's CopyPageAction all end in `CopyPageAction.execute`, which has
     no signal of its own: without this, a copy made on those paths had no sensitive terms.
     """
-    from wagtail.actions.copy_page import CopyPageAction
-
-    execute = CopyPageAction.execute
-    if getattr(execute, "copies_private_records", False):
-        return
-
-    def execute_and_copy_private_records(self, *args, **kwargs):
-        with transaction.atomic():
-            page_copy = execute(self, *args, **kwargs)
-            copy_private_records(self.page, page_copy)
-        return page_copy
-
-    execute_and_copy_private_records.copies_private_records = True
-    CopyPageAction.execute = execute_and_copy_private_records
+    wrap_copy_page_action(copy_private_records)

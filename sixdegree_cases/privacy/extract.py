@@ -10,12 +10,15 @@ from dataclasses import dataclass
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils.translation import gettext as _
+from modelcluster.models import get_all_child_relations
 from wagtail import blocks
 from wagtail.fields import RichTextField, StreamField
 from wagtail.images.blocks import ImageBlock, ImageChooserBlock
 from wagtail.images.models import AbstractImage
+from wagtail.models import COMMENTS_RELATION_NAME, Page
 from wagtail.rich_text import RichText
 
+from .. import get_case_model, get_update_model
 from .text import html_to_text
 
 # The public text fields of a case, in the order an editor meets them. Internal fields (the
@@ -62,8 +65,32 @@ class UsedImage:
     image: AbstractImage
 
 
+# The page's own public fields; the fingerprint (review.fingerprint) covers the same ones.
+PAGE_CONTENT_FIELDS = ("title", "slug", "seo_title", "search_description")
+
+
+def content_fields(model):
+    """The concrete fields of `model` that hold public content."""
+    fields = [Page._meta.get_field(name) for name in PAGE_CONTENT_FIELDS]
+    for model_field in model._meta.concrete_fields:
+        if model_field.model is Page or model_field.primary_key:
+            continue
+        if model_field.remote_field and model_field.remote_field.parent_link:
+            continue
+        fields.append(model_field)
+    return fields
+
+
+def child_relations(model):
+    return [
+        relation
+        for relation in get_all_child_relations(model)
+        if relation.get_accessor_name() != COMMENTS_RELATION_NAME
+    ]
+
+
 def _is_case(page):
-    from ..models import SurvivorCasePage
+    SurvivorCasePage = get_case_model()
 
     return isinstance(page, SurvivorCasePage)
 
@@ -73,8 +100,6 @@ def _field_names(page):
         return CASE_FIELDS
     # Any other page type (the home page, an index, a host's own pages): every text field its
     # model adds, whether or not a template or the API shows it today.
-    from ..review.fingerprint import content_fields
-
     names = list(BASE_FIELDS)
     for model_field in content_fields(type(page)):
         if model_field.name not in names:
@@ -88,8 +113,6 @@ def _field_names(page):
 
 def _child_texts(page):
     """Text fields of a non-case page's inline children (e.g. a host page's orderables)."""
-    from ..review.fingerprint import child_relations
-
     for relation in child_relations(type(page)):
         name = relation.get_accessor_name()
         for index, child in enumerate(getattr(page, name).all()):
@@ -107,7 +130,6 @@ def _link_texts(where, path, html):
 
     A link renders its target's URL, slug included; the link text alone says nothing of it.
     """
-    from wagtail.models import Page
 
     ids = [int(found) for found in PAGE_LINK.findall(html or "")]
     if not ids:
@@ -234,7 +256,7 @@ def milestones(page):
         if child.block_type == "milestone":
             where = _("Milestone %(number)s") % {"number": index + 1}
             found.append((index + 1, where, f"story.{index}", child.value))
-    from ..updates.models import CaseUpdate
+    CaseUpdate = get_update_model()
 
     if isinstance(page, CaseUpdate):
         # An update's new stop on the story map: the same rules as the story's milestones.

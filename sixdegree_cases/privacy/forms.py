@@ -4,11 +4,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
+from .. import get_case_model
 from .models import ConsentRecord, SensitiveTerm
 
 
 def _case_queryset():
-    from ..models import SurvivorCasePage
+    SurvivorCasePage = get_case_model()
 
     return SurvivorCasePage.objects.order_by("title")
 

@@ -1,5 +1,7 @@
 """Who sees a case's private side: case officers (edit) and privacy reviewers (read)."""
 
+from .. import get_case_model
+
 VIEW_TERMS = "sixdegree_privacy.view_sensitiveterm"
 VIEW_CONSENT = "sixdegree_privacy.view_consentrecord"
 ADD_TERMS = "sixdegree_privacy.add_sensitiveterm"
@@ -13,6 +15,4 @@ def can_see_privacy(user):
 
 
 def is_case(page):
-    from ..models import SurvivorCasePage
-
-    return issubclass(page.specific_class or type(page), SurvivorCasePage)
+    return issubclass(page.specific_class or type(page), get_case_model())

@@ -3,17 +3,16 @@
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 
+from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
-class Severity:
+class Severity(models.TextChoices):
     """How much a finding weighs: a blocking one stops approval, a warning is for the reviewer."""
 
-    BLOCK = "block"
-    WARN = "warn"
-
-    CHOICES = [(BLOCK, _("Blocks approval")), (WARN, _("Warning"))]
+    BLOCK = "block", _("Blocks approval")
+    WARN = "warn", _("Warning")
 
 
 NOT_PROOF_OF_SAFETY = _(

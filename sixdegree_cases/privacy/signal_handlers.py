@@ -11,6 +11,10 @@ from django.core.exceptions import PermissionDenied
 from django.db.models.signals import pre_save
 from django.utils.translation import gettext as _
 
+from .models import CaseWithdrawal
+from .withdrawal.family import case_models
+from .withdrawal.pages import own_text_fields, withdrawn_title
+
 DISPATCH = "sixdegree_privacy-withdrawn"
 
 
@@ -26,9 +30,6 @@ def refusal():
 
 def _withdrawn_case_id(content_type_id, object_id):
     from django.contrib.contenttypes.models import ContentType
-
-    from .models import CaseWithdrawal
-    from .withdrawal.family import case_models
 
     if not object_id or not str(object_id).isdigit():
         return None
@@ -50,8 +51,6 @@ def refuse_preview(sender, instance, raw=False, **kwargs):
 
 
 def _is_blank(page):
-    from .withdrawal.pages import own_text_fields, withdrawn_title
-
     if page.title != withdrawn_title(page) or page.seo_title or page.search_description:
         return False
     return not any(getattr(page, field.attname) for field in own_text_fields(page))
@@ -69,8 +68,6 @@ def refuse_case_content(sender, instance, raw=False, **kwargs):
 def connect():
     from wagtail.admin.models import FormState
     from wagtail.models import Page, Revision
-
-    from .withdrawal.family import case_models
 
     pre_save.connect(refuse_revision, sender=Revision, dispatch_uid=f"{DISPATCH}-revision")
     pre_save.connect(refuse_preview, sender=FormState, dispatch_uid=f"{DISPATCH}-preview")

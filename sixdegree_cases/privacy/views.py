@@ -14,6 +14,7 @@ from django.views.generic import FormView, TemplateView
 from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from .. import get_case_model
 from .models import CaseWithdrawal, ConsentRecord, SensitiveTerm
 from .permissions import ADD_CONSENT, ADD_TERMS, VIEW_CONSENT, VIEW_TERMS, WITHDRAW, can_see_privacy
 from .runner import check_page
@@ -29,7 +30,7 @@ class CaseMixin(WagtailAdminTemplateMixin):
     header_icon = "lock"
 
     def dispatch(self, request, *args, **kwargs):
-        from ..models import SurvivorCasePage
+        SurvivorCasePage = get_case_model()
 
         if not can_see_privacy(request.user):
             raise PermissionDenied

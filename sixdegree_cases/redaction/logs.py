@@ -16,6 +16,8 @@ import re
 import traceback
 from collections.abc import Mapping
 
+from ..compat import wrap_log_record_factory
+
 WITHHELD = "[withheld]"
 # Loggers whose exceptions may quote case text (a check that crashes on a story, a task that
 # fails on its arguments, a 500 while saving a page): their messages are withheld. The plugin's
@@ -73,18 +75,6 @@ class CaseTextFilter(logging.Filter):
 
 
 def install():
-    """Redact every record as it is made, whichever logger makes it (idempotent).
-
-    A filter on a logger does not see its child loggers' records, and Wagtail and this plugin
-    log from many modules, some imported late: the record factory sees them all. The previous
-    factory is kept and called first, as `logging.setLogRecordFactory` intends.
-    """
-    previous = logging.getLogRecordFactory()
-    if getattr(previous, "redacts_case_text", False):
-        return
-
-    def factory(*args, **kwargs):
-        return redact(previous(*args, **kwargs))
-
-    factory.redacts_case_text = True
-    logging.setLogRecordFactory(factory)
+    """Redact every record as it is made, whichever logger makes it (idempotent; see
+    `compat.wrap_log_record_factory`)."""
+    wrap_log_record_factory(redact)

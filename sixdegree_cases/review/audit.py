@@ -16,8 +16,11 @@ from wagtail.log_actions import log
 from wagtail.models import Page
 from wagtail.signals import page_unpublished
 
-from ..images.renditions import discard
+from ..images.renditions import discard, tampered_renditions
+from ..privacy import check_page
+from .audience import covers, pin_of, view_restriction_pins
 from .constants import LOG_AUDIT_UNPUBLISH
+from .fingerprint import shown_image_ids
 from .guard import (
     UnreviewedRevisionError,
     WiderAudienceError,
@@ -74,7 +77,6 @@ def approval_problem(page):
 
     Pages outside privacy review have no approvals and pass this part.
     """
-    from .audience import covers, pin_of, view_restriction_pins
 
     if not is_reviewed_model(type(page)):
         return None
@@ -99,7 +101,6 @@ def approval_problem(page):
 
 def blocking_checks(page):
     """Ids of the checks that block `page` as it is stored now (a check that fails blocks)."""
-    from ..privacy import check_page
 
     report = check_page(page)
     return sorted({finding.check for finding in report.findings if finding.blocking})
@@ -107,8 +108,6 @@ def blocking_checks(page):
 
 def served_renditions(page, result):
     """Sort the renditions of the images `page` shows into the result's tampered and unverified."""
-    from ..images.renditions import tampered_renditions
-    from .fingerprint import shown_image_ids
 
     for rendition, recorded in tampered_renditions(shown_image_ids(page)):
         (result.tampered_renditions if recorded else result.unverified_renditions).append(rendition)

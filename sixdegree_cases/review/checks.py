@@ -1,14 +1,16 @@
 """Run the automated privacy checks on a revision and keep their report as plain data.
 
-The checks themselves live in `sixdegree_cases.privacy` (`check_page`). This module only runs
-them and fails closed: when they are missing or crash, the report carries a blocking finding,
-so a case can never be approved without them.
+The checks themselves live in `sixdegree_cases.privacy` (`check_page`, the one entry point that
+runs them). This module only runs them and fails closed: when they crash, the report carries a
+blocking finding, so a case can never be approved without them.
 """
 
 import logging
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
+
+from .. import privacy
 
 logger = logging.getLogger(__name__)
 
@@ -63,34 +65,34 @@ def failure_report(message, check="review"):
     return ReviewReport(findings=[finding], checks_run=[], blocking=True)
 
 
+def _report(result):
+    """A `privacy.check_page` result as the review keeps it."""
+    findings = [normalise_finding(finding) for finding in result.findings]
+    checks_run = [_text(check) for check in getattr(result, "checks_run", [])]
+    blocking = bool(result.blocking) or any(finding["severity"] == BLOCK for finding in findings)
+    return ReviewReport(findings=findings, checks_run=checks_run, blocking=blocking)
+
+
+def _failed():
+    return failure_report(_("The automated privacy checks failed to run: ask a developer to look."))
+
+
+# Both run `privacy.check_page`, the one entry point of the checks, and fail closed.
+
+
 def run_checks_on_page(page):
     """Run the checks on a page instance as it stands (saved or not); fails closed like `run_checks`."""
     try:
-        from sixdegree_cases.privacy import check_page
-
-        result = check_page(page)
-        findings = [normalise_finding(finding) for finding in result.findings]
-        checks_run = [_text(check) for check in getattr(result, "checks_run", [])]
-        blocking = bool(result.blocking) or any(finding["severity"] == BLOCK for finding in findings)
+        return _report(privacy.check_page(page))
     except Exception:
         logger.exception("The privacy checks failed on page %s", page.pk)
-        return failure_report(_("The automated privacy checks failed to run: ask a developer to look."))
-    return ReviewReport(findings=findings, checks_run=checks_run, blocking=blocking)
+        return _failed()
 
 
 def run_checks(revision):
     """Run `sixdegree_cases.privacy.check_page` on exactly this revision."""
     try:
-        from sixdegree_cases.privacy import check_page
-    except ImportError:
-        logger.error("sixdegree_cases.privacy.check_page is not available: approvals are blocked")
-        return failure_report(_("The automated privacy checks are not installed: nothing can be approved."))
-    try:
-        result = check_page(revision)
-        findings = [normalise_finding(finding) for finding in result.findings]
-        checks_run = [_text(check) for check in getattr(result, "checks_run", [])]
-        blocking = bool(result.blocking) or any(finding["severity"] == BLOCK for finding in findings)
+        return _report(privacy.check_page(revision))
     except Exception:
         logger.exception("The privacy checks failed on revision %s", revision.pk)
-        return failure_report(_("The automated privacy checks failed to run: ask a developer to look."))
-    return ReviewReport(findings=findings, checks_run=checks_run, blocking=blocking)
+        return _failed()

@@ -1,5 +1,6 @@
 """Named values of the privacy review: roles, the checklist, review states."""
 
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 # --- Roles (Django groups, created by migration 0002 and editable in the admin) -------------
@@ -82,26 +83,18 @@ CHECKLIST = {
 # --- Review states of a case (the admin listing) ---------------------------------------------
 
 
-class ReviewState:
-    DRAFT = "draft"
-    IN_REVIEW = "in_review"
-    CHANGES_REQUESTED = "changes_requested"
-    SCHEDULED = "scheduled"
-    LIVE = "live"
-    LIVE_WITH_DRAFT = "live_with_draft"
-
-    CHOICES = [
-        (DRAFT, _("Draft, not submitted")),
-        (IN_REVIEW, _("In privacy review")),
-        (CHANGES_REQUESTED, _("Changes requested")),
-        (SCHEDULED, _("Approved, scheduled")),
-        (LIVE, _("Approved and live")),
-        (LIVE_WITH_DRAFT, _("Live, with an unreviewed draft")),
-    ]
+class ReviewState(models.TextChoices):
+    DRAFT = "draft", _("Draft, not submitted")
+    IN_REVIEW = "in_review", _("In privacy review")
+    CHANGES_REQUESTED = "changes_requested", _("Changes requested")
+    SCHEDULED = "scheduled", _("Approved, scheduled")
+    LIVE = "live", _("Approved and live")
+    LIVE_WITH_DRAFT = "live_with_draft", _("Live, with an unreviewed draft")
 
     @classmethod
-    def label(cls, value):
-        return dict(cls.CHOICES).get(value, value)
+    def label_of(cls, value):
+        """The label of a state; an unknown value as it is."""
+        return cls(value).label if value in cls.values else value
 
 
 # --- Audit log actions -----------------------------------------------------------------------

@@ -16,11 +16,10 @@ import json
 from decimal import Decimal
 
 from django.db import models
-from modelcluster.models import get_all_child_relations
 from wagtail.fields import StreamField
-from wagtail.models import COMMENTS_RELATION_NAME, Page
 
-PAGE_CONTENT_FIELDS = ("title", "slug", "seo_title", "search_description")
+from ..privacy.extract import child_relations, content_fields, images
+
 PINNED_IMAGE_FIELDS = (
     "title",
     "description",
@@ -31,26 +30,6 @@ PINNED_IMAGE_FIELDS = (
 )
 UNREADABLE = "unreadable"
 CHILD_SKIPPED_FIELDS = ("sort_order",)
-
-
-def content_fields(model):
-    """The concrete fields of `model` that hold public content."""
-    fields = [Page._meta.get_field(name) for name in PAGE_CONTENT_FIELDS]
-    for model_field in model._meta.concrete_fields:
-        if model_field.model is Page or model_field.primary_key:
-            continue
-        if model_field.remote_field and model_field.remote_field.parent_link:
-            continue
-        fields.append(model_field)
-    return fields
-
-
-def child_relations(model):
-    return [
-        relation
-        for relation in get_all_child_relations(model)
-        if relation.get_accessor_name() != COMMENTS_RELATION_NAME
-    ]
 
 
 def guarded_field_names(model):
@@ -96,15 +75,11 @@ def _detached(page):
 
 def shown_image_ids(page):
     """Ids of the stored images `page` shows."""
-    from ..privacy.extract import images
-
     return {used.image.pk for used in images(_detached(page)) if used.image.pk is not None}
 
 
 def image_pins(page):
     """What each image the page shows looks like now, by image id (JSON-ready)."""
-    from ..privacy.extract import images
-
     pins = {}
     for used in images(_detached(page)):
         image = used.image

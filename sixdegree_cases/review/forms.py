@@ -5,6 +5,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from .constants import CHECKLIST
+from .records import PrivacyReviewTaskState
+from .services import approval_problems
 
 
 class ApprovalForm(forms.Form):
@@ -42,8 +44,6 @@ class ApprovalForm(forms.Form):
         return [self[key] for key in CHECKLIST]
 
     def get_task_state(self):
-        from .models import PrivacyReviewTaskState
-
         if self.task_state is not None:
             return self.task_state
         task_state_id = self.cleaned_data.get("task_state_id")
@@ -56,8 +56,6 @@ class ApprovalForm(forms.Form):
         task_state = self.get_task_state()
         if task_state is None or self.errors:
             return cleaned_data
-        from .services import approval_problems
-
         problems = approval_problems(task_state, cleaned_data)
         if problems:
             raise ValidationError([ValidationError(str(problem)) for problem in problems])

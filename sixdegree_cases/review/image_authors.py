@@ -13,6 +13,10 @@ from datetime import datetime
 
 from django.utils.translation import gettext_lazy as _
 
+from ..images.changes import ImageChange
+from .fingerprint import shown_image_ids
+from .records import last_approval
+
 UPLOAD = "upload"
 FIELD_LABELS = {
     UPLOAD: _("uploaded"),
@@ -58,10 +62,6 @@ def image_edits_since_last_approval(revision):
     """Uploads and in-place changes of the images `revision` shows, after the page's last
     approval (every one without an approval), oldest first."""
     from wagtail.images import get_image_model
-
-    from ..images.changes import ImageChange
-    from .fingerprint import shown_image_ids
-    from .services import last_approval
 
     image_ids = shown_image_ids(revision.as_object())
     if not image_ids:

@@ -20,10 +20,13 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from ..privacy import check_page
+from ..privacy.permissions import can_see_privacy
 from .alerts import LiveCaseAlert
 from .audit import take_down
 from .constants import LOG_ALERT_UNPUBLISH
 from .guard import is_reviewed_model
+from .models import PrivacyReviewTask, ReviewApproval
 
 logger = logging.getLogger(__name__)
 
@@ -56,7 +59,6 @@ def recheck_live_case(case_id, reason):
 
     Does nothing for a case that is not live (its next review runs the checks anyway).
     """
-    from ..privacy import check_page
 
     page = live_case(case_id)
     if page is None:
@@ -90,16 +92,8 @@ def recheck_live_case(case_id, reason):
     return alert
 
 
-def queue_recheck(case_id, reason):
-    """Re-check case `case_id` once the current transaction commits (on the task worker)."""
-    from .tasks import recheck_live_case as task
-
-    transaction.on_commit(lambda: task.enqueue(case_id, reason))
-
-
 def recipients(page):
     """Active users to tell about `page`: its workflow's privacy reviewers and the case officers."""
-    from .models import PrivacyReviewTask, ReviewApproval
 
     user_model = get_user_model()
     workflow = page.get_workflow()
@@ -145,7 +139,6 @@ def notify(alert):
 
 def can_act_on_alerts(user):
     """Privacy reviewers, case officers and superusers see alerts and may unpublish from them."""
-    from ..privacy.permissions import can_see_privacy
 
     return bool(user and user.is_active and (user.is_superuser or can_see_privacy(user)))
 

@@ -6,7 +6,18 @@ page type a host site adds is reviewed without inheriting anything.
 """
 
 from wagtail.admin.forms.pages import CopyForm
-from wagtail.models import Page, PagePermissionTester
+from wagtail.models import PagePermissionTester
+
+from ..compat import wrap_page_methods
+from ..privacy.copying import copy_private_records
+from .guard import (
+    UnreviewedRevisionError,
+    assert_revision_approved,
+    check_live_save,
+    has_review_mixin,
+    is_reviewed_model,
+    refuse_scheduled_publication,
+)
 
 
 class ReviewedPagePermissionTester(PagePermissionTester):
@@ -42,8 +53,6 @@ def refuse_unapproved_publish(revision, log_action):
     A scheduled go-live is cancelled and logged instead (returns False), so that one refused
     page does not stop `publish_scheduled` for the others. Returns True when publishing may go on.
     """
-    from .guard import UnreviewedRevisionError, assert_revision_approved, refuse_scheduled_publication
-
     try:
         assert_revision_approved(revision)
     except UnreviewedRevisionError as error:
@@ -54,48 +63,55 @@ def refuse_unapproved_publish(revision, log_action):
     return True
 
 
+def permissions_for_any_page(wagtail_permissions_for_user, page, user):
+    """Every reviewed page type gets the reviewed tester, with or without the mixin."""
+    if page.depth != 1 and is_reviewed_model(page.specific_class):
+        return ReviewedPagePermissionTester(user, page)
+    return wagtail_permissions_for_user(page, user)
+
+
+def publish_any_page(
+    wagtail_publish,
+    page,
+    revision,
+    user=None,
+    changed=True,
+    log_action=True,
+    previous_revision=None,
+    **kwargs,
+):
+    """A reviewed page type without the mixin publishes only an approved revision (a case's
+    own `publish()` has asked already). `Page.publish`'s own signature, so that `log_action`
+    (a scheduled go-live is cancelled, not raised) is read however it is passed."""
+    needs_approval = not has_review_mixin(type(page)) and is_reviewed_model(page.specific_class)
+    if needs_approval and not refuse_unapproved_publish(revision, log_action):
+        return None
+    return wagtail_publish(
+        page,
+        revision,
+        user=user,
+        changed=changed,
+        log_action=log_action,
+        previous_revision=previous_revision,
+        **kwargs,
+    )
+
+
 def install_review_gate():
     """Give every reviewed page type without the mixin the mixin's tester and publish rule.
 
     Wagtail asks `Page.permissions_for_user` and `Page.publish` on every path (edit view, bulk
     actions, scheduled publishing, workflows), so wrapping these two on `Page` reaches page types
-    the plugin does not know. Idempotent.
+    the plugin does not know (compat.wrap_page_methods). Idempotent.
     """
-    from .guard import has_review_mixin, is_reviewed_model
-
-    if getattr(Page, "_sixdegree_review_gate", False):
-        return
-    wagtail_permissions_for_user = Page.permissions_for_user
-    wagtail_publish = Page.publish
-
-    def permissions_for_user(self, user):
-        if self.depth != 1 and is_reviewed_model(self.specific_class):
-            return ReviewedPagePermissionTester(user, self)
-        return wagtail_permissions_for_user(self, user)
-
-    def publish(self, revision, user=None, changed=True, log_action=True, previous_revision=None, **kwargs):
-        # A case's own publish() has asked already.
-        needs_approval = not has_review_mixin(type(self)) and is_reviewed_model(self.specific_class)
-        if needs_approval and not refuse_unapproved_publish(revision, log_action):
-            return None
-        return wagtail_publish(
-            self,
-            revision,
-            user=user,
-            changed=changed,
-            log_action=log_action,
-            previous_revision=previous_revision,
-            **kwargs,
-        )
-
-    Page.permissions_for_user = permissions_for_user
-    Page.publish = publish
-    Page._sixdegree_review_gate = True
+    wrap_page_methods(permissions_for_user=permissions_for_any_page, publish=publish_any_page)
 
 
 class ReviewedPublishingMixin:
     """Put first in a page model's bases: `class SurvivorCasePage(ReviewedPublishingMixin, Page)`."""
 
+    # guard.REVIEWED_PUBLISHING_MARK: this class's `publish()` asks for approval itself.
+    sixdegree_reviewed_publishing = True
     copy_form_class = ReviewedCopyForm
 
     def permissions_for_user(self, user):
@@ -123,14 +139,10 @@ class ReviewedPublishingMixin:
 
     def copy(self, *args, **kwargs):
         """Copy the page; the copy starts with the case's sensitive terms, never its consent."""
-        from ..privacy.copying import copy_private_records
-
         page_copy = super().copy(*args, **kwargs)
         copy_private_records(self, page_copy)
         return page_copy
 
     def save(self, *args, **kwargs):
-        from .guard import check_live_save
-
         check_live_save(self, kwargs.get("update_fields"))
         return super().save(*args, **kwargs)

@@ -7,13 +7,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from wagtail.log_actions import log
 from wagtail.models import Page, Revision, TaskState, WorkflowState
-from wagtail.workflows import publish_workflow_state
 
+from ..compat import user_in_task_groups
 from .checks import ReviewReport, run_checks
 from .constants import CHECKLIST, LOG_APPROVE
 from .fingerprint import content_fingerprint
-from .guard import UnreviewedRevisionError, is_reviewed_model
+from .guard import is_reviewed_model
 from .image_authors import image_authors, unattributed_image_edits, unattributed_refusal
+from .records import ReviewApproval, last_approval
 
 
 class ApprovalRefused(PermissionDenied):
@@ -30,18 +31,6 @@ def check_revision(revision):
     if not is_reviewed_model(type(content)):
         return ReviewReport(), ""
     return run_checks(revision), content_fingerprint(content)
-
-
-def last_approval(page_id):
-    """The latest `ReviewApproval` of the page, or None."""
-    from .models import ReviewApproval
-
-    return (
-        ReviewApproval.objects.filter(page_id=page_id)
-        .select_related("revision")
-        .order_by("-approved_at", "-pk")
-        .first()
-    )
 
 
 def changes_since_last_approval(revision):
@@ -130,7 +119,6 @@ def approval_problems(task_state, checklist):
 def record_approval(revision, user, *, checklist, report=None, task_state=None, comment=""):
     """Store the approval of exactly `revision` and write it to Wagtail's audit log."""
     from .audience import view_restriction_pins
-    from .models import ReviewApproval
 
     content = revision.as_object()
     report_data = report.data if isinstance(report, ReviewReport) else (report or {})
@@ -174,7 +162,7 @@ def approve(task_state, user, *, comment="", task_state_id=None, **checklist):
     revision changed since it was checked or a check blocks.
     """
     task = task_state.task.specific
-    if not task._user_in_groups(user):
+    if not user_in_task_groups(task, user):
         raise ApprovalRefused(_("Only a privacy reviewer can approve a case."))
     if is_author(task_state, user):
         raise ApprovalRefused(
@@ -201,7 +189,7 @@ def approve(task_state, user, *, comment="", task_state_id=None, **checklist):
 @transaction.atomic
 def request_changes(task_state, user, *, comment):
     """Return the revision to its editors with the reviewer's comment."""
-    if not task_state.task.specific._user_in_groups(user):
+    if not user_in_task_groups(task_state.task.specific, user):
         raise ApprovalRefused(_("Only a privacy reviewer can request changes."))
     comment = (comment or "").strip()
     if not comment:
@@ -239,38 +227,6 @@ def approval_outcome(task_state):
         _("Approved, but not published: version %(version)s is not live. Look at the page's history.")
         % version
     )
-
-
-def publish_reviewed_workflow_state(workflow_state, user=None):
-    """`WAGTAIL_FINISH_WORKFLOW_ACTION`: publish what the workflow approved.
-
-    For a case, exactly the revision the privacy reviewer approved is published, as the
-    system: the reviewer needs no publish permission, and the guard still checks the approval.
-    Other pages and snippets finish as Wagtail does by default.
-    """
-    from .models import PrivacyReviewTask, ReviewApproval
-
-    obj = specific_object(workflow_state.content_object)
-    in_privacy_review = PrivacyReviewTask.objects.filter(
-        workflow_tasks__workflow=workflow_state.workflow
-    ).exists()
-    if not is_reviewed_model(type(obj)):
-        if in_privacy_review:
-            obj.get_latest_revision().publish(user=user, skip_permission_checks=True)
-        else:
-            publish_workflow_state(workflow_state, user=user)
-        return
-    approval = (
-        ReviewApproval.objects.filter(task_state__workflow_state=workflow_state)
-        .select_related("revision")
-        .order_by("-approved_at", "-pk")
-        .first()
-    )
-    if approval is None:
-        raise UnreviewedRevisionError(
-            _("Not published: only the privacy review can approve a case, and it has not.")
-        )
-    approval.revision.publish(user=user, skip_permission_checks=True)
 
 
 def approve_and_publish(revision, reviewer=None, *, checklist=None, require_checks=True, comment=""):

@@ -1,7 +1,7 @@
 """Signal receivers of the privacy review, connected from `SixdegreeReviewConfig.ready()`."""
 
-from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
-from wagtail.models import Page, PageViewRestriction
+from django.db.models.signals import class_prepared, m2m_changed, post_delete, post_save, pre_delete, pre_save
+from wagtail.models import Page, PageViewRestriction, get_page_models
 from wagtail.signals import (
     page_published,
     page_unpublished,
@@ -12,7 +12,21 @@ from wagtail.signals import (
     task_submitted,
 )
 
+from ..compat import filter_wagtail_workflow_emails
+from . import audience
+from .alerts import LiveCaseAlert
 from .guard import check_live_save, has_review_mixin, is_reviewed_model
+from .live import resolve_alerts
+from .mail import approved_notifier, changes_requested_notifier, submitted_notifier
+from .models import PrivacyReviewTaskState
+from .roles import case_index_models, setup_case_index
+from .tasks import queue_recheck
+from .visibility import (
+    guard_page_move,
+    guard_restriction_delete,
+    guard_restriction_groups,
+    guard_restriction_save,
+)
 
 
 def guard_plain_page_save(sender, instance, raw=False, update_fields=None, **kwargs):
@@ -25,8 +39,6 @@ def guard_plain_page_save(sender, instance, raw=False, update_fields=None, **kwa
 
 def set_up_new_case_index(sender, instance, created=False, raw=False, **kwargs):
     if created and not raw:
-        from .roles import setup_case_index
-
         setup_case_index(instance)
 
 
@@ -38,58 +50,52 @@ def concerns_reviewed_page(workflow_state):
     return is_reviewed_model(model)
 
 
-def quiet_wagtail_workflow_emails_for_cases():
+def sends_wagtail_workflow_email(workflow_state):
     """Wagtail's generic workflow e-mails quote the page title and the reviewer's comment,
-    which for a case under review may hold what the review exists to catch: for cases, ours
-    (mail.py) replace them. Other pages keep Wagtail's."""
-    from wagtail.admin import signal_handlers as wagtail_handlers
+    which for a case under review may hold what the review exists to catch: for reviewed pages,
+    ours (mail.py) replace them. Other pages keep Wagtail's."""
+    return not concerns_reviewed_page(workflow_state)
 
-    for name in (
-        "workflow_submission_email_notifier",
-        "workflow_approval_email_notifier",
-        "workflow_rejection_email_notifier",
-    ):
-        notifier = getattr(wagtail_handlers, name, None)
-        if notifier is None or getattr(notifier, "_sixdegree_quiet", False):
-            continue
-        original = notifier.can_handle
 
-        def can_handle(instance, _original=original, **kwargs):
-            return _original(instance, **kwargs) and not concerns_reviewed_page(instance)
+def quiet_wagtail_workflow_emails_for_cases():
+    """Wagtail's workflow e-mail receivers, replaced by their dispatch_uid (compat)."""
+    filter_wagtail_workflow_emails(sends_wagtail_workflow_email)
 
-        notifier.can_handle = can_handle
-        notifier._sixdegree_quiet = True
+
+def connect_page_save_guard(model):
+    """`guard_plain_page_save` for one page model (pre_save is sent with the concrete class)."""
+    if issubclass(model, Page) and not model._meta.abstract:
+        pre_save.connect(guard_plain_page_save, sender=model, dispatch_uid=page_save_guard_uid(model))
+
+
+def page_save_guard_uid(model):
+    return f"sixdegree_review_guard_page_save_{model._meta.label_lower}"
+
+
+def guard_page_models_created_later(sender, **kwargs):
+    """A page model defined after the apps are ready is guarded too."""
+    if issubclass(sender, Page):
+        connect_page_save_guard(sender)
 
 
 def recheck_after_term_change(sender, instance, raw=False, **kwargs):
     """A new or changed sensitive term may match what is live now."""
     if not raw and instance.case_id:
-        from .alerts import LiveCaseAlert
-        from .live import queue_recheck
-
         queue_recheck(instance.case_id, LiveCaseAlert.Reason.SENSITIVE_TERM)
 
 
 def recheck_after_consent_change(sender, instance, raw=False, **kwargs):
     """Consent withdrawn or deleted: the live case may no longer have any."""
     if not raw and instance.case_id:
-        from .alerts import LiveCaseAlert
-        from .live import queue_recheck
-
         queue_recheck(instance.case_id, LiveCaseAlert.Reason.CONSENT)
 
 
 def close_alerts_of_unpublished_page(sender, instance, **kwargs):
-    from .live import resolve_alerts
-
     resolve_alerts(instance.pk)
 
 
 def connect_live_rechecks():
-    from django.apps import apps
-
-    if not apps.is_installed("sixdegree_cases.privacy"):
-        return
+    # The privacy app is required (contract.SIXDEGREE_APPS): its models are always there.
     post_save.connect(
         recheck_after_term_change,
         sender="sixdegree_privacy.SensitiveTerm",
@@ -107,7 +113,6 @@ def connect_live_rechecks():
 def connect_view_restriction_pins():
     """Every change of view restrictions through the ORM re-pins the pages it concerns, so the
     audit can tell a change that skipped the guard (`audience`)."""
-    from . import audience
 
     uid = "sixdegree_review_pin_restrictions"
     post_save.connect(
@@ -126,17 +131,11 @@ def connect_view_restriction_pins():
 
 
 def register_signal_handlers():
-    from .mail import approved_notifier, changes_requested_notifier, submitted_notifier
-    from .models import PrivacyReviewTaskState
-    from .roles import case_index_models
-    from .visibility import (
-        guard_page_move,
-        guard_restriction_delete,
-        guard_restriction_groups,
-        guard_restriction_save,
+    for model in get_page_models():
+        connect_page_save_guard(model)
+    class_prepared.connect(
+        guard_page_models_created_later, dispatch_uid="sixdegree_review_guard_new_page_models"
     )
-
-    pre_save.connect(guard_plain_page_save, dispatch_uid="sixdegree_review_guard_page_save")
     pre_delete.connect(
         guard_restriction_delete,
         sender=PageViewRestriction,

@@ -210,7 +210,7 @@ def with_review_state(queryset):
 
 class ReviewQueueFilterSet(WagtailFilterSet):
     review_state = django_filters.ChoiceFilter(
-        label=gettext_lazy("Review state"), choices=ReviewState.CHOICES, empty_label=gettext_lazy("Any")
+        label=gettext_lazy("Review state"), choices=ReviewState.choices, empty_label=gettext_lazy("Any")
     )
 
     class Meta:
@@ -238,7 +238,7 @@ class ReviewQueueView(ReportView):
         Column(
             "review_state",
             label=gettext_lazy("Review state"),
-            accessor=lambda page: ReviewState.label(page.review_state),
+            accessor=lambda page: ReviewState.label_of(page.review_state),
         ),
         Column("blocking_count", label=gettext_lazy("Blocking findings in the latest report")),
         DateColumn("submitted_at", label=gettext_lazy("In review since")),

@@ -18,6 +18,7 @@ from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
 from wagtail.models import BaseViewRestriction, Page, PageViewRestriction, Revision
 
+from .audience import covers, narrower_or_equal, pins_with_paths, restriction_pin
 from .guard import UnreviewedRevisionError, is_reviewed_model
 
 
@@ -56,7 +57,6 @@ def pages_made_public(restriction, deleting=()):
     comparison `privacy_audit` makes). `deleting` names restrictions removed along with this
     one (a queryset's `delete()`), which cover nothing.
     """
-    from .audience import narrower_or_equal, pins_with_paths, restriction_pin
 
     # What is stored is what goes: an instance can carry unsaved changes (Wagtail's privacy
     # dialog validates its form, setting the type to "none", before it deletes the row).
@@ -90,7 +90,6 @@ def check_restriction_removal(restriction, deleting=()):
 def guard_page_move(sender, instance, parent_page_after=None, **kwargs):
     """`pre_page_move`: moving live pages out from under a restriction (or under a wider one)
     widens their audience too."""
-    from .audience import covers, pins_with_paths
 
     if parent_page_after is None:
         return

@@ -26,7 +26,7 @@ MAP_ASSET_SETTINGS = {
     "topojson_js": "SIXDEGREE_TOPOJSON_JS",
     "basemap": "SIXDEGREE_BASEMAP",
 }
-STAGES = [value for value, _label in Stage.CHOICES]
+STAGES = list(Stage.values)
 
 
 @register.simple_tag
@@ -53,7 +53,7 @@ def stage_icon_url(stage):
 @register.filter
 def stage_label(stage):
     """The translated label of a stage value ("exploitation" → "Exploitation")."""
-    return Stage.label(stage)
+    return Stage.label_of(stage)
 
 
 @register.simple_tag

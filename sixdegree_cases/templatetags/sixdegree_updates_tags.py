@@ -6,6 +6,8 @@ cannot reach a field that was not meant to be shown.
 
 from django import template
 
+from .. import get_case_model
+
 register = template.Library()
 
 
@@ -30,7 +32,7 @@ def case_lifecycle(case):
 @register.simple_tag
 def recently_updated(limit=3):
     """The newest live updates of live, public cases: `{"case", "update"}` (public fields)."""
-    from ..models import SurvivorCasePage
+    SurvivorCasePage = get_case_model()
     from ..updates.public import live_public_updates
 
     updates = list(live_public_updates()[:limit])

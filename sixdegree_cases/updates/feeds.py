@@ -11,6 +11,7 @@ from django.http import Http404
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
+from .. import get_case_model
 from .public import live_public_updates, live_updates_of, update_dict
 
 FEED_SIZE = 20
@@ -49,7 +50,7 @@ class CaseUpdatesFeed(_UpdatesFeed):
     """What happened next for one live, public case."""
 
     def get_object(self, request, pk):
-        from ..models import SurvivorCasePage
+        SurvivorCasePage = get_case_model()
 
         case = SurvivorCasePage.objects.live().public().filter(pk=pk).first()
         if case is None:
@@ -84,7 +85,7 @@ class SiteUpdatesFeed(_UpdatesFeed):
         return _("Reviewed updates on survivors' cases.")
 
     def items(self):
-        from ..models import SurvivorCasePage
+        SurvivorCasePage = get_case_model()
 
         updates = list(live_public_updates()[:FEED_SIZE])
         paths = {update.path[: -update.steplen] for update in updates}

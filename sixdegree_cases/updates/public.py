@@ -4,6 +4,7 @@ feeds and the donors' e-mails read. Nothing else of an update leaves the site.""
 from django.db.models.functions import Left, Length
 from wagtail.rich_text import RichText
 
+from .. import get_case_model, get_update_model
 from ..blocks import ILLUSTRATION_RENDITION, illustration_rendition
 from ..journey import milestone_dict
 from ..prefetch import prefetch_renditions
@@ -42,7 +43,7 @@ def update_dict(update):
 
 def live_updates_of(case):
     """The live, public updates of `case`, newest first (by period, then by publication)."""
-    from .models import CaseUpdate
+    CaseUpdate = get_update_model()
 
     cached = getattr(case, "_live_updates", None)
     if cached is not None:
@@ -60,8 +61,8 @@ def live_updates_of(case):
 
 def live_public_updates():
     """Every live, public update whose case is live and public too, newest publication first."""
-    from ..models import SurvivorCasePage
-    from .models import CaseUpdate
+    SurvivorCasePage = get_case_model()
+    CaseUpdate = get_update_model()
 
     cases = SurvivorCasePage.objects.live().public()
     return (

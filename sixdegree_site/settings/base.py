@@ -3,23 +3,21 @@
 `dev`, `test` and `production` import this module and change a few lines.
 """
 
-import os
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from environs import Env
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
 
 
-def env_bool(name, default=False):
-    """Read a boolean environment variable ("1", "true", "yes", "on" are true)."""
-    value = os.environ.get(name)
-    if value is None:
-        return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
+# Settings from the environment, parsed by environs: a value that does not parse stops the site
+# with the variable's name (EnvError). No ${VAR} expansion (a secret may contain "$"), and no
+# .env file is read.
+env = Env(expand_vars=False)
 
 
 INSTALLED_APPS = [
@@ -119,7 +117,7 @@ WSGI_APPLICATION = "sixdegree_site.wsgi.application"
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
+        conn_max_age=env.int("DATABASE_CONN_MAX_AGE", default=60),
     )
 }
 
@@ -143,10 +141,10 @@ STATICFILES_FINDERS = [
 ]
 # static/ holds the site's own assets and static/vendor/, which `make assets` fills from npm.
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "static_collected"))
+STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "static_collected")
 STATIC_URL = "/static/"
 
-MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 MEDIA_URL = "/media/"
 
 STORAGES = {
@@ -157,21 +155,21 @@ STORAGES = {
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 # No uploaded file is kept past this many bytes, checked while it streams in (the image and
 # document forms refuse smaller files over their own limits with a precise message).
-SIXDEGREE_MAX_UPLOAD_SIZE = int(os.environ.get("SIXDEGREE_MAX_UPLOAD_SIZE", str(32 * 1024 * 1024)))
+SIXDEGREE_MAX_UPLOAD_SIZE = env.int("SIXDEGREE_MAX_UPLOAD_SIZE", default=32 * 1024 * 1024)
 FILE_UPLOAD_HANDLERS = [
     "sixdegree_site.uploads.UploadSizeLimitHandler",
     "django.core.files.uploadhandler.MemoryFileUploadHandler",
     "django.core.files.uploadhandler.TemporaryFileUploadHandler",
 ]
 
-SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
-DEBUG = env_bool("DJANGO_DEBUG", False)
-ALLOWED_HOSTS = [h for h in os.environ.get("DJANGO_ALLOWED_HOSTS", "").split(",") if h]
+SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="")
+DEBUG = env.bool("DJANGO_DEBUG", default=False)
+ALLOWED_HOSTS = [h.strip() for h in env.list("DJANGO_ALLOWED_HOSTS", default=[]) if h.strip()]
 
 # --- Wagtail -----------------------------------------------------------------------------
 
 WAGTAIL_SITE_NAME = "Sixdegree"
-WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+WAGTAILADMIN_BASE_URL = env.str("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")
 # The same answer, after the same work, whether or not a staff account uses the address.
 WAGTAILADMIN_USER_PASSWORD_RESET_FORM = "sixdegree_site.staff_password_reset.StaffPasswordResetForm"  # noqa: S105 - a dotted path
 # On PostgreSQL the index stems words in this text search configuration ("sew" finds
@@ -180,7 +178,7 @@ WAGTAILADMIN_USER_PASSWORD_RESET_FORM = "sixdegree_site.staff_password_reset.Sta
 WAGTAILSEARCH_BACKENDS = {
     "default": {
         "BACKEND": "wagtail.search.backends.database",
-        "SEARCH_CONFIG": os.environ.get("SIXDEGREE_SEARCH_CONFIG", "english"),
+        "SEARCH_CONFIG": env.str("SIXDEGREE_SEARCH_CONFIG", default="english"),
     }
 }
 WAGTAILDOCS_EXTENSIONS = ["pdf"]
@@ -218,13 +216,13 @@ GEO_WIDGET_LEAFLET_TILE_LAYER_OPTIONS = {"attribution": ""}
 # --- Sixdegree -------------------------------------------------------------------------
 
 # Locations snap to the nearest place with at least this many people (see sixdegree_cases.conf).
-SIXDEGREE_MIN_PLACE_POPULATION = int(os.environ.get("SIXDEGREE_MIN_PLACE_POPULATION", "50000"))
+SIXDEGREE_MIN_PLACE_POPULATION = env.int("SIXDEGREE_MIN_PLACE_POPULATION", default=50000)
 # A region or country marker is never this close (km) to a smaller place.
-SIXDEGREE_PLACE_CLEARANCE_KM = float(os.environ.get("SIXDEGREE_PLACE_CLEARANCE_KM", "5"))
+SIXDEGREE_PLACE_CLEARANCE_KM = env.float("SIXDEGREE_PLACE_CLEARANCE_KM", default=5)
 # Empty: draw the basemap from the site's own Natural Earth shapes. A deployment that runs
 # its own tile server may set e.g. "https://tiles.example.org/{z}/{x}/{y}.png".
-SIXDEGREE_TILE_URL = os.environ.get("SIXDEGREE_TILE_URL", "")
-SIXDEGREE_TILE_ATTRIBUTION = os.environ.get("SIXDEGREE_TILE_ATTRIBUTION", "")
+SIXDEGREE_TILE_URL = env.str("SIXDEGREE_TILE_URL", default="")
+SIXDEGREE_TILE_ATTRIBUTION = env.str("SIXDEGREE_TILE_ATTRIBUTION", default="")
 # The automated privacy checks run on every case revision submitted for review, by dotted path
 # (as django-payments lists PAYMENT_VARIANTS): a deployment may add its own PrivacyCheck here.
 SIXDEGREE_PRIVACY_CHECKS = [
@@ -242,12 +240,12 @@ SIXDEGREE_PRIVACY_CHECKS = [
 # Here: in this process's Django cache; production.py puts them in Redis.
 SIXDEGREE_PAGE_CACHE = {
     "BACKEND": "sixdegree_cases.caching.backends.DjangoCachePageCache",
-    "TIMEOUT": int(os.environ.get("SIXDEGREE_PAGE_CACHE_TIMEOUT", "600")),
+    "TIMEOUT": env.int("SIXDEGREE_PAGE_CACHE_TIMEOUT", default=600),
     "PAGE_TYPES": ["sixdegree_cases.SurvivorCasePage", "sixdegree_cases.CaseIndexPage", "home.HomePage"],
     "QUERY_PARAMS": ["page"],
     "SKIP_PATHS": ["/admin/", "/api/", "/donations/", "/payments/", "/search/", "/documents/", "/healthz"],
 }
-if not env_bool("SIXDEGREE_PAGE_CACHE", True):
+if not env.bool("SIXDEGREE_PAGE_CACHE", default=True):
     SIXDEGREE_PAGE_CACHE = None
 
 # django-tasks: run tasks in the request here; production.py queues them in the database.
@@ -256,27 +254,27 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 # A CDN in front of the site (Wagtail's frontend cache), off unless configured: "cloudflare"
 # (CLOUDFLARE_API_TOKEN, CLOUDFLARE_ZONE_ID), "cloudfront" (CLOUDFRONT_DISTRIBUTION_ID) or
 # "http" (SIXDEGREE_FRONTEND_CACHE_LOCATION: a Varnish or nginx that accepts PURGE requests).
-SIXDEGREE_FRONTEND_CACHE = os.environ.get("SIXDEGREE_FRONTEND_CACHE", "").strip().lower()
+SIXDEGREE_FRONTEND_CACHE = env.str("SIXDEGREE_FRONTEND_CACHE", default="").strip().lower()
 if SIXDEGREE_FRONTEND_CACHE == "cloudflare":
     WAGTAILFRONTENDCACHE = {
         "default": {
             "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudflareBackend",
-            "BEARER_TOKEN": os.environ.get("CLOUDFLARE_API_TOKEN", ""),
-            "ZONEID": os.environ.get("CLOUDFLARE_ZONE_ID", ""),
+            "BEARER_TOKEN": env.str("CLOUDFLARE_API_TOKEN", default=""),
+            "ZONEID": env.str("CLOUDFLARE_ZONE_ID", default=""),
         }
     }
 elif SIXDEGREE_FRONTEND_CACHE == "cloudfront":
     WAGTAILFRONTENDCACHE = {
         "default": {
             "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudfrontBackend",
-            "DISTRIBUTION_ID": os.environ.get("CLOUDFRONT_DISTRIBUTION_ID", ""),
+            "DISTRIBUTION_ID": env.str("CLOUDFRONT_DISTRIBUTION_ID", default=""),
         }
     }
 elif SIXDEGREE_FRONTEND_CACHE == "http":
     WAGTAILFRONTENDCACHE = {
         "default": {
             "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
-            "LOCATION": os.environ.get("SIXDEGREE_FRONTEND_CACHE_LOCATION", ""),
+            "LOCATION": env.str("SIXDEGREE_FRONTEND_CACHE_LOCATION", default=""),
         }
     }
 elif SIXDEGREE_FRONTEND_CACHE:
@@ -311,8 +309,8 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
-AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "1"))
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=1)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 # The client address as the donations' rate limit sees it (SIXDEGREE_CLIENT_IP_HEADER).
@@ -352,7 +350,7 @@ PERMISSIONS_POLICY = {
 # answer its check_request_enabled signal. No other path, no credentials.
 SIXDEGREE_API_CORS_ORIGINS = [
     origin.strip().rstrip("/")
-    for origin in os.environ.get("SIXDEGREE_API_CORS_ORIGINS", "").split(",")
+    for origin in env.list("SIXDEGREE_API_CORS_ORIGINS", default=[])
     if origin.strip()
 ]
 CORS_URLS_REGEX = r"^/api/v2/donations/"
@@ -373,22 +371,22 @@ def require_secret_key():
 
 PAYMENT_MODEL = "sixdegree_donations.Donation"
 # Where providers send the donor back and deliver callbacks (host only, no scheme).
-PAYMENT_HOST = os.environ.get("PAYMENT_HOST") or urlsplit(WAGTAILADMIN_BASE_URL).netloc
-PAYMENT_USES_SSL = env_bool("PAYMENT_USES_SSL", WAGTAILADMIN_BASE_URL.startswith("https://"))
+PAYMENT_HOST = env.str("PAYMENT_HOST", default="") or urlsplit(WAGTAILADMIN_BASE_URL).netloc
+PAYMENT_USES_SSL = env.bool("PAYMENT_USES_SSL", default=WAGTAILADMIN_BASE_URL.startswith("https://"))
 # "dummy" (local runs and test servers only: it confirms a payment on any request) or "stripe".
-SIXDEGREE_PAYMENT_PROVIDER = os.environ.get("SIXDEGREE_PAYMENT_PROVIDER", "dummy").strip().lower()
+SIXDEGREE_PAYMENT_PROVIDER = env.str("SIXDEGREE_PAYMENT_PROVIDER", default="dummy").strip().lower()
 # Stripe's API address (empty: Stripe's own); stripe-mock on staging, a stalled one in `make bench`.
-SIXDEGREE_STRIPE_API_BASE = os.environ.get("SIXDEGREE_STRIPE_API_BASE", "")
+SIXDEGREE_STRIPE_API_BASE = env.str("SIXDEGREE_STRIPE_API_BASE", default="")
 # An explicit "yes, this server takes no real money": lets the dummy provider run with DEBUG off.
-SIXDEGREE_PAYMENTS_TEST_MODE = env_bool("SIXDEGREE_PAYMENTS_TEST_MODE", False)
+SIXDEGREE_PAYMENTS_TEST_MODE = env.bool("SIXDEGREE_PAYMENTS_TEST_MODE", default=False)
 if SIXDEGREE_PAYMENT_PROVIDER == "stripe":
     PAYMENT_VARIANTS = {
         "stripe": (
             "sixdegree_cases.donations.providers.stripe.StripeProvider",
             {
-                "api_key": os.environ.get("STRIPE_SECRET_KEY", ""),
-                "endpoint_secret": os.environ.get("STRIPE_WEBHOOK_SECRET", ""),
-                "public_key": os.environ.get("STRIPE_PUBLIC_KEY", ""),
+                "api_key": env.str("STRIPE_SECRET_KEY", default=""),
+                "endpoint_secret": env.str("STRIPE_WEBHOOK_SECRET", default=""),
+                "public_key": env.str("STRIPE_PUBLIC_KEY", default=""),
             },
         )
     }
@@ -401,27 +399,27 @@ else:
 # The PAYMENT_VARIANTS key new donations use.
 SIXDEGREE_PAYMENT_VARIANT = next(iter(PAYMENT_VARIANTS))
 # Smallest gift, in the case's currency.
-SIXDEGREE_MIN_DONATION = os.environ.get("SIXDEGREE_MIN_DONATION", "5")
+SIXDEGREE_MIN_DONATION = env.str("SIXDEGREE_MIN_DONATION", default="5")
 # Donation attempts allowed per client in each window (seconds); counted in the default cache.
-SIXDEGREE_DONATION_RATE_LIMIT = int(os.environ.get("SIXDEGREE_DONATION_RATE_LIMIT", "10"))
-SIXDEGREE_DONATION_RATE_WINDOW = int(os.environ.get("SIXDEGREE_DONATION_RATE_WINDOW", "600"))
+SIXDEGREE_DONATION_RATE_LIMIT = env.int("SIXDEGREE_DONATION_RATE_LIMIT", default=10)
+SIXDEGREE_DONATION_RATE_WINDOW = env.int("SIXDEGREE_DONATION_RATE_WINDOW", default=600)
 # The request header a trusted reverse proxy puts the client's address in (e.g.
 # "HTTP_X_FORWARDED_FOR"); empty uses REMOTE_ADDR. Only for rate limits and lock-outs, never
 # stored, and read only from the proxies below (sixdegree_cases.addresses).
-SIXDEGREE_CLIENT_IP_HEADER = os.environ.get("SIXDEGREE_CLIENT_IP_HEADER", "")
+SIXDEGREE_CLIENT_IP_HEADER = env.str("SIXDEGREE_CLIENT_IP_HEADER", default="")
 # Addresses or networks whose X-Forwarded-* headers are believed; empty: nobody's.
 SIXDEGREE_TRUSTED_PROXIES = [
-    p.strip() for p in os.environ.get("SIXDEGREE_TRUSTED_PROXIES", "").split(",") if p.strip()
+    p.strip() for p in env.list("SIXDEGREE_TRUSTED_PROXIES", default=[]) if p.strip()
 ]
 # Trusted proxies that append their own address after the client's in that header.
-SIXDEGREE_PROXY_COUNT = int(os.environ.get("SIXDEGREE_PROXY_COUNT", "0"))
+SIXDEGREE_PROXY_COUNT = env.int("SIXDEGREE_PROXY_COUNT", default=0)
 # Origins of headless front-ends that may start donations and receive the donor back.
 SIXDEGREE_DONATION_ALLOWED_ORIGINS = [
     origin.strip().rstrip("/")
-    for origin in os.environ.get("SIXDEGREE_DONATION_ALLOWED_ORIGINS", "").split(",")
+    for origin in env.list("SIXDEGREE_DONATION_ALLOWED_ORIGINS", default=[])
     if origin.strip()
 ]
-DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "Sixdegree <receipts@localhost>")
+DEFAULT_FROM_EMAIL = env.str("DJANGO_DEFAULT_FROM_EMAIL", default="Sixdegree <receipts@localhost>")
 
 
 DUMMY_PAYMENT_PROVIDERS = {"payments.dummy.DummyProvider"}

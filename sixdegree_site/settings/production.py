@@ -16,26 +16,24 @@ if not ALLOWED_HOSTS:
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # The documented stack puts nginx on this host in front of gunicorn (deploy/nginx.conf).
 SIXDEGREE_TRUSTED_PROXIES = [
-    p.strip() for p in os.environ.get("SIXDEGREE_TRUSTED_PROXIES", "127.0.0.1,::1").split(",") if p.strip()
+    p.strip() for p in env.list("SIXDEGREE_TRUSTED_PROXIES", default=["127.0.0.1", "::1"]) if p.strip()
 ]
 # nginx appends the address it saw to X-Forwarded-For; only trusted proxies' headers count.
-SIXDEGREE_CLIENT_IP_HEADER = os.environ.get("SIXDEGREE_CLIENT_IP_HEADER", "HTTP_X_FORWARDED_FOR")
-SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
+SIXDEGREE_CLIENT_IP_HEADER = env.str("SIXDEGREE_CLIENT_IP_HEADER", default="HTTP_X_FORWARDED_FOR")
+SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
 # The load balancer's health check may come over plain HTTP.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
-SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", "31536000"))
+SECURE_HSTS_SECONDS = env.int("DJANGO_HSTS_SECONDS", default=31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 # Only sends the "preload" directive; the domain joins browsers' lists only when submitted.
-SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", True)
+SECURE_HSTS_PRELOAD = env.bool("DJANGO_HSTS_PRELOAD", default=True)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-CSRF_TRUSTED_ORIGINS = [
-    o.strip() for o in os.environ.get("DJANGO_CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()
-]
+CSRF_TRUSTED_ORIGINS = [o.strip() for o in env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[]) if o.strip()]
 
 # --- Database: PostgreSQL, persistent connections ------------------------------------
 
@@ -43,7 +41,7 @@ if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
     raise ImproperlyConfigured("Set DATABASE_URL to a PostgreSQL database (postgres://…).")
 # Opening a connection per request cut page throughput about 3×: keep them, and check a kept
 # one before use so a restarted database or a PgBouncer recycle costs no failed request.
-DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("DATABASE_CONN_MAX_AGE", "600"))
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=600)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 # Every call to PostgreSQL is bounded: an unreachable server is given up after
 # SIXDEGREE_DATABASE_CONNECT_TIMEOUT seconds (the request then answers a static 503, see
@@ -51,10 +49,8 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 # milliseconds (0: none). gunicorn.conf.py sets the latter for app servers only, so that
 # `migrate` and the task worker may run long statements.
 DATABASES["default"].setdefault("OPTIONS", {})
-DATABASES["default"]["OPTIONS"]["connect_timeout"] = int(
-    os.environ.get("SIXDEGREE_DATABASE_CONNECT_TIMEOUT", "3")
-)
-SIXDEGREE_DATABASE_STATEMENT_TIMEOUT = int(os.environ.get("SIXDEGREE_DATABASE_STATEMENT_TIMEOUT", "0"))
+DATABASES["default"]["OPTIONS"]["connect_timeout"] = env.int("SIXDEGREE_DATABASE_CONNECT_TIMEOUT", default=3)
+SIXDEGREE_DATABASE_STATEMENT_TIMEOUT = env.int("SIXDEGREE_DATABASE_STATEMENT_TIMEOUT", default=0)
 if SIXDEGREE_DATABASE_STATEMENT_TIMEOUT:
     DATABASES["default"]["OPTIONS"]["options"] = (
         f"-c statement_timeout={SIXDEGREE_DATABASE_STATEMENT_TIMEOUT}"
@@ -62,13 +58,13 @@ if SIXDEGREE_DATABASE_STATEMENT_TIMEOUT:
 
 # --- Caching: Redis, shared by every app server -------------------------------------------
 
-REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
+REDIS_URL = env.str("REDIS_URL", default="redis://127.0.0.1:6379/0")
 # Redis is never a reason to fail a request: each call waits at most SIXDEGREE_REDIS_TIMEOUT
 # seconds, and after SIXDEGREE_REDIS_BREAKER_FAILURES failures in a row every call fails at
 # once for SIXDEGREE_REDIS_BREAKER_RESET seconds (sixdegree_cases.caching.breakers).
-SIXDEGREE_REDIS_TIMEOUT = float(os.environ.get("SIXDEGREE_REDIS_TIMEOUT", "0.1"))
-SIXDEGREE_REDIS_BREAKER_FAILURES = int(os.environ.get("SIXDEGREE_REDIS_BREAKER_FAILURES", "3"))
-SIXDEGREE_REDIS_BREAKER_RESET = float(os.environ.get("SIXDEGREE_REDIS_BREAKER_RESET", "5"))
+SIXDEGREE_REDIS_TIMEOUT = env.float("SIXDEGREE_REDIS_TIMEOUT", default=0.1)
+SIXDEGREE_REDIS_BREAKER_FAILURES = env.int("SIXDEGREE_REDIS_BREAKER_FAILURES", default=3)
+SIXDEGREE_REDIS_BREAKER_RESET = env.float("SIXDEGREE_REDIS_BREAKER_RESET", default=5)
 CACHES = {
     # Rate limits, Wagtail's site roots, cached sessions: shared by all app servers. When
     # Redis cannot answer, reads miss and writes are skipped (sessions fall back to
@@ -76,7 +72,7 @@ CACHES = {
     "default": {
         "BACKEND": "sixdegree_cases.caching.django_cache.ResilientRedisCache",
         "LOCATION": REDIS_URL,
-        "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "sixdegree"),
+        "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="sixdegree"),
         "OPTIONS": {
             "socket_timeout": SIXDEGREE_REDIS_TIMEOUT,
             "socket_connect_timeout": SIXDEGREE_REDIS_TIMEOUT,
@@ -93,13 +89,13 @@ if SIXDEGREE_PAGE_CACHE:
     SIXDEGREE_PAGE_CACHE = {
         **SIXDEGREE_PAGE_CACHE,
         "BACKEND": "sixdegree_cases.caching.backends.RedisPageCache",
-        "LOCATION": os.environ.get("SIXDEGREE_PAGE_CACHE_URL", REDIS_URL),
+        "LOCATION": env.str("SIXDEGREE_PAGE_CACHE_URL", default=REDIS_URL),
         "KEY_PREFIX": f"{CACHES['default']['KEY_PREFIX']}:pages:",
         "SOCKET_TIMEOUT": SIXDEGREE_REDIS_TIMEOUT,
         "BREAKER_FAILURES": SIXDEGREE_REDIS_BREAKER_FAILURES,
         "BREAKER_RESET_AFTER": SIXDEGREE_REDIS_BREAKER_RESET,
         # Seconds a CDN may keep a page (s-maxage); only with FRONTEND_CACHE purging it.
-        "CDN_MAX_AGE": int(os.environ.get("SIXDEGREE_PAGE_CACHE_CDN_MAX_AGE", "0")),
+        "CDN_MAX_AGE": env.int("SIXDEGREE_PAGE_CACHE_CDN_MAX_AGE", default=0),
     }
 
 # --- Static files: hashed, compressed, served by the app servers (whitenoise) -----------
@@ -115,20 +111,21 @@ STORAGES = {
 
 # --- Media: local disk by default, S3-compatible object storage for several servers -------
 
-SIXDEGREE_MEDIA_STORAGE = os.environ.get("SIXDEGREE_MEDIA_STORAGE", "local").strip().lower()
+SIXDEGREE_MEDIA_STORAGE = env.str("SIXDEGREE_MEDIA_STORAGE", default="local").strip().lower()
 if SIXDEGREE_MEDIA_STORAGE == "s3":
-    if not os.environ.get("AWS_STORAGE_BUCKET_NAME"):
+    if not env.str("AWS_STORAGE_BUCKET_NAME", default=""):
         raise ImproperlyConfigured("SIXDEGREE_MEDIA_STORAGE=s3 needs AWS_STORAGE_BUCKET_NAME.")
     STORAGES["default"] = {
         "BACKEND": "storages.backends.s3.S3Storage",
         "OPTIONS": {
-            "bucket_name": os.environ["AWS_STORAGE_BUCKET_NAME"],
-            "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
-            "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+            "bucket_name": env.str("AWS_STORAGE_BUCKET_NAME"),
+            "endpoint_url": env.str("AWS_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("AWS_S3_REGION_NAME", default="") or None,
             "location": "media",
             # Media URLs stay on the site's own host (the load balancer serves /media/ from the
             # bucket): no page may request anything from another host (PRIVACY.md § 2).
-            "custom_domain": os.environ.get("SIXDEGREE_MEDIA_HOST") or urlsplit(WAGTAILADMIN_BASE_URL).netloc,
+            "custom_domain": env.str("SIXDEGREE_MEDIA_HOST", default="")
+            or urlsplit(WAGTAILADMIN_BASE_URL).netloc,
             "url_protocol": "https:",
             "querystring_auth": False,
             "default_acl": None,
@@ -140,23 +137,23 @@ elif SIXDEGREE_MEDIA_STORAGE != "local":
 
 # --- Background tasks: a queue in PostgreSQL, run by `manage.py db_worker` -----------------
 
-if os.environ.get("SIXDEGREE_TASKS_BACKEND", "database") == "database":
+if env.str("SIXDEGREE_TASKS_BACKEND", default="database") == "database":
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # --- E-mail (receipts) ----------------------------------------------------------------
 
-EMAIL_BACKEND = os.environ.get("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
-EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
-EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
-EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
-EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
-EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+EMAIL_BACKEND = env.str("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
+EMAIL_PORT = env.int("EMAIL_PORT", default=587)
+EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=True)
 EMAIL_TIMEOUT = 10
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Logging: one JSON object per line on stderr -----------------------------------------
 
-LOG_LEVEL = os.environ.get("DJANGO_LOG_LEVEL", "INFO").upper()
+LOG_LEVEL = env.str("DJANGO_LOG_LEVEL", default="INFO").upper()
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -1,7 +1,5 @@
 """Settings for the test suite: PostgreSQL, fast hashing, local-memory cache."""
 
-import os
-
 import dj_database_url
 
 from .base import *  # noqa: F403
@@ -13,7 +11,7 @@ ALLOWED_HOSTS = ["*"]
 # The suite runs on PostgreSQL (row locks and concurrency behave as in production).
 DATABASES = {
     "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/sixdegree")
+        env.str("DATABASE_URL", default="postgres://postgres@127.0.0.1:5432/sixdegree")
     )
 }
 

@@ -136,7 +136,7 @@ def task_functions():
 ALLOWED_TASK_PARAMETERS = {
     # A LiveCaseAlert.Reason value ("sensitive_term", "consent").
     "reason",
-    # A donor-account mail's purpose (`accounts.PURPOSES`: "confirm", "reset", …) and how many
+    # A donor-account mail's purpose (`links.PURPOSES`: "confirm", "reset", …) and how many
     # times it was tried: the address and the link are built when the task runs.
     "purpose",
     "attempt",

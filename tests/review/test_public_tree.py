@@ -138,6 +138,20 @@ def test_the_checks_hold_every_case_s_terms_against_the_case_index(named_case, c
     assert [finding.check for finding in report.blocking_findings] == ["sensitive_terms"]
 
 
+def test_the_gate_reads_log_action_however_it_is_passed(home):
+    """Attack: `Page.publish(revision, user, changed, "wagtail.publish.scheduled")` with the
+    arguments in order; the gate still sees a scheduled go-live and cancels it (no exception)."""
+    home.introduction = "<p>Unreviewed, passed by position.</p>"
+    revision = home.save_revision()
+
+    assert home.publish(revision, None, True, "wagtail.publish.scheduled") is None
+
+    assert HomePage.objects.get(pk=home.pk).introduction != "<p>Unreviewed, passed by position.</p>"
+    assert PageLogEntry.objects.filter(page=home, action=LOG_PUBLISH_REFUSED).exists()
+    with pytest.raises(UnreviewedRevisionError):
+        home.publish(revision, None, True, True)
+
+
 def test_a_scheduled_go_live_of_an_unreviewed_home_page_is_cancelled(home):
     home.introduction = "<p>Unreviewed.</p>"
     revision = home.save_revision()

@@ -4,6 +4,7 @@ from django import template
 
 from ...caching.templatetags.sixdegree_page_cache import csrf_token_for_sessions
 from ..forms import DonationForm
+from ..progress import gift_surplus as surplus_of_gift
 from ..progress import money, progress_for, public_supporters
 
 register = template.Library()
@@ -54,3 +55,9 @@ def surplus_note(case, amount, currency):
     from ..surplus import surplus_note as note
 
     return note(case, amount, currency)
+
+
+@register.simple_tag
+def gift_surplus(donation):
+    """The part of `donation` past its case's goal now (`progress.gift_surplus`)."""
+    return surplus_of_gift(donation)

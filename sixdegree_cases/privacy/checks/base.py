@@ -2,6 +2,7 @@
 
 from functools import cached_property
 
+from ... import get_case_model, get_update_model
 from ..report import Finding, Severity
 
 
@@ -19,13 +20,13 @@ class CheckContext:
 
     @cached_property
     def is_case(self):
-        from ...models import SurvivorCasePage
+        SurvivorCasePage = get_case_model()
 
         return isinstance(self.page, SurvivorCasePage)
 
     @cached_property
     def is_update(self):
-        from ...updates.models import CaseUpdate
+        CaseUpdate = get_update_model()
 
         return isinstance(self.page, CaseUpdate)
 

@@ -1,9 +1,14 @@
 """What every face detector shares: the result type, the base class and the pixels it reads."""
 
+import math
 from dataclasses import dataclass
 from itertools import islice
 
+import numpy as np
 from PIL import Image, ImageOps, ImageSequence
+
+# Detectors read nonsense into a picture only a few pixels high: it gets a margin of its edge.
+MIN_SIDE = 64
 
 
 class FaceKind:
@@ -86,3 +91,24 @@ def viewable_variants(picture):
         on_white.paste(rgba, mask=alpha)
         yield on_white
         yield rgba.convert("RGB")
+
+
+def working_pixels(picture, working_side, max_upscale=3.0):
+    """`picture` (PIL, any mode) as BGR uint8 pixels of about `working_side`² × 3/4 in area.
+
+    Scaled by area, not by the longer side, so a long banner or a tall strip keeps its faces
+    as large as a photo's (by the longer side, a face filling a 1:20 strip would be 2 px).
+    """
+    rgb = picture.convert("RGB") if picture.mode != "RGB" else picture
+    scale = min(math.sqrt(working_side * working_side * 0.75 / (rgb.width * rgb.height)), max_upscale)
+    if scale != 1:
+        size = (max(1, round(rgb.width * scale)), max(1, round(rgb.height * scale)))
+        rgb = rgb.resize(size, Image.BILINEAR if scale > 1 else Image.LANCZOS)
+    pixels = np.asarray(rgb)[:, :, ::-1]
+    # YuNet reads nonsense into a picture only a few pixels high: give it a margin of its edge.
+    pad_y, pad_x = (max(0, MIN_SIDE - side) for side in pixels.shape[:2])
+    if pad_y or pad_x:
+        pixels = np.pad(
+            pixels, ((pad_y // 2, pad_y - pad_y // 2), (pad_x // 2, pad_x - pad_x // 2), (0, 0)), mode="edge"
+        )
+    return np.ascontiguousarray(pixels)

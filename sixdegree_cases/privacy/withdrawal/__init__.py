@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log
 from wagtail.models import Page, Revision
 
+from ... import get_case_model
 from ..models import CaseWithdrawal, ConsentRecord, SensitiveTerm
 from ..signals import consent_withdrawn
 from . import media, pages, traces
@@ -41,7 +42,7 @@ class WithdrawalError(ValidationError):
 
 
 def _case(page):
-    from ...models import SurvivorCasePage
+    SurvivorCasePage = get_case_model()
 
     page = page.specific if type(page) is Page else page
     if not isinstance(page, SurvivorCasePage) or page.pk is None:

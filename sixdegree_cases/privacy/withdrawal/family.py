@@ -20,12 +20,14 @@ from django.db.models import Q, TextField
 from django.db.models.functions import Cast
 from wagtail.models import Page, PageLogEntry, Revision
 
+from ... import get_case_model
+
 COPY_ACTION = "wagtail.copy"
 
 
 def case_models():
     """The page models that hold a story: the survivor case and its subclasses."""
-    from ...models import SurvivorCasePage
+    SurvivorCasePage = get_case_model()
 
     return [model for model in _page_models() if issubclass(model, SurvivorCasePage)]
 
