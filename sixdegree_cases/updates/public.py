@@ -7,6 +7,7 @@ from wagtail.rich_text import RichText
 from ..blocks import ILLUSTRATION_RENDITION, illustration_rendition
 from ..journey import milestone_dict
 from ..prefetch import prefetch_renditions
+from ..restrictions.queries import public
 
 
 def illustration_of(update):
@@ -48,7 +49,7 @@ def live_updates_of(case):
     if cached is not None:
         return list(cached)
     updates = list(
-        CaseUpdate.objects.child_of(case).live().public().select_related("illustration").order_by("-pk")
+        public(CaseUpdate.objects.child_of(case).live()).select_related("illustration").order_by("-pk")
     )
     updates.sort(key=lambda update: (update.period_sort_key, update.first_published_at), reverse=True)
     # Their illustrations' renditions in one query, however many updates there are.
@@ -63,10 +64,9 @@ def live_public_updates():
     from ..models import SurvivorCasePage
     from .models import CaseUpdate
 
-    cases = SurvivorCasePage.objects.live().public()
+    cases = public(SurvivorCasePage.objects.live())
     return (
-        CaseUpdate.objects.live()
-        .public()
+        public(CaseUpdate.objects.live())
         .annotate(parent_path=Left("path", Length("path") - CaseUpdate.steplen))
         .filter(parent_path__in=cases.values("path"))
         .order_by("-first_published_at", "-pk")
