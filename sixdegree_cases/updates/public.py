@@ -48,6 +48,10 @@ def live_updates_of(case):
     cached = getattr(case, "_live_updates", None)
     if cached is not None:
         return list(cached)
+    if case.pk and case.numchild == 0:
+        # Updates are the case's child pages: a case without children (most) needs no query.
+        case._live_updates = []
+        return []
     updates = list(
         public(CaseUpdate.objects.child_of(case).live()).select_related("illustration").order_by("-pk")
     )

@@ -143,3 +143,20 @@ def test_a_case_routed_by_the_index_carries_its_totals_and_lifecycle(tree, clien
     case = Site.find_for_request(request).root_page.specific.route(request, ["open", "open-case"]).page
     assert SurvivorCasePage.funding.is_cached(case)
     assert SurvivorCasePage.lifecycle.is_cached(case)
+
+
+def test_a_case_without_child_pages_reads_no_updates_and_one_with_them_shows_them(
+    case_index, client, django_assert_num_queries
+):
+    from sixdegree_cases.updates.public import live_updates_of
+    from tests.updates.helpers import make_update
+
+    case = make_case_page(case_index, slug="quiet-case")
+    fresh = SurvivorCasePage.objects.get(pk=case.pk)
+    with django_assert_num_queries(0):
+        assert live_updates_of(fresh) == []
+
+    make_update(case, require_checks=False, title="A sewing corner of her own")
+    fresh = SurvivorCasePage.objects.get(pk=case.pk)
+    assert [update.title for update in live_updates_of(fresh)] == ["A sewing corner of her own"]
+    assert "A sewing corner of her own" in client.get(case.url).content.decode()
