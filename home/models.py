@@ -12,13 +12,14 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from sixdegree_cases.listing import launched_on
-from sixdegree_cases.models import SurvivorCasePage
+from sixdegree_cases.models import CaseIndexPage, SurvivorCasePage
 from sixdegree_cases.prefetch import with_funding
+from sixdegree_cases.restrictions.queries import RestrictionsOncePerServeMixin, public
 
 FEATURED_FALLBACK_COUNT = 3
 
 
-class HomePage(Page):
+class HomePage(RestrictionsOncePerServeMixin, Page):
     """The front page: why Sixdegree exists, and cases that need support now."""
 
     introduction = RichTextField(blank=True, features=["bold", "italic", "link"])
@@ -42,13 +43,25 @@ class HomePage(Page):
     def get_featured_cases(self):
         """The chosen cases that are live and public, or else the newest live, public ones."""
         chosen_ids = [f.case_id for f in self.featured_cases.all() if f.case_id]
-        live = with_funding(SurvivorCasePage.objects.live().public())
+        live = with_funding(public(SurvivorCasePage.objects.live()))
         if chosen_ids:
             by_id = {case.pk: case for case in live.filter(pk__in=chosen_ids)}
             chosen = [by_id[pk] for pk in chosen_ids if pk in by_id]
             if chosen:
                 return chosen
         return list(live.order_by(launched_on().desc(), "-first_published_at")[:FEATURED_FALLBACK_COUNT])
+
+    def route(self, request, path_components):
+        """A case index below the home page, and a case below it, in one query each: Wagtail
+        asks for the child, then for its specific page. Any other child is routed by Wagtail
+        (one query more for it: the index is looked for first, as the pages most visited)."""
+        if path_components:
+            case_index = CaseIndexPage.objects.child_of(self).filter(slug=path_components[0]).first()
+            if case_index is not None:
+                # Slugs are unique among siblings: the child Wagtail would have found.
+                case_index._cached_parent_obj = self
+                return case_index.route(request, path_components[1:])
+        return super().route(request, path_components)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -176,7 +189,7 @@ class OrganisationSettings(BaseSiteSetting):
         title must not reach anonymous visitors through the footer.
         """
         ids = [getattr(self, f"{name}_id") for name, _label in self.LINKS]
-        pages = {page.pk: page for page in Page.objects.filter(pk__in=[i for i in ids if i]).live().public()}
+        pages = {page.pk: page for page in public(Page.objects.filter(pk__in=[i for i in ids if i]).live())}
         links = []
         for (_name, label), page_id in zip(self.LINKS, ids, strict=True):
             page = pages.get(page_id)

@@ -40,6 +40,7 @@ from .privacy.copying import CopiesPrivateRecordsMixin
 from .privacy.panels import CasePrivacyPanel
 from .privacy.permissions import VIEW_CONSENT
 from .pronouns import Pronouns
+from .restrictions.queries import RestrictionsOncePerServeMixin, public
 from .review.mixins import ReviewedPublishingMixin
 from .review.panels import CaseReviewStatusPanel
 from .updates.lifecycle import CaseLifecycle, CaseStatus
@@ -56,7 +57,7 @@ class AgeGroup(models.TextChoices):
     AGE_45_PLUS = "45_plus", _("45 or older")
 
 
-class CaseIndexPage(CopiesPrivateRecordsMixin, Page):
+class CaseIndexPage(RestrictionsOncePerServeMixin, CopiesPrivateRecordsMixin, Page):
     """A listing of survivors' cases: live, public cases only, newest first."""
 
     intro = RichTextField(blank=True, features=["bold", "italic", "link"], verbose_name=_("introduction"))
@@ -75,11 +76,11 @@ class CaseIndexPage(CopiesPrivateRecordsMixin, Page):
     def get_cases(self, filters=None):
         """Live, public cases below this index (with their funding totals), newest launch
         first, or filtered and ordered by `filters` (a `listing.CaseFilters`)."""
-        cases = with_funding(SurvivorCasePage.objects.child_of(self).live().public())
+        cases = with_funding(public(SurvivorCasePage.objects.child_of(self).live()))
         return (filters or CaseFilters()).apply(cases)
 
     def case_filters(self, request):
-        return CaseFilters.from_query(request.GET, SurvivorCasePage.objects.child_of(self).live().public())
+        return CaseFilters.from_query(request.GET, public(SurvivorCasePage.objects.child_of(self).live()))
 
     def serve(self, request, *args, **kwargs):
         filters = self.case_filters(request)
@@ -104,9 +105,15 @@ class CaseIndexPage(CopiesPrivateRecordsMixin, Page):
         return context
 
     def route(self, request, path_components):
-        """A case below this index in one query (Wagtail's asks for the page, then its case)."""
+        """A case below this index in one query (Wagtail's asks for the page, then its case),
+        with the totals and lifecycle its page shows."""
         if len(path_components) == 1:
-            case = SurvivorCasePage.objects.child_of(self).filter(slug=path_components[0]).first()
+            case = (
+                SurvivorCasePage.objects.child_of(self)
+                .filter(slug=path_components[0])
+                .select_related("funding", "lifecycle")
+                .first()
+            )
             if case is not None:
                 set_cached_parent(case, self)
                 return case.route(request, [])
@@ -135,7 +142,7 @@ class SurvivorCasePageForm(WagtailAdminPageForm):
         return cleaned_data
 
 
-class SurvivorCasePage(ReviewedPublishingMixin, Page):
+class SurvivorCasePage(RestrictionsOncePerServeMixin, ReviewedPublishingMixin, Page):
     """A survivor's story told as a journey on a map, with the support the survivor needs.
 
     Only a pseudonym is held here. Real names, villages, employers and other identifying

@@ -18,7 +18,13 @@ bind = os.environ.get("GUNICORN_BIND", f"127.0.0.1:{os.environ.get('PORT', '8000
 workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
 worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "gthread")
 # Each thread keeps its own PostgreSQL connection: servers x workers x threads connections.
-threads = int(os.environ.get("GUNICORN_THREADS", "4"))
+# 8, not 4: a cached page is mostly a Redis round trip, during which a thread holds no GIL,
+# so more threads overlap those waits (`make bench` (m), 2 workers on 2 cores: cached req/s
+# during a stream of gifts 0.44-0.71 of the static file's with 8 threads, 0.21-0.40 with 4);
+# and while SIXDEGREE_STRIPE_CONCURRENCY (2) starts wait on a stalled Stripe, a worker keeps
+# 6 threads for pages instead of 2. The cost: twice the PostgreSQL connections, and more
+# threads taking turns on the GIL when pages render (uncached pages are no faster).
+threads = int(os.environ.get("GUNICORN_THREADS", "8"))
 # A request that takes longer is killed and logged: nothing on this site should.
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = 30

@@ -114,6 +114,9 @@ def test_share_links_load_nothing_from_another_host(client, case_index):
     # Only links: nothing in the section is fetched by the browser on its own.
     assert all(src.startswith("/") for src in [tag["src"] for tag in share.select("[src]")])
     assert share.select_one("button[data-share][hidden]")
+    # The page's own absolute address (read with the request's site root paths).
+    assert share.select_one("button[data-share]")["data-share-url"] == case.full_url
+    assert case.full_url.startswith("http")
 
 
 def test_settings_change_is_saved_for_the_default_site(client):

@@ -243,9 +243,10 @@ def load_cases(case_ids):
     """The live, public cases among `case_ids`, with their totals, by id."""
     SurvivorCasePage = get_case_model()
     from ..prefetch import with_funding
+    from ..restrictions.queries import public
 
     try:
-        cases = with_funding(SurvivorCasePage.objects.live().public().filter(pk__in=list(case_ids)))
+        cases = with_funding(public(SurvivorCasePage.objects.live().filter(pk__in=list(case_ids))))
         return {case.pk: case for case in cases}
     except Exception as error:
         raise FiguresUnavailable("the cases' totals cannot be read") from error

@@ -8,6 +8,7 @@ from .. import get_case_model, get_update_model
 from ..blocks import ILLUSTRATION_RENDITION, illustration_rendition
 from ..journey import milestone_dict
 from ..prefetch import prefetch_renditions
+from ..restrictions.queries import public
 
 
 def illustration_of(update):
@@ -48,8 +49,12 @@ def live_updates_of(case):
     cached = getattr(case, "_live_updates", None)
     if cached is not None:
         return list(cached)
+    if case.pk and case.numchild == 0:
+        # Updates are the case's child pages: a case without children (most) needs no query.
+        case._live_updates = []
+        return []
     updates = list(
-        CaseUpdate.objects.child_of(case).live().public().select_related("illustration").order_by("-pk")
+        public(CaseUpdate.objects.child_of(case).live()).select_related("illustration").order_by("-pk")
     )
     updates.sort(key=lambda update: (update.period_sort_key, update.first_published_at), reverse=True)
     # Their illustrations' renditions in one query, however many updates there are.
@@ -64,10 +69,9 @@ def live_public_updates():
     SurvivorCasePage = get_case_model()
     CaseUpdate = get_update_model()
 
-    cases = SurvivorCasePage.objects.live().public()
+    cases = public(SurvivorCasePage.objects.live())
     return (
-        CaseUpdate.objects.live()
-        .public()
+        public(CaseUpdate.objects.live())
         .annotate(parent_path=Left("path", Length("path") - CaseUpdate.steplen))
         .filter(parent_path__in=cases.values("path"))
         .order_by("-first_published_at", "-pk")

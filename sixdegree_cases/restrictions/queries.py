@@ -1,0 +1,66 @@
+"""View restrictions read inside the query that needs them, and once per served page.
+
+Wagtail's `PageQuerySet.public()` first reads every `PageViewRestriction` (one query), then
+excludes their subtrees; `Page.get_view_restrictions()` reads the page's ancestors (one
+query), then their restrictions (another). A case page asked for them four times per render
+(Wagtail's serve check, its meta tags, its updates, the footer): eight queries of fifteen.
+
+- `public(queryset)` is `queryset.public()` as a subquery of the same query: the same pages
+  (those in no restricted subtree, the restricted page included), read in one round trip.
+- `RestrictionsOncePerServeMixin` gives a page type a one-query `get_view_restrictions()`
+  (aliases resolved to their source page, as Wagtail does) and, for the instance that routing
+  chose to serve, evaluates it once: Wagtail's serve check and the page's own tags then share
+  it. Only that instance, which lives for one request, keeps it; any other instance asks the
+  database each time, so a restriction added in between is never missed.
+"""
+
+from django.db.models import Exists, OuterRef, Q
+from django.db.models.functions import Coalesce, Length, Substr
+from wagtail.models import Page, PageViewRestriction
+
+SERVED = "_sixdegree_served"
+MEMO = "_sixdegree_view_restrictions"
+
+
+def restricted_subtree():
+    """An `Exists` true for pages in a restricted page's subtree (that page included)."""
+    return Exists(
+        PageViewRestriction.objects.filter(page__path=Substr(OuterRef("path"), 1, Length("page__path")))
+    )
+
+
+def public(queryset):
+    """`queryset.public()`, in the same SQL query."""
+    return queryset.exclude(restricted_subtree())
+
+
+def view_restrictions_of(page):
+    """The restrictions on `page` and its ancestors, aliases resolved to their source page:
+    Wagtail's `get_view_restrictions()` as one query."""
+    steplen = page.steplen
+    ancestor_paths = [page.path[: steplen * depth] for depth in range(1, page.depth)]
+    ancestors = Page.objects.filter(path__in=ancestor_paths).values(target=Coalesce("alias_of_id", "id"))
+    own = page.alias_of_id or page.pk
+    return PageViewRestriction.objects.filter(Q(page_id=own) | Q(page_id__in=ancestors))
+
+
+class RestrictionsOncePerServeMixin:
+    """One query for a page's view restrictions, read once for the page being served."""
+
+    def route(self, request, path_components):
+        result = super().route(request, path_components)
+        if result is not None and result[0] is self:
+            # This instance was built for this request: what it reads stays true until its end.
+            self.__dict__[SERVED] = True
+        return result
+
+    def get_view_restrictions(self):
+        if not self.__dict__.get(SERVED):
+            return view_restrictions_of(self)
+        memo = self.__dict__.get(MEMO)
+        if memo is None:
+            memo = view_restrictions_of(self)
+            # Evaluated now: iterating it, `exists()` and `len()` then read no more rows.
+            memo._fetch_all()
+            self.__dict__[MEMO] = memo
+        return memo
