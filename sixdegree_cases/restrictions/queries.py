@@ -61,6 +61,6 @@ class RestrictionsOncePerServeMixin:
         if memo is None:
             memo = view_restrictions_of(self)
             # Evaluated now: iterating it, `exists()` and `len()` then read no more rows.
-            memo._fetch_all()
+            len(memo)
             self.__dict__[MEMO] = memo
         return memo
