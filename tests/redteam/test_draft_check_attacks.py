@@ -519,3 +519,49 @@ def test_a_check_that_raises_blocks_every_field_not_just_one(client, insider, mi
     found = post(client, {"page": mine.pk, "fields": fields}).json()["fields"]
     assert set(found) == set(fields)
     assert all(findings[0]["check"] == "crashing" for findings in found.values())
+
+
+# --- Timing and odd transport ---------------------------------------------------------------
+
+
+def test_another_cases_term_costs_no_extra_query_on_a_new_case(client, case_index, theirs, settings):
+    """Timing as an oracle: a name that is another case's term takes the same queries as any name."""
+    user = editor_of(case_index, "index-writer")
+    client.force_login(user)
+    settings.SIXDEGREE_DRAFT_CHECK_RATE_LIMIT = 0
+
+    def queries_for(name):
+        payload = {
+            "parent": case_index.pk,
+            "type": "sixdegree_cases.survivorcasepage",
+            "fields": {"title": {"value": f"{name} sews"}},
+        }
+        with CaptureQueriesContext(connection) as queries:
+            answer = post(client, payload)
+        assert answer.json() == {"fields": {}}
+        return [q["sql"] for q in queries]
+
+    post(client, {"parent": case_index.pk, "type": "sixdegree_cases.survivorcasepage", "fields": {}})
+    theirs_sql = queries_for(OTHER_CANARY)
+    plain_sql = queries_for("Someone Else")
+    assert len(theirs_sql) == len(plain_sql)
+    # The terms table is not even read for a case that does not exist yet.
+    assert not any("sensitiveterm" in sql.lower() for sql in theirs_sql)
+
+
+@pytest.mark.parametrize("length", ["-5", "abc", "0", "99999999999999999999"])
+def test_a_lying_content_length_gets_a_message(client, insider, mine, length):
+    body = json.dumps({"page": mine.pk, "fields": {"title": {"value": PHONE}}})
+    response = client.generic(
+        "POST", reverse(URL_NAME), data=body, content_type="application/json", CONTENT_LENGTH=length
+    )
+    assert response.status_code in (200, 400, 413), response.content[:200]
+    assert "error" in response.json() or "fields" in response.json()
+
+
+def test_an_alias_of_another_case_cannot_be_made_under_mine(mine, theirs):
+    """An alias would be a page of mine showing their story: the review guard refuses it."""
+    from sixdegree_cases.review.guard import UnreviewedRevisionError
+
+    with pytest.raises(UnreviewedRevisionError):
+        theirs.create_alias(parent=mine, update_slug="their-alias")
