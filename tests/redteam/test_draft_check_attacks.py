@@ -565,3 +565,27 @@ def test_an_alias_of_another_case_cannot_be_made_under_mine(mine, theirs):
 
     with pytest.raises(UnreviewedRevisionError):
         theirs.create_alias(parent=mine, update_slug="their-alias")
+
+
+# --- A careless editor ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "KARTIKA WULANDARI",
+        "Kártika Wulandári",
+        "Kartika  Wulandari",
+        "Kartika-Wulandari",
+        "K.artika Wulandari",
+    ],
+)
+def test_spelling_variants_of_my_cases_term_are_flagged_while_writing(client, insider, mine, typed):
+    add_term(mine, CANARY)
+    fields = {
+        "story-0-value-place_label": {"value": f"near {typed}"},
+        "story-0-value-illustration-alt_text": {"value": f"{typed} at her machine"},
+    }
+    found = post(client, {"page": mine.pk, "fields": fields}).json()["fields"]
+    for name in fields:
+        assert [finding["check"] for finding in found.get(name, [])] == ["sensitive_terms"], (typed, name)
