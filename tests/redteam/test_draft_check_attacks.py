@@ -589,3 +589,24 @@ def test_spelling_variants_of_my_cases_term_are_flagged_while_writing(client, in
     found = post(client, {"page": mine.pk, "fields": fields}).json()["fields"]
     for name in fields:
         assert [finding["check"] for finding in found.get(name, [])] == ["sensitive_terms"], (typed, name)
+
+
+# --- A hostile insider's denial of service -------------------------------------------------
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason=(
+        "OPEN_HOLE: one request may carry ~1 MB of public text (400 fields of 50,000 characters, "
+        "bounded only by the 1 MB body), and the checks' cost grows with the findings: 300 rich "
+        "fields full of e-mails and phone numbers (729 KB) took 71 s of CPU on this shared machine, "
+        "and the limit allows 120 such requests a minute per editor. Bound the total text per "
+        "request (the script sends only changed fields) and the findings per field."
+    ),
+)
+def test_one_request_cannot_carry_a_megabyte_of_text_to_check(client, insider, mine):
+    # 200,000 characters: four times the longest field, far more than a burst of typing changes.
+    fields = {f"story-{index}-value-title": {"value": "She sewed at dawn. " * 500} for index in range(22)}
+    response = post(client, {"page": mine.pk, "fields": fields})
+    assert response.status_code == 400
+    assert response.json()["error"]
