@@ -76,7 +76,8 @@ def check_draft_view(request):
     try:
         length = int(request.META.get("CONTENT_LENGTH") or 0)
     except ValueError:
-        length = 0
+        # Django's own read of the body would raise on it too (a 500): say so instead.
+        return _error(_("The request's length is not a number."))
     if length > MAX_BODY_BYTES:
         return _error(_("Too much text to check at once."), status=413)
     if too_many_checks(request.user):

@@ -19,6 +19,7 @@ from django.core.cache import cache
 from django.core.cache.backends.locmem import LocMemCache
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.debug import sensitive_variables
+from draftjs_exporter.error import ExporterException
 from wagtail.admin.rich_text.converters.contentstate import ContentstateConverter
 
 from ..conf import get_setting
@@ -101,7 +102,9 @@ def _rich_text(value):
     """Plain text of a Draftail value (Draft.js content state), as the review reads it once saved."""
     try:
         html = ContentstateConverter(features=RICH_TEXT_FEATURES).to_database_format(value)
-    except (ValueError, TypeError, KeyError, AttributeError) as error:
+    # ExporterException: an entity range naming no entity in the map. RecursionError: a value
+    # nested deeper than the JSON decoder goes (both were 500s, tests/redteam).
+    except (ValueError, TypeError, KeyError, AttributeError, ExporterException, RecursionError) as error:
         raise DraftError(_("A rich-text field could not be read.")) from error
     return html_to_text(html)
 
@@ -189,7 +192,8 @@ def decode(body):
     """The request's JSON, or `DraftError`."""
     try:
         return json.loads(body)
-    except (ValueError, UnicodeDecodeError) as error:
+    # RecursionError: "[[[[…" nested past the decoder's limit fits well inside the body limit.
+    except (ValueError, UnicodeDecodeError, RecursionError) as error:
         raise DraftError(_("The request is not JSON.")) from error
 
 
