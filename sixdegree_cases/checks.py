@@ -32,7 +32,7 @@ URL_INCLUDES = [
     (
         "process_payment",
         ["00000000-0000-0000-0000-000000000000"],
-        'path("payments/", include("payments.urls"))',
+        'path("payments/", include("sixdegree_cases.donations.callbacks"))',
     ),
 ]
 
@@ -127,8 +127,28 @@ def check_url_includes(app_configs=None, **kwargs):
                 id="sixdegree_cases.E107",
             )
         )
+    if _payment_callbacks_are_the_librarys():
+        errors.append(
+            checks.Error(
+                "django-payments' own callback URLs are included: a webhook for a provider without "
+                "webhooks answers 500 there.",
+                hint='Include "sixdegree_cases.donations.callbacks" in place of "payments.urls" (same '
+                'paths and URL names): path("payments/", include("sixdegree_cases.donations.callbacks")).',
+                id="sixdegree_cases.E111",
+            )
+        )
     errors.extend(_images_api_endpoints())
     return errors
+
+
+def _payment_callbacks_are_the_librarys():
+    from payments import urls as payments_urls
+
+    try:
+        match = resolve(reverse("static_process_payment", args=["dummy"]))
+    except (NoReverseMatch, Resolver404):
+        return False  # no callbacks at all: E106 names the include
+    return match.func is payments_urls.static_callback
 
 
 def _password_views_are_the_plugins():

@@ -81,9 +81,20 @@ def test_each_missing_url_include_is_named():
     errors = contract.check_url_includes()
     assert ids(errors) == ["sixdegree_cases.E106"] * 3 + ["sixdegree_cases.E107"]
     hints = " ".join(error.hint for error in errors)
-    for module in ("sixdegree_cases.urls", "sixdegree_cases.donations.urls", "payments.urls"):
+    for module in (
+        "sixdegree_cases.urls",
+        "sixdegree_cases.donations.urls",
+        "sixdegree_cases.donations.callbacks",
+    ):
         assert module in hints
     assert "sixdegree_cases.restrictions.urls" in hints
+
+
+@override_settings(ROOT_URLCONF="tests.plugin.urls_with_library_callbacks")
+def test_django_payments_own_callbacks_are_refused():
+    errors = contract.check_url_includes()
+    assert ids(errors) == ["sixdegree_cases.E111"]
+    assert "sixdegree_cases.donations.callbacks" in errors[0].hint
 
 
 @override_settings(ROOT_URLCONF="tests.plugin.urls_with_images_api")
