@@ -19,7 +19,6 @@ from wagtail.models import Page, Site
 from home.models import FeaturedCase, HomePage, InformationPage, OrganisationSettings
 from sixdegree_cases.models import CaseIndexPage, CaseLifecycle, CaseUpdate, FundingItem, SurvivorCasePage
 from sixdegree_cases.privacy.models import ConsentRecord, SensitiveTerm
-from sixdegree_cases.review.checks import BLOCK
 from sixdegree_cases.review.services import ApprovalRefused, approve_and_publish, check_revision
 
 from . import illustrations, site, trust, updates
@@ -379,9 +378,8 @@ def blocking_findings(revision):
     """The blocking findings on `revision`, where and what, in one line for the terminal."""
     report, _fingerprint = check_revision(revision)
     return "; ".join(
-        f"{finding['where'] or finding['field']}: {finding['message']} ({finding['masked']})"
-        for finding in report.findings
-        if finding["severity"] == BLOCK
+        f"{finding.where or finding.field}: {finding.message} ({finding.masked})"
+        for finding in report.blocking_findings
     )
 
 

@@ -1,6 +1,11 @@
-"""What the privacy checks found: findings and the report that holds them."""
+"""What the privacy checks found: findings and the report that holds them.
 
-from dataclasses import asdict, dataclass, field
+This is the one report of the plugin: `check_page` returns it, the privacy screen and the
+`privacy_check` command show it, and the review keeps its `as_dict()` with each revision in
+review and each approval.
+"""
+
+from dataclasses import asdict, dataclass, field, fields
 from datetime import datetime
 
 from django.db import models
@@ -14,11 +19,35 @@ class Severity(models.TextChoices):
     BLOCK = "block", _("Blocks approval")
     WARN = "warn", _("Warning")
 
+    @classmethod
+    def of(cls, value):
+        """The severity `value` names, in any case ("block", "BLOCK", `Severity.WARN`).
+
+        Anything else is a `ValueError`, never a warning by default: a finding whose weight is
+        unknown must not let a case through. (The message leaves the value out: a broken check
+        may have put the matched text there.)
+        """
+        try:
+            return cls(str(value).strip().lower())
+        except ValueError:
+            raise ValueError("A finding's severity is 'block' or 'warn'.") from None
+
 
 NOT_PROOF_OF_SAFETY = _(
     "A check that finds nothing is not proof of safety: the reviewer still reads the whole case "
     "and confirms the checklist."
 )
+
+
+def _text(value):
+    """A finding's part as the display string the screens and the stored report hold."""
+    if value is None:
+        return ""
+    if isinstance(value, dict):
+        return ", ".join(f"{key} {item}" for key, item in value.items() if item not in (None, ""))
+    if isinstance(value, list | tuple):
+        return ", ".join(_text(item) for item in value)
+    return str(value)
 
 
 @dataclass(frozen=True)
@@ -27,14 +56,20 @@ class Finding:
 
     `where` is for people ("Milestone 2 · narrative"), `field` for code ("story.1.narrative",
     block indexes counted from 0), `masked` the matched text with most characters hidden.
+    The severity is a `Severity` (a `ValueError` otherwise) and every other part a string.
     """
 
     check: str
-    severity: str
+    severity: Severity
     where: str
     field: str
     masked: str
     message: str
+
+    def __post_init__(self):
+        object.__setattr__(self, "severity", Severity.of(self.severity))
+        for name in ("check", "where", "field", "masked", "message"):
+            object.__setattr__(self, name, _text(getattr(self, name)))
 
     @property
     def blocking(self):
@@ -42,6 +77,11 @@ class Finding:
 
     def as_dict(self):
         return {key: str(value) for key, value in asdict(self).items()}
+
+    @classmethod
+    def from_dict(cls, data):
+        """Rebuild a finding stored with `as_dict()`."""
+        return cls(**{item.name: data[item.name] for item in fields(cls)})
 
 
 @dataclass
@@ -56,18 +96,35 @@ class PrivacyReport:
 
     note = NOT_PROOF_OF_SAFETY
 
+    @classmethod
+    def failed(cls, message, *, check, page_id=None, revision_id=None):
+        """A report that blocks because the checks could not give an answer: an error must
+        never read as "nothing found"."""
+        finding = Finding(
+            check=check, severity=Severity.BLOCK, where="", field="", masked="", message=message
+        )
+        return cls(findings=[finding], page_id=page_id, revision_id=revision_id)
+
     @property
     def blocking(self):
         """True when any finding blocks approval."""
-        return any(finding.severity == Severity.BLOCK for finding in self.findings)
+        return any(finding.blocking for finding in self.findings)
 
     @property
     def blocking_findings(self):
-        return [finding for finding in self.findings if finding.severity == Severity.BLOCK]
+        return [finding for finding in self.findings if finding.blocking]
 
     @property
     def warnings(self):
-        return [finding for finding in self.findings if finding.severity == Severity.WARN]
+        return [finding for finding in self.findings if not finding.blocking]
+
+    @property
+    def blocking_count(self):
+        return len(self.blocking_findings)
+
+    @property
+    def warning_count(self):
+        return len(self.warnings)
 
     def as_dict(self):
         """A JSON-serialisable copy, for storing with a task state or returning from a view."""
@@ -86,10 +143,7 @@ class PrivacyReport:
         """Rebuild a report stored with `as_dict()`."""
         checked_at = data.get("checked_at")
         return cls(
-            findings=[
-                Finding(**{key: item[key] for key in Finding.__dataclass_fields__})
-                for item in data.get("findings", [])
-            ],
+            findings=[Finding.from_dict(item) for item in data.get("findings", [])],
             checks_run=list(data.get("checks_run", [])),
             page_id=data.get("page_id"),
             revision_id=data.get("revision_id"),

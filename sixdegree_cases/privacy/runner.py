@@ -42,7 +42,11 @@ def check_page(page_or_revision):
             continue
         report.checks_run.append(check.id)
         try:
-            report.findings.extend(check.check(context))
+            found = list(check.check(context))
+            if not all(isinstance(finding, Finding) for finding in found):
+                # Everything that reads a report relies on its findings being `Finding`s.
+                raise TypeError("A privacy check returns Finding objects (PrivacyCheck.finding()).")
+            report.findings.extend(found)
         except Exception:
             logger.exception("Privacy check %s failed on page %s", check.id, context.case_id)
             report.findings.append(

@@ -93,11 +93,9 @@ def blocking_findings_refusal(page):
                 "page (%(where)s). Remove them and publish again."
             )
             % {
-                "count": max(report.blocking_count, 1),
+                "count": report.blocking_count,
                 "where": "; ".join(
-                    f"{finding['where']}: {finding['masked']}"
-                    for finding in report.findings
-                    if finding["severity"] == "block"
+                    f"{finding.where}: {finding.masked}" for finding in report.blocking_findings
                 ),
             }
         )

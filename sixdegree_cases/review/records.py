@@ -42,8 +42,8 @@ class PrivacyReviewTaskState(TaskState):
         return self.blocking_count > 0
 
     def store_report(self, report, fingerprint):
-        """Keep `report` (a `checks.ReviewReport`) as the current report of this revision."""
-        self.report = report.data
+        """Keep `report` (the checks' `PrivacyReport`) as the current report of this revision."""
+        self.report = report.as_dict()
         self.blocking_count = report.blocking_count
         self.warning_count = report.warning_count
         self.content_fingerprint = fingerprint

@@ -9,7 +9,8 @@ from wagtail.log_actions import log
 from wagtail.models import Page, Revision, TaskState, WorkflowState
 
 from ..compat import user_in_task_groups
-from .checks import ReviewReport, run_checks
+from ..privacy.report import PrivacyReport, Severity
+from .checks import run_checks
 from .constants import CHECKLIST, LOG_APPROVE
 from .fingerprint import content_fingerprint
 from .guard import is_reviewed_model
@@ -29,7 +30,7 @@ def check_revision(revision):
     """(report, fingerprint) of a revision: the checks run on cases only."""
     content = revision.as_object()
     if not is_reviewed_model(type(content)):
-        return ReviewReport(), ""
+        return PrivacyReport(revision_id=revision.pk), ""
     return run_checks(revision), content_fingerprint(content)
 
 
@@ -102,7 +103,7 @@ def approval_problems(task_state, checklist):
     if previous_fingerprint and fingerprint != previous_fingerprint:
         problems.append(_("This version changed after the checks ran: read the new report before approving."))
     if report.blocking:
-        count = max(report.blocking_count, 1)
+        count = report.blocking_count
         problems.append(
             ngettext(
                 "Approval is refused while %(count)d blocking finding remains: "
@@ -121,7 +122,7 @@ def record_approval(revision, user, *, checklist, report=None, task_state=None, 
     from .audience import view_restriction_pins
 
     content = revision.as_object()
-    report_data = report.data if isinstance(report, ReviewReport) else (report or {})
+    report_data = report.as_dict() if isinstance(report, PrivacyReport) else (report or {})
     ticked = {key: bool(checklist.get(key)) for key in CHECKLIST}
     approval = ReviewApproval.objects.create(
         page_id=revision.object_id,
@@ -144,8 +145,8 @@ def record_approval(revision, user, *, checklist, report=None, task_state=None, 
             "approval_id": approval.pk,
             "checklist": ticked,
             "report": {
-                "blocking": sum(1 for finding in findings if finding.get("severity") == "block"),
-                "warnings": sum(1 for finding in findings if finding.get("severity") != "block"),
+                "blocking": sum(1 for finding in findings if finding.get("severity") == Severity.BLOCK),
+                "warnings": sum(1 for finding in findings if finding.get("severity") != Severity.BLOCK),
                 "checks_run": report_data.get("checks_run", []),
             },
             "comment": comment,

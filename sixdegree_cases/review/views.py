@@ -17,7 +17,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.reports import ReportView
 from wagtail.models import Page, Revision, WorkflowState, get_page_models
 
-from .checks import BLOCK
+from ..privacy.report import Severity
 from .constants import ReviewState
 from .forms import ApprovalForm, RequestChangesForm
 from .guard import is_reviewed_model
@@ -103,7 +103,9 @@ class ReviewView(WagtailAdminTemplateMixin, TemplateView):
                 "page": self.page,
                 "task_state": self.task_state,
                 "findings": findings,
-                "blocking_findings": [finding for finding in findings if finding.get("severity") == BLOCK],
+                "blocking_findings": [
+                    finding for finding in findings if finding.get("severity") == Severity.BLOCK
+                ],
                 "checks_run": self.task_state.report.get("checks_run", []) if self.task_state else [],
                 "can_approve": "approve" in self.actions,
                 "can_request_changes": "reject" in self.actions,

@@ -37,3 +37,16 @@ def test_the_demo_terms_would_be_caught(demo):
     term = sensitive_terms(case).first()
     case.summary = f"{case.summary} {term.term.upper()}"
     assert [finding.check for finding in check_page(case).findings] == ["sensitive_terms"]
+
+
+def test_the_loader_names_a_blocking_finding_masked(demo):
+    """When a demo page fails the checks, the loader says where and what, masked."""
+    from home.demo.loader import blocking_findings
+
+    case = demo[0]
+    term = sensitive_terms(case).first()
+    case.summary = f"{case.summary} {term.term}"
+    line = blocking_findings(case.save_revision())
+    assert line.startswith("Summary: ")
+    assert "[Latin] " in line
+    assert term.term not in line

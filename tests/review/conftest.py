@@ -48,8 +48,8 @@ def superuser(db):
 def fake_checks(monkeypatch):
     """Replace the automated checks with a controllable stand-in (their own tests live in
     tests/privacy); `fake_checks.block(...)` makes the next runs find a blocking finding."""
+    from sixdegree_cases.privacy.report import Finding, PrivacyReport
     from sixdegree_cases.review import services
-    from sixdegree_cases.review.checks import ReviewReport
 
     class FakeChecks:
         def __init__(self):
@@ -73,9 +73,8 @@ def fake_checks(monkeypatch):
 
         def __call__(self, revision):
             self.runs.append(revision.pk)
-            findings = [dict(finding) for finding in self.findings]
-            blocking = any(finding["severity"] == "block" for finding in findings)
-            return ReviewReport(findings=findings, checks_run=["contacts"], blocking=blocking)
+            findings = [Finding(**finding) for finding in self.findings]
+            return PrivacyReport(findings=findings, checks_run=["contacts"], revision_id=revision.pk)
 
     fake = FakeChecks()
     monkeypatch.setattr(services, "run_checks", fake)

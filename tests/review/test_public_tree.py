@@ -184,8 +184,12 @@ def test_a_page_type_left_out_of_review_still_passes_the_checks(settings, home, 
     home = HomePage.objects.get(pk=home.pk)
     home.introduction = f"<p>{REAL_NAME}</p>"
 
-    with pytest.raises(UnreviewedRevisionError, match="blocking"):
+    with pytest.raises(UnreviewedRevisionError, match="blocking") as refusal:
         home.save_revision().publish()
+    # Where and what, masked: the editor can find it without the name being repeated.
+    message = str(refusal.value)
+    assert "found 1 blocking finding(s) on this page (Introduction: [Latin] " in message
+    assert REAL_NAME not in message
 
     home.introduction = "<p>Harmless news.</p>"
     home.save_revision().publish()

@@ -54,3 +54,32 @@ def test_consent_withdrawn_after_submission_blocks_approval(draft, staff, review
     ConsentRecord.objects.filter(case=draft).delete()
     with pytest.raises(ApprovalRefused, match="blocking finding"):
         act(task_state, reviewer, "approve", **FULL_CHECKLIST)
+
+
+def test_the_review_keeps_the_privacy_report_itself(draft, staff, reviewer):
+    """One report: what the task state and the approval keep is `PrivacyReport.as_dict()`, and
+    their counts are the report's own."""
+    from sixdegree_cases.privacy.report import PrivacyReport, Severity
+    from sixdegree_cases.review.models import ReviewApproval
+
+    draft.story = [milestone("recruitment", "Recruited", narrative=f"<p>Call her broker on {PHONE}.</p>")]
+    task_state = submit(draft, staff)
+    report = PrivacyReport.from_dict(task_state.report)
+    assert report.revision_id == task_state.revision_id
+    assert report.page_id == draft.pk
+    assert (task_state.blocking_count, task_state.warning_count) == (
+        report.blocking_count,
+        report.warning_count,
+    )
+    assert task_state.blocking_count >= 1
+    assert {finding.severity for finding in report.findings} <= set(Severity)
+    assert "not proof of safety" in task_state.report["note"]
+
+    act(task_state, reviewer, "reject", comment="Remove the number.")
+    draft.story = [milestone("recruitment", "Recruited")]
+    task_state = submit(draft, staff)
+    assert task_state.blocking_count == 0, task_state.findings
+    act(task_state, reviewer, "approve", **FULL_CHECKLIST)
+    approval = ReviewApproval.objects.get(revision_id=task_state.revision_id)
+    assert PrivacyReport.from_dict(approval.report).checks_run == task_state.report["checks_run"]
+    assert approval.report["blocking"] is False

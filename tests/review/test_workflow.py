@@ -169,4 +169,4 @@ def test_checks_that_are_missing_or_crash_block(draft, staff, reviewer, monkeypa
     monkeypatch.setattr("sixdegree_cases.privacy.check_page", crash)
     report = checks.run_checks(draft.get_latest_revision())
     assert report.blocking
-    assert "failed" in report.findings[0]["message"]
+    assert "failed" in report.findings[0].message
