@@ -189,7 +189,12 @@ class OrganisationSettings(BaseSiteSetting):
         title must not reach anonymous visitors through the footer.
         """
         ids = [getattr(self, f"{name}_id") for name, _label in self.LINKS]
-        pages = {page.pk: page for page in public(Page.objects.filter(pk__in=[i for i in ids if i]).live())}
+        chosen = [i for i in ids if i]
+        if not chosen:
+            # No page chosen (the default): building the query below costs more than a page's
+            # template, only for Django to find it empty.
+            return []
+        pages = {page.pk: page for page in public(Page.objects.filter(pk__in=chosen).live())}
         links = []
         for (_name, label), page_id in zip(self.LINKS, ids, strict=True):
             page = pages.get(page_id)
