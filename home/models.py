@@ -52,9 +52,25 @@ class HomePage(RestrictionsOncePerServeMixin, Page):
         return list(live.order_by(launched_on().desc(), "-first_published_at")[:FEATURED_FALLBACK_COUNT])
 
     def route(self, request, path_components):
-        """A case index below the home page, and a case below it, in one query each: Wagtail
-        asks for the child, then for its specific page. Any other child is routed by Wagtail
-        (one query more for it: the index is looked for first, as the pages most visited)."""
+        """A case below a case index below the home page in one query, found by its URL path
+        (Wagtail asks for each child, then for its specific page: four queries); a case index
+        in one. Any other page is routed by Wagtail (a query or two more for it: the cases are
+        looked for first, as the pages most visited)."""
+        if len(path_components) == 2:
+            # Cases live only below a case index (`parent_page_types`), whose `route` would find
+            # the same child by its slug; its live state does not matter to Wagtail's routing
+            # either. `url_path` is kept by Wagtail for every move and slug change.
+            case = (
+                SurvivorCasePage.objects.filter(
+                    path__startswith=self.path,
+                    depth=self.depth + 2,
+                    url_path=f"{self.url_path}{path_components[0]}/{path_components[1]}/",
+                )
+                .select_related("funding", "lifecycle")
+                .first()
+            )
+            if case is not None:
+                return case.route(request, [])
         if path_components:
             case_index = CaseIndexPage.objects.child_of(self).filter(slug=path_components[0]).first()
             if case_index is not None:
@@ -189,7 +205,12 @@ class OrganisationSettings(BaseSiteSetting):
         title must not reach anonymous visitors through the footer.
         """
         ids = [getattr(self, f"{name}_id") for name, _label in self.LINKS]
-        pages = {page.pk: page for page in public(Page.objects.filter(pk__in=[i for i in ids if i]).live())}
+        chosen = [i for i in ids if i]
+        if not chosen:
+            # No page chosen (the default): building the query below costs more than a page's
+            # template, only for Django to find it empty.
+            return []
+        pages = {page.pk: page for page in public(Page.objects.filter(pk__in=chosen).live())}
         links = []
         for (_name, label), page_id in zip(self.LINKS, ids, strict=True):
             page = pages.get(page_id)

@@ -32,8 +32,9 @@ def organisation(context):
             return OrganisationSettings.for_request(request)
         site = Site.objects.filter(is_default_site=True).first()
         return OrganisationSettings.for_site(site) if site else OrganisationSettings()
-    except DatabaseError:
-        # The error pages (500, and 503 while PostgreSQL is away) still render, with defaults.
+    except (DatabaseError, OrganisationSettings.DoesNotExist):
+        # The error pages (500, and 503 while PostgreSQL is away) still render, with defaults;
+        # so does the 404 of a host no site serves (Wagtail finds no settings for no site).
         return OrganisationSettings()
 
 

@@ -120,6 +120,16 @@ class BasePageCache:
         """The values of `keys` (full keys), None for those missing, in one round trip."""
         raise NotImplementedError
 
+    @property
+    def epoch_key(self):
+        """A random value set once per life of the cache's data (`add_key`): generations
+        start again after the data is lost, epochs do not repeat (`sites`)."""
+        return f"{self.prefix}epoch"
+
+    def add_key(self, key, value):
+        """Set `key` (a full key) to `value`, with no expiry, unless it is set already."""
+        raise NotImplementedError
+
     def begin_figures_change(self, case_id):
         """A case's totals changed: move its figures version on and drop its figures.
 
@@ -324,6 +334,9 @@ class RedisPageCache(BasePageCache):
         self._catch_up()
         return guarded(self.breaker, self.client.mget, *keys)
 
+    def add_key(self, key, value):
+        return guarded(self.breaker, self.client.set, key, value, nx=True)
+
     def store_page(self, digest, blob, holes, tags, generation):
         self._catch_up()
         self.client  # noqa: B018 - registers the scripts
@@ -418,6 +431,9 @@ class DjangoCachePageCache(BasePageCache):
     def read_keys(self, keys):
         found = self.cache.get_many(keys)
         return [found.get(key) for key in keys]
+
+    def add_key(self, key, value):
+        return self.cache.add(key, value, None)
 
     def store_page(self, digest, blob, holes, tags, generation):
         if not self.store(digest, blob, tags, generation):

@@ -37,6 +37,7 @@ from .holes import (
     split_body,
     unpack_body,
 )
+from .sites import set_site_for_request
 
 logger = logging.getLogger(__name__)
 
@@ -84,6 +85,9 @@ class PageCacheMiddleware:
         cache = get_page_cache()
         digest = self.digest(request, cache) if cache is not None else None
         if digest is None:
+            if cache is not None and self.anonymous_page_view(request, cache):
+                # Rendered outside the page cache (`?uncached=1`, another query string).
+                set_site_for_request(request, cache)
             return self.get_response(request)
         try:
             blob, generation, found = cache.lookup_page(digest)
@@ -101,6 +105,7 @@ class PageCacheMiddleware:
                 logger.exception("Unreadable page cache entry")
         pending = PendingEntry(digest, generation)
         request._sixdegree_page_cache = pending
+        set_site_for_request(request, cache)
         response = self.get_response(request)
         stored = packed = None
         if pending.page is not None and self.storable(request, response, pending, cache):
@@ -109,6 +114,17 @@ class PageCacheMiddleware:
             # Holes are filled in every response of this render, stored or not.
             response = self.fill_holes(request, response, pending, cache, stored, packed)
         return response
+
+    def anonymous_page_view(self, request, cache):
+        """A GET of a page by a visitor with no session, whatever its query string."""
+        path = request.path
+        return (
+            request.method == "GET"
+            and not path.startswith(self.always_skipped)
+            and not path.startswith(cache.skip_paths)
+            and not any(name in request.COOKIES for name in self.private_cookies)
+            and "HTTP_AUTHORIZATION" not in request.META
+        )
 
     def digest(self, request, cache):
         """The entry key of a request that may be answered from the cache, else None."""
