@@ -23,7 +23,7 @@ CASES_PER_INDEX = 3
 # (sixdegree_cases.restrictions.queries), the home page routes to a case in one query by its
 # path, and a case without child pages reads no updates: 11, 11 and 9 today through the test
 # client (budgets were 21, 20, 16). Anonymous visitors' pages also take the site and its root
-# page from the process (caching.sites) while the page cache's version holds: 3 on the case page.
+# page from the process (caching.sites) while the page cache's version holds.
 BUDGET = {"case page": 12, "index": 12, "home": 10, "api list": 13, "api detail": 13, "journey": 4}
 
 
