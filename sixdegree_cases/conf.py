@@ -47,6 +47,9 @@ DEFAULTS = {
     # Checks of the editor's text while it is written (privacy.drafts), per staff member and
     # minute; 0 lifts the limit. Typing sends one check a second at most.
     "SIXDEGREE_DRAFT_CHECK_RATE_LIMIT": 120,
+    # Characters of text one such check may carry in all (its fields together); more is a 400.
+    # The editor's script sends a long case in several checks below it.
+    "SIXDEGREE_DRAFT_CHECK_MAX_CHARS": 200_000,
     # Donations (sixdegree_cases.donations). The PAYMENT_VARIANTS key new donations use;
     # empty means the first one.
     "SIXDEGREE_PAYMENT_VARIANT": "",

@@ -37,13 +37,43 @@ NOT_TEXT = frozenset(
 )
 # Entities a pasted narrative may carry: a link's address is public text (a tel: link).
 RICH_TEXT_FEATURES = ["bold", "italic", "ol", "ul", "h2", "h3", "h4", "link"]
-# Bounds on one request: a case of 60 milestones fits with room to spare.
+# Bounds on one request: a case of 60 milestones fits with room to spare. The total text of
+# one request is bounded too (`SIXDEGREE_DRAFT_CHECK_MAX_CHARS`): the script sends a long case
+# in several requests, and afterwards only the fields that changed.
 MAX_FIELDS = 400
 MAX_FIELD_CHARACTERS = 50_000
+# The checks stop after this many findings in one field ("and more…"): the work of a request
+# then grows with its text, not with how much of it is an e-mail address or a phone number.
+MAX_FINDINGS_PER_FIELD = 20
 
 
 class DraftError(ValueError):
-    """The request cannot be checked; the message says why, for the editor."""
+    """The request cannot be checked; the message says why, for the editor.
+
+    `code` tells the script what to do (one of `ErrorCode`); `field` is the input name of the
+    one field at fault, when there is one, so the script can keep checking the others.
+    """
+
+    def __init__(self, message, code=None, field=None):
+        super().__init__(message)
+        self.code = code or ErrorCode.INVALID
+        self.field = field
+
+
+class ErrorCode:
+    """Why a draft check was refused, for the script (the message is for the editor)."""
+
+    INVALID = "invalid"
+    #: One field is longer than any request may carry: that field is left to the review.
+    FIELD_TOO_LONG = "field_too_long"
+    #: One rich-text field could not be read: that field is left to the review.
+    UNREADABLE_FIELD = "unreadable_field"
+    #: The fields together are more than one request may carry: send them in smaller batches.
+    TOO_MUCH_TEXT = "too_much_text"
+    #: The page is not one that is checked while writing (not a case or a case update).
+    NOT_CHECKED = "not_checked"
+    NOT_ALLOWED = "not_allowed"
+    PAUSED = "paused"
 
 
 @dataclass(frozen=True)
@@ -105,7 +135,9 @@ def _rich_text(value):
     # ExporterException: an entity range naming no entity in the map. RecursionError: a value
     # nested deeper than the JSON decoder goes (both were 500s, tests/redteam).
     except (ValueError, TypeError, KeyError, AttributeError, ExporterException, RecursionError) as error:
-        raise DraftError(_("A rich-text field could not be read.")) from error
+        raise DraftError(
+            _("A rich-text field could not be read."), code=ErrorCode.UNREADABLE_FIELD
+        ) from error
     return html_to_text(html)
 
 
@@ -118,16 +150,29 @@ def parse_fields(data):
     if len(fields) > MAX_FIELDS:
         raise DraftError(_("Too many fields in one check (at most %(count)s).") % {"count": MAX_FIELDS})
     parsed = []
+    total = 0
+    max_total = get_setting("SIXDEGREE_DRAFT_CHECK_MAX_CHARS")
     for name, field in fields.items():
         if not isinstance(field, dict) or not isinstance(field.get("value", ""), str):
             raise DraftError(_("Each field is {value: text, rich: true or false}."))
         value = field.get("value", "")
+        name = str(name)[:200]
         if len(value) > MAX_FIELD_CHARACTERS:
             raise DraftError(
-                _("A field is too long to check (at most %(count)s characters).")
-                % {"count": f"{MAX_FIELD_CHARACTERS:,}"}
+                _("This field is too long to check while you write (at most %(count)s characters).")
+                % {"count": f"{MAX_FIELD_CHARACTERS:,}"},
+                code=ErrorCode.FIELD_TOO_LONG,
+                field=name,
             )
-        parsed.append(DraftField(str(name)[:200], value, bool(field.get("rich"))))
+        total += len(value)
+        # Counted before anything is read: a request over the cap costs no check at all.
+        if total > max_total:
+            raise DraftError(
+                _("Too much text in one check (at most %(count)s characters): send fewer fields.")
+                % {"count": f"{max_total:,}"},
+                code=ErrorCode.TOO_MUCH_TEXT,
+            )
+        parsed.append(DraftField(name, value, bool(field.get("rich"))))
     return parsed
 
 
@@ -141,7 +186,11 @@ def draft_texts(page, fields):
             continue
         value = field.value
         if field.rich and value.strip():
-            value = _rich_text(value)
+            try:
+                value = _rich_text(value)
+            except DraftError as error:
+                error.field = field.name
+                raise
         if value.strip():
             # The input's name is both where (for the script) and the field (for people).
             texts.append(Text(field.name, field.name, value))
@@ -153,15 +202,29 @@ def draft_checks():
     return [check for check in get_checks() if getattr(check, "while_writing", False)]
 
 
+@dataclass(frozen=True)
+class DraftFindings:
+    """What the checks found: `fields` is `{input name: [finding dict, …]}` (at most
+    `MAX_FINDINGS_PER_FIELD` each); `more` the input names where the checks stopped early."""
+
+    fields: dict
+    more: list
+
+
 @sensitive_variables()
 def check_draft(page, fields, terms_case_id):
-    """`{input name: [finding dict, …]}` for the public fields among `fields`.
+    """`DraftFindings` for the public fields among `fields`.
 
     `page` is the page being edited (or an unsaved one of the type being created), used for its
     type and its story's countries; nothing is saved. A check that cannot run says so in a
     finding on every field, as in the review: an error never reads as "nothing found".
+
+    Each check is asked to stop one finding past `MAX_FINDINGS_PER_FIELD` in a text
+    (`CheckContext.max_findings_per_text`), so the answer can say "and more…" without the work
+    of finding them all; a check that does not honour it is cut to the same bound here.
     """
     context = DraftContext(page, draft_texts(page, fields), terms_case_id)
+    context.max_findings_per_text = MAX_FINDINGS_PER_FIELD + 1
     found = {}
     for check in draft_checks():
         try:
@@ -185,7 +248,8 @@ def check_draft(page, fields, terms_case_id):
             found.setdefault(finding.field, []).append(
                 {"check": finding.check, "masked": finding.masked, "message": finding.message}
             )
-    return found
+    more = sorted(name for name, items in found.items() if len(items) > MAX_FINDINGS_PER_FIELD)
+    return DraftFindings({name: items[:MAX_FINDINGS_PER_FIELD] for name, items in found.items()}, more)
 
 
 def decode(body):
@@ -199,6 +263,7 @@ def decode(body):
 
 # --- A per-user limit, so the checks (ICU, libphonenumber) cannot be run in a loop -----------
 
+WINDOW_SECONDS = 60
 _local_counts = LocMemCache("sixdegree-draft-checks", {"OPTIONS": {"MAX_ENTRIES": 10_000}})
 
 
@@ -221,7 +286,7 @@ def too_many_checks(user):
     limit = get_setting("SIXDEGREE_DRAFT_CHECK_RATE_LIMIT")
     if not limit:
         return False
-    window = 60
+    window = WINDOW_SECONDS
     key = f"sixdegree-draft-checks:{user.pk}:{int(time.time() // window)}"
     counts = [_count(_local_counts, key, window)]
     try:
@@ -229,3 +294,8 @@ def too_many_checks(user):
     except Exception:  # noqa: BLE001 - a broken shared counter leaves this process's count
         logger.warning("Shared draft-check counter unavailable: counting in this process")
     return max(counts) > limit
+
+
+def seconds_to_next_check():
+    """Seconds until the rate limit's next minute starts (1 to 60): a 429's Retry-After."""
+    return WINDOW_SECONDS - int(time.time() % WINDOW_SECONDS)

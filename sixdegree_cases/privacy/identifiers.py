@@ -75,7 +75,10 @@ _TLDS = r"(?:com|net|org|co|id|th|vn|kh|la|mm|my|ph|sg|cn|edu|gov|info|biz|me|io
 _PROVIDERS = (
     r"(?:gmail|googlemail|yahoo|ymail|hotmail|outlook|live|icloud|proton(?:mail)?|qq|163|126|zoho|aol)"
 )
-_LOCAL = r"[\w.+-]*\w"
+# Only from the start of a run of such characters: started anywhere inside a long run (a word
+# of 50,000 letters), each start would read to the run's end and back, for a time growing with
+# the square of its length. The match is the same: the leftmost start wins either way.
+_LOCAL = r"(?<![\w.+-])[\w.+-]*\w"
 EMAIL = re.compile(
     rf"{_LOCAL}(?:{_AT_SYMBOL})[\w-]+(?:(?:{_DOT_SYMBOL}|{_DOT_WORD})[\w-]+)*(?:{_DOT_SYMBOL}|{_DOT_WORD})[a-z]{{2,}}\b"
     rf"|{_LOCAL}(?:{_AT_WORD})[\w-]+(?:(?:{_DOT_SYMBOL}|{_DOT_WORD})[\w-]+)*(?:{_DOT_SYMBOL}|{_DOT_WORD}){_TLDS}\b"
@@ -83,15 +86,18 @@ EMAIL = re.compile(
     re.IGNORECASE,
 )
 
+# A domain's label has at most 63 characters and the name at most 253 (RFC 1035): bounded so,
+# a start inside "a-a-a-…" or "aa.aa.aa.…" reads a few hundred characters, not to the end of the
+# text (a time growing with the square of its length).
 COMMON_TLDS = "com|org|net|info|biz|io|me|app|page|site|online|xyz|ly|gl|link|asia"
 URL = re.compile(
     r"\b(?:https?://|www\.)\S+"
-    r"|\b[a-z0-9-]{2,}(?:\.[a-z0-9-]{2,})*\.(?:" + COMMON_TLDS + r")\b(?:/\S*)?(?![\w.])",
+    r"|\b[a-z0-9-]{2,63}(?:\.[a-z0-9-]{2,63}){0,126}\.(?:" + COMMON_TLDS + r")\b(?:/\S*)?(?![\w.])",
     re.IGNORECASE,
 )
 # A bare domain under a two-letter country code ("maya.co.id"): lower case only, so a sentence
 # missing its space after a full stop ("Surabaya.It was") is not taken for one.
-COUNTRY_DOMAIN = re.compile(r"\b[a-z0-9-]{2,}(?:\.[a-z0-9-]{2,})*\.[a-z]{2}\b(?:/\S*)?(?![\w.])")
+COUNTRY_DOMAIN = re.compile(r"\b[a-z0-9-]{2,63}(?:\.[a-z0-9-]{2,63}){0,126}\.[a-z]{2}\b(?:/\S*)?(?![\w.])")
 # Short links of the messaging apps, with or without a scheme: t.me/…, wa.me/…, line.me/…
 MESSAGING_LINK = re.compile(
     r"(?:\b(?:https?://)?(?:www\.)?(?:t\.me|telegram\.(?:me|dog)|wa\.me|api\.whatsapp\.com|chat\.whatsapp\.com|"
@@ -163,13 +169,20 @@ def messaging(text):
     yield from _spans(HANDLE_LIKE, Kind.HANDLE, text)
 
 
-def phones(text, regions=()):
-    """Phone numbers of the region's countries, of `regions`, and in international format."""
+def phones(text, regions=(), max_tries=65535):
+    """Phone numbers of the region's countries, of `regions`, and in international format.
+
+    `max_tries` bounds the candidates libphonenumber parses per region (its own default: 65,535);
+    the editor's live check lowers it, the review keeps it.
+    """
     if sum(char.isdigit() for char in text) < MIN_PHONE_DIGITS:
         return
     seen = set()
     for region in [None, *REGION_PHONE_COUNTRIES, *regions]:
-        for match in phonenumbers.PhoneNumberMatcher(text, region, leniency=phonenumbers.Leniency.VALID):
+        matcher = phonenumbers.PhoneNumberMatcher(
+            text, region, leniency=phonenumbers.Leniency.VALID, max_tries=max_tries
+        )
+        for match in matcher:
             span = (match.start, match.end)
             if span in seen:
                 continue

@@ -9,7 +9,9 @@ from wagtail import hooks
 from wagtail.admin import messages
 from wagtail.admin.widgets import Button
 
+from ..conf import get_setting
 from .draft_views import check_draft_view
+from .drafts import MAX_FIELD_CHARACTERS, MAX_FIELDS
 from .models import is_withdrawn
 from .permissions import can_see_privacy, is_case
 from .signal_handlers import refusal
@@ -87,12 +89,24 @@ def register_draft_check_url():
 @hooks.register("insert_editor_js")
 def flag_while_writing():
     """Contact details and sensitive terms are flagged beside each field as staff type."""
-    # Wagtail has no editor-only CSS hook: the stylesheet comes with the script.
+    # Wagtail has no editor-only CSS hook: the stylesheet comes with the script. The script is
+    # told the request bounds (it sends batches under them) and the messages, translated here.
     return format_html(
         '<link rel="stylesheet" href="{}">'
-        '<script src="{}" data-draft-check-url="{}" data-heading="{}" defer></script>',
+        '<script src="{}" data-draft-check-url="{}" data-heading="{}" data-max-chars="{}"'
+        ' data-max-field-chars="{}" data-max-fields="{}" data-paused="{}" data-off="{}"'
+        ' data-offline="{}" data-too-long="{}" data-unreadable="{}" data-more="{}" defer></script>',
         static("sixdegree_cases/css/draft-privacy.css"),
         static("sixdegree_cases/js/draft-privacy.js"),
         reverse("sixdegree_privacy_draft_check"),
         _("Privacy check: this will be public."),
+        get_setting("SIXDEGREE_DRAFT_CHECK_MAX_CHARS"),
+        MAX_FIELD_CHARACTERS,
+        MAX_FIELDS,
+        _("Checking while you write is paused: too many checks this minute; it resumes in a minute."),
+        _("Checking while you write is off:"),
+        _("Checking while you write could not reach the site; it will try again."),
+        _("This field is too long to check while you write; the review will check it."),
+        _("This field could not be checked while you write; the review will check it."),
+        _("And more: the checks stopped here; the review lists every finding."),
     )

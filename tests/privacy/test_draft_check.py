@@ -17,6 +17,7 @@ from wagtail.models import GroupPagePermission
 
 from sixdegree_cases.privacy import drafts
 from sixdegree_cases.privacy.checks import PrivacyCheck
+from sixdegree_cases.privacy.checks.contacts import ContactDetailsCheck
 from sixdegree_cases.privacy.drafts import is_public_input
 from tests.privacy.helpers import STAFF_PERMISSIONS, add_term, user_with
 from tests.updates.helpers import make_update
@@ -126,7 +127,7 @@ def test_clean_text_gives_no_findings(client, case, writer):
     fields = {
         "story-0-value-narrative": {"value": rich("At 16 she was promised work in the city."), "rich": True}
     }
-    assert post(client, {"page": case.pk, "fields": fields}).json() == {"fields": {}}
+    assert post(client, {"page": case.pk, "fields": fields}).json() == {"fields": {}, "more": []}
 
 
 def test_a_tel_link_in_rich_text_is_read_like_the_review_reads_it(client, case, writer):
@@ -147,7 +148,7 @@ def test_internal_and_non_text_inputs_are_not_read(client, case, writer):
         "story-0-id": {"value": "12345678-1234-1234-1234-123456789012"},
         "funding_items-0-amount": {"value": "81234567890"},
     }
-    assert post(client, {"page": case.pk, "fields": fields}).json() == {"fields": {}}
+    assert post(client, {"page": case.pk, "fields": fields}).json() == {"fields": {}, "more": []}
 
 
 def test_public_inputs_follow_the_reviews_field_list():
@@ -250,6 +251,9 @@ def test_broken_rich_text_gets_a_message(client, case, writer):
     response = post(client, {"page": case.pk, "fields": fields})
     assert response.status_code == 400
     assert response.json()["error"] == "A rich-text field could not be read."
+    # The field at fault is named: the script leaves it to the review and checks the others.
+    assert response.json()["field"] == "story-0-value-narrative"
+    assert response.json()["code"] == "unreadable_field"
 
 
 def test_too_much_text_is_refused(client, case, writer):
@@ -261,13 +265,98 @@ def test_too_much_text_is_refused(client, case, writer):
     assert post(client, {"page": case.pk, "fields": huge}).status_code == 413
 
 
+def test_too_much_text_in_all_is_a_clear_400_before_any_check(client, case, writer, settings):
+    settings.SIXDEGREE_DRAFT_CHECK_MAX_CHARS = 1_000
+    fields = {f"story-{index}-value-title": {"value": f"Call {PHONE} " + "a" * 300} for index in range(4)}
+    with CaptureQueriesContext(connection) as queries:
+        response = post(client, {"page": case.pk, "fields": fields})
+    assert response.status_code == 400
+    assert response.json() == {
+        "error": "Too much text in one check (at most 1,000 characters): send fewer fields.",
+        "code": "too_much_text",
+    }
+    # Refused before the page or the terms are read.
+    assert not any("wagtailcore_page" in q["sql"] or "sensitiveterm" in q["sql"] for q in queries)
+    # The same fields in two checks under the cap are checked.
+    first, second = dict(list(fields.items())[:2]), dict(list(fields.items())[2:])
+    for batch in (first, second):
+        found = post(client, {"page": case.pk, "fields": batch}).json()["fields"]
+        assert set(found) == set(batch)
+
+
+def test_the_default_cap_is_200000_characters(client, case, writer):
+    assert drafts.get_setting("SIXDEGREE_DRAFT_CHECK_MAX_CHARS") == 200_000
+    at_cap = {f"story-{index}-value-title": {"value": "a" * 40_000} for index in range(5)}
+    assert post(client, {"page": case.pk, "fields": at_cap}).status_code == 200
+    at_cap["title"] = {"value": "a"}
+    assert post(client, {"page": case.pk, "fields": at_cap}).json()["code"] == "too_much_text"
+
+
+def test_a_field_too_long_is_named_so_the_others_can_be_checked(client, case, writer):
+    fields = {"summary": {"value": "a" * (drafts.MAX_FIELD_CHARACTERS + 1)}, "title": {"value": PHONE}}
+    response = post(client, {"page": case.pk, "fields": fields})
+    assert response.status_code == 400
+    assert response.json()["code"] == "field_too_long"
+    assert response.json()["field"] == "summary"
+    assert "too long to check while you write" in response.json()["error"]
+
+
+def test_findings_stop_after_the_bound_per_field_and_say_so(client, case, writer):
+    many = " ".join(f"Write to maya{n}@example.org or call +62 812-3456-{n:04d}." for n in range(200))
+    fields = {
+        "summary": {"value": many},
+        "title": {"value": f"Call {PHONE}"},
+        "story-0-value-narrative": {"value": rich(many), "rich": True},
+    }
+    answer = post(client, {"page": case.pk, "fields": fields}).json()
+    assert answer["more"] == ["story-0-value-narrative", "summary"]
+    assert len(answer["fields"]["summary"]) == drafts.MAX_FINDINGS_PER_FIELD
+    assert len(answer["fields"]["story-0-value-narrative"]) == drafts.MAX_FINDINGS_PER_FIELD
+    assert [f["check"] for f in answer["fields"]["title"]] == ["contact_details"]
+    # Each finding reported is one the full check (the review's) reports too.
+    full = {f.masked for f in ContactDetailsCheck().check(_FullContext(many))}
+    assert {f["masked"] for f in answer["fields"]["summary"]} <= full
+    assert len(full) > drafts.MAX_FINDINGS_PER_FIELD
+
+
+def test_the_contact_check_stops_looking_at_its_limit(monkeypatch):
+    """The work is bounded, not only the answer: the detectors are not run past the limit."""
+    from sixdegree_cases.privacy.checks import contacts
+
+    text = " ".join(f"maya{n}@example.org 3 March 2001" for n in range(100))
+    assert len(contacts.find_contacts(text)) == 200
+    calls = []
+    real = contacts.exact_date_spans
+    monkeypatch.setattr(contacts, "exact_date_spans", lambda normalised: calls.append(1) or real(normalised))
+    limited = contacts.find_contacts(text, limit=21)
+    assert len(limited) == 21
+    assert all(hit.kind == "email" for hit, _written in limited)
+    # Twenty-one e-mail addresses were enough: dates were never looked for.
+    assert calls == []
+
+
+class _FullContext:
+    """The review's view of one text: no bound on the findings."""
+
+    max_findings_per_text = None
+    milestones = ()
+
+    def __init__(self, text):
+        from sixdegree_cases.privacy.extract import Text
+
+        self.texts = [Text("summary", "summary", text)]
+        self.page = None
+
+
 def test_checks_are_limited_per_user(client, case, writer, settings):
     settings.SIXDEGREE_DRAFT_CHECK_RATE_LIMIT = 3
     payload = {"page": case.pk, "fields": {"title": {"value": "Her story"}}}
     assert [post(client, payload).status_code for _ in range(3)] == [200, 200, 200]
     refused = post(client, payload)
     assert refused.status_code == 429
-    assert refused["Retry-After"] == "60"
+    # Until this minute's count starts again: the script waits that long, then checks again.
+    assert 1 <= int(refused["Retry-After"]) <= 60
+    assert refused.json()["code"] == "paused"
     # Another editor is not held up by the first one's checks.
     other = editor_of(case.get_parent(), username="other-writer")
     client.force_login(other)

@@ -538,7 +538,7 @@ def test_another_cases_term_costs_no_extra_query_on_a_new_case(client, case_inde
         }
         with CaptureQueriesContext(connection) as queries:
             answer = post(client, payload)
-        assert answer.json() == {"fields": {}}
+        assert answer.json() == {"fields": {}, "more": []}
         return [q["sql"] for q in queries]
 
     post(client, {"parent": case_index.pk, "type": "sixdegree_cases.survivorcasepage", "fields": {}})
@@ -594,19 +594,67 @@ def test_spelling_variants_of_my_cases_term_are_flagged_while_writing(client, in
 # --- A hostile insider's denial of service -------------------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "OPEN_HOLE: one request may carry ~1 MB of public text (400 fields of 50,000 characters, "
-        "bounded only by the 1 MB body), and the checks' cost grows with the findings: 300 rich "
-        "fields full of e-mails and phone numbers (729 KB) took 71 s of CPU on this shared machine, "
-        "and the limit allows 120 such requests a minute per editor. Bound the total text per "
-        "request (the script sends only changed fields) and the findings per field."
-    ),
-)
 def test_one_request_cannot_carry_a_megabyte_of_text_to_check(client, insider, mine):
     # 200,000 characters: four times the longest field, far more than a burst of typing changes.
     fields = {f"story-{index}-value-title": {"value": "She sewed at dawn. " * 500} for index in range(22)}
     response = post(client, {"page": mine.pk, "fields": fields})
     assert response.status_code == 400
     assert response.json()["error"]
+    assert response.json()["code"] == "too_much_text"
+
+
+def test_a_request_full_of_findings_costs_a_bounded_number_of_them(client, insider, mine):
+    """Closed hole: 300 fields of e-mails and phones took 71 s of CPU. Under the cap, each field
+    stops at its bound (the time is measured in bench.draft_check, not asserted here)."""
+    unit = "Write to maya{n}@gmail.com or call +62 812-3456-{n:04d}. "
+    text = "".join(unit.format(n=n) for n in range(120))
+    fields = {f"story-{index}-value-narrative": {"value": rich(text), "rich": True} for index in range(20)}
+    assert sum(len(field["value"]) for field in fields.values()) <= 200_000
+    answer = post(client, {"page": mine.pk, "fields": fields}).json()
+    assert sorted(answer["more"]) == sorted(fields)
+    assert all(len(found) == drafts.MAX_FINDINGS_PER_FIELD for found in answer["fields"].values())
+
+
+def test_many_small_checks_still_hit_the_rate_limit(client, insider, mine, settings):
+    """Splitting text under the cap does not buy more checks: each batch counts."""
+    settings.SIXDEGREE_DRAFT_CHECK_RATE_LIMIT = 2
+    payload = {"page": mine.pk, "fields": {"title": {"value": "a" * 10}}}
+    assert [post(client, payload).status_code for _ in range(3)] == [200, 200, 429]
+
+
+# A long word used to cost the square of its length: a pattern started at every letter read to
+# the word's end (50,000 letters: minutes of CPU, findings or not). The figures are in
+# bench.draft_check; these hold the fix to the same answers.
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("x" * 3000 + "maya@gmail.com", "email"),
+        ("-" * 50 + "maya.sari@gmail.com", "email"),
+        ("a-" * 10 + "example.com", "url"),
+        ("aa." * 20 + "example.org", "url"),
+        ("see sewing-" + "ab-" * 15 + "shop.co.id today", "url"),
+    ],
+)
+def test_contacts_at_the_end_of_long_runs_are_still_found(text, kind):
+    from sixdegree_cases.privacy.checks.contacts import find_contacts
+
+    assert [hit.kind for hit, _written in find_contacts(text)] == [kind]
+    assert [hit.kind for hit, _written in find_contacts(text, limit=21)] == [kind]
+
+
+def test_a_domain_label_longer_than_dns_allows_is_not_a_web_address():
+    from sixdegree_cases.privacy.identifiers import URL
+
+    assert URL.search("a" * 63 + ".com")
+    assert not URL.search("a" * 64 + ".com")
+
+
+def test_the_review_still_reads_every_phone_candidate_the_live_check_gives_up_on():
+    """While writing, libphonenumber stops after 10 candidates per finding asked for; the
+    review (no limit) still finds a number after thousands of phone-like candidates."""
+    from sixdegree_cases.privacy.checks.contacts import find_contacts
+
+    text = "1/" * 3000 + f" Call {PHONE}."
+    assert "phone" in [hit.kind for hit, _written in find_contacts(text)]

@@ -13,6 +13,10 @@ class CheckContext:
     and consent belong to the case, not to the revision, so they are read by `case_id`.
     """
 
+    #: A check may stop after this many findings in one text (None: find them all, as the
+    #: review does). The editor's live check sets it so its work is bounded (`privacy.drafts`).
+    max_findings_per_text = None
+
     def __init__(self, page, case_id=None, revision=None):
         self.page = page
         self.case_id = case_id

@@ -24,8 +24,9 @@ class SensitiveTermsCheck(PrivacyCheck):
     def check(self, context):
         matcher = TermMatcher((term, term.term, term.variant_list) for term in context.sensitive_terms)
         findings = []
+        limit = context.max_findings_per_text
         for text in context.texts:
-            for term, matched in matcher.find(text.text):
+            for term, matched in matcher.find(text.text)[:limit]:
                 findings.append(
                     self.finding(
                         text.where,
