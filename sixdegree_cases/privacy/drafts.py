@@ -228,7 +228,10 @@ def check_draft(page, fields, terms_case_id):
     found = {}
     for check in draft_checks():
         try:
-            findings = check.check(context)
+            findings = list(check.check(context))
+            if not all(isinstance(finding, Finding) for finding in findings):
+                # As in the review's runner: a malformed result is a check that failed.
+                raise TypeError("A privacy check returns Finding objects (PrivacyCheck.finding()).")
         except Exception:
             # The message of an exception may quote the text: the log filter withholds it
             # (`redaction.logs`); the check's id says which one failed.

@@ -420,3 +420,23 @@ class CrashingCheck(PrivacyCheck):
 
     def check(self, context):
         raise RuntimeError(f"cannot read {context.texts[0].text}")
+
+
+def test_a_check_that_returns_no_findings_objects_is_a_failed_check(client, case, writer, settings):
+    settings.SIXDEGREE_PRIVACY_CHECKS = ["tests.privacy.test_draft_check.DictCheck"]
+    response = post(client, {"page": case.pk, "fields": {"title": {"value": "A plain title"}}})
+    assert response.status_code == 200
+    found = response.json()["fields"]["title"]
+    assert [finding["check"] for finding in found] == ["dicts"]
+    assert "could not run" in found[0]["message"]
+
+
+class DictCheck(PrivacyCheck):
+    """A deployment's text check that returns dicts instead of `Finding`s."""
+
+    id = "dicts"
+    label = "Dicts"
+    while_writing = True
+
+    def check(self, context):
+        return [{"field": "title", "masked": "", "message": "a dict"}]
