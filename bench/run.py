@@ -624,7 +624,9 @@ def visit(browser, url, milestones, profile):
     session.on("Network.loadingFinished", lambda e: sizes.__setitem__(e["requestId"], e["encodedDataLength"]))
     page.goto(url, wait_until="commit", timeout=60_000)
     page.wait_for_function(
-        "n => document.querySelectorAll('[data-story-map] [data-milestone-number]').length >= n"
+        # Milestones at one place share one marker ("1, 5, 6"): count the numbers, not the markers.
+        "n => [...document.querySelectorAll('[data-story-map] [data-milestone-numbers]')]"
+        ".reduce((sum, marker) => sum + marker.dataset.milestoneNumbers.split(' ').length, 0) >= n"
         " && document.querySelector('[data-story-map] .leaflet-sixdegree-basemap-pane path') !== null",
         arg=milestones,
         polling="raf",
