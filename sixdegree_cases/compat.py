@@ -204,3 +204,29 @@ def wrap_log_record_factory(redact):
 
     factory.sixdegree_redact = redact
     logging.setLogRecordFactory(factory)
+
+
+# --- Wagtail's site of a request ---------------------------------------------------------------
+
+
+def request_has_site(request):
+    """True once Wagtail (or `set_request_site`) has found the request's site."""
+    return hasattr(request, "_wagtail_site")
+
+
+def set_request_site(request, site):
+    """Give `request` its site, where `Site.find_for_request` looks first."""
+    request._wagtail_site = site
+
+
+def find_site_for_request(request):
+    """Wagtail's own lookup of a request's site, without storing it on the request."""
+    from wagtail.models import Site
+
+    return Site._find_for_request(request)
+
+
+def request_host_key(request):
+    """The host and port Wagtail matches sites by (the raw host: no ALLOWED_HOSTS check here;
+    Django validates the host when a view asks for it)."""
+    return request._get_raw_host(), request.get_port()

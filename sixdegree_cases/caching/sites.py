@@ -21,6 +21,7 @@ import logging
 import secrets
 import threading
 
+from ..compat import find_site_for_request, request_has_site, request_host_key, set_request_site
 from .breakers import log_failure
 
 logger = logging.getLogger(__name__)
@@ -58,22 +59,20 @@ def _version(cache):
 def set_site_for_request(request, cache):
     """Give `request` its site (with the root page's specific page), from what this process
     kept for its host and port while the page cache's data version is unchanged."""
-    if hasattr(request, "_wagtail_site"):
+    if request_has_site(request):
         return
     version = _version(cache)
     if version is None:
         return
-    from wagtail.models import Site
-
-    key = (request._get_raw_host(), request.get_port())
+    key = request_host_key(request)
     kept = _kept.get(key)
     if kept is not None and kept[0] == version:
-        request._wagtail_site = copy.deepcopy(kept[1])
+        set_request_site(request, copy.deepcopy(kept[1]))
         return
     # Read after the version: a change committed meanwhile moves it on, so what is read here
     # is never kept under a version newer than itself.
     try:
-        site = Site._find_for_request(request)
+        site = find_site_for_request(request)
         if site is None:
             return
         site.root_page = site.root_page.specific
@@ -83,4 +82,4 @@ def set_site_for_request(request, cache):
         if len(_kept) >= LIMIT:
             _kept.clear()
         _kept[key] = (version, copy.deepcopy(site))
-    request._wagtail_site = site
+    set_request_site(request, site)
