@@ -10,12 +10,12 @@ import re
 import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
-from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
 from sixdegree_cases.donations import accounts
 from sixdegree_cases.donations.models import DonorAccount
 from sixdegree_cases.donations.tasks import send_account_mail
+from tests.donations.test_account_mail_outage import run_queued
 
 from .donor_helpers import EMAIL, PASSWORD, forgot, link_in_last_mail, register
 
@@ -27,22 +27,6 @@ def queued(settings):
     """The database queue of production: tasks wait in a table until a worker runs them."""
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     settings.SIXDEGREE_DONATION_RATE_LIMIT = 0
-
-
-def run_queued():
-    worker = Worker(
-        queue_names=["*"],
-        interval=0,
-        batch=True,
-        backend_name="default",
-        startup_delay=False,
-        max_tasks=None,
-        worker_id="test-worker",
-        excluded_queue_names=[],
-    )
-    while (result := DBTaskResult.objects.ready().first()) is not None:
-        result.claim(worker.worker_id)
-        worker.run_task(result)
 
 
 def donor_through_the_queue(client):

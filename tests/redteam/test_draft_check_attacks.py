@@ -11,7 +11,6 @@ import json
 import logging
 
 import pytest
-from django.contrib.auth.models import Group, Permission
 from django.core.cache import cache
 from django.db import connection, transaction
 from django.test import Client
@@ -20,11 +19,12 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
-from wagtail.models import GroupPagePermission, PageViewRestriction
+from wagtail.models import PageViewRestriction
 
 from sixdegree_cases.privacy import drafts
 from tests.factories import make_case_page
 from tests.privacy.helpers import STAFF_PERMISSIONS, add_term, user_with
+from tests.privacy.test_draft_check import editor_of
 from tests.updates.helpers import make_update
 
 pytestmark = pytest.mark.django_db
@@ -57,20 +57,6 @@ def rich(body, **block):
         "entityMap": {},
     }
     return json.dumps(value)
-
-
-def editor_of(page, username):
-    """Staff who may add and edit pages below `page` only."""
-    user = user_with(username, STAFF_PERMISSIONS)
-    group = Group.objects.create(name=f"{username} pages")
-    for codename in ("add_page", "change_page"):
-        GroupPagePermission.objects.create(
-            group=group,
-            page=page,
-            permission=Permission.objects.get(content_type__app_label="wagtailcore", codename=codename),
-        )
-    user.groups.add(group)
-    return user
 
 
 @pytest.fixture(autouse=True)
