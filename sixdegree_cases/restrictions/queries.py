@@ -12,6 +12,10 @@ query), then their restrictions (another). A case page asked for them four times
   chose to serve, evaluates it once: Wagtail's serve check and the page's own tags then share
   it. Only that instance, which lives for one request, keeps it; any other instance asks the
   database each time, so a restriction added in between is never missed.
+- `with_restrictions_known(queryset)` reads, in the query that finds the page to serve, whether
+  it may be restricted at all (`maybe_restricted`). A served page that cannot be has no
+  restrictions to read: one query fewer for every public page, and nothing is kept between
+  requests (the answer comes from the same snapshot of the database as the page itself).
 """
 
 from django.db.models import Exists, OuterRef, Q
@@ -20,6 +24,7 @@ from wagtail.models import Page, PageViewRestriction
 
 SERVED = "_sixdegree_served"
 MEMO = "_sixdegree_view_restrictions"
+MAYBE_RESTRICTED = "_sixdegree_maybe_restricted"
 
 
 def restricted_subtree():
@@ -32,6 +37,29 @@ def restricted_subtree():
 def public(queryset):
     """`queryset.public()`, in the same SQL query."""
     return queryset.exclude(restricted_subtree())
+
+
+def maybe_restricted():
+    """An `Exists` true for a page that may have view restrictions: one on the page or an
+    ancestor, or on the source page of the page or an ancestor that is an alias.
+
+    A superset of what `view_restrictions_of` reads (which skips restrictions on an alias
+    itself): when it is false, the page has none. Driven by the restrictions table, which holds
+    a row per restricted page, so it costs little whatever the size of the tree.
+    """
+    on_path = restricted_subtree()
+    on_alias_source = Exists(
+        PageViewRestriction.objects.filter(
+            page__aliases__path=Substr(OuterRef("path"), 1, Length("page__aliases__path"))
+        )
+    )
+    return on_path | on_alias_source
+
+
+def with_restrictions_known(queryset):
+    """`queryset` with, for each page, whether it may be restricted (`maybe_restricted`), read
+    in the same query: the page that routing serves then reads no restrictions when it has none."""
+    return queryset.annotate(**{MAYBE_RESTRICTED: maybe_restricted()})
 
 
 def view_restrictions_of(page):
@@ -58,6 +86,10 @@ class RestrictionsOncePerServeMixin:
         if not self.__dict__.get(SERVED):
             return view_restrictions_of(self)
         memo = self.__dict__.get(MEMO)
+        if memo is None and self.__dict__.get(MAYBE_RESTRICTED) is False:
+            # Read with this page, in the same query: no restriction on it, its ancestors or
+            # their source pages. An empty queryset reads nothing.
+            memo = self.__dict__[MEMO] = PageViewRestriction.objects.none()
         if memo is None:
             memo = view_restrictions_of(self)
             # Evaluated now: iterating it, `exists()` and `len()` then read no more rows.
