@@ -14,7 +14,11 @@ from wagtail.search import index
 from sixdegree_cases.listing import launched_on
 from sixdegree_cases.models import CaseIndexPage, SurvivorCasePage
 from sixdegree_cases.prefetch import with_funding
-from sixdegree_cases.restrictions.queries import RestrictionsOncePerServeMixin, public
+from sixdegree_cases.restrictions.queries import (
+    RestrictionsOncePerServeMixin,
+    public,
+    with_restrictions_known,
+)
 
 FEATURED_FALLBACK_COUNT = 3
 
@@ -54,17 +58,21 @@ class HomePage(RestrictionsOncePerServeMixin, Page):
     def route(self, request, path_components):
         """A case below a case index below the home page in one query, found by its URL path
         (Wagtail asks for each child, then for its specific page: four queries); a case index
-        in one. Any other page is routed by Wagtail (a query or two more for it: the cases are
-        looked for first, as the pages most visited)."""
+        in one; each with whether it may be restricted (`with_restrictions_known`). Any other
+        page is routed by Wagtail (a query or two more for it: the cases are looked for first,
+        as the pages most visited)."""
         if len(path_components) == 2:
             # Cases live only below a case index (`parent_page_types`), whose `route` would find
             # the same child by its slug; its live state does not matter to Wagtail's routing
             # either. `url_path` is kept by Wagtail for every move and slug change.
+            # With whether it may be restricted: a case that cannot be reads no restrictions.
             case = (
-                SurvivorCasePage.objects.filter(
-                    path__startswith=self.path,
-                    depth=self.depth + 2,
-                    url_path=f"{self.url_path}{path_components[0]}/{path_components[1]}/",
+                with_restrictions_known(
+                    SurvivorCasePage.objects.filter(
+                        path__startswith=self.path,
+                        depth=self.depth + 2,
+                        url_path=f"{self.url_path}{path_components[0]}/{path_components[1]}/",
+                    )
                 )
                 .select_related("funding", "lifecycle")
                 .first()
@@ -72,7 +80,9 @@ class HomePage(RestrictionsOncePerServeMixin, Page):
             if case is not None:
                 return case.route(request, [])
         if path_components:
-            case_index = CaseIndexPage.objects.child_of(self).filter(slug=path_components[0]).first()
+            case_index = with_restrictions_known(
+                CaseIndexPage.objects.child_of(self).filter(slug=path_components[0])
+            ).first()
             if case_index is not None:
                 # Slugs are unique among siblings: the child Wagtail would have found.
                 case_index._cached_parent_obj = self

@@ -40,7 +40,7 @@ from .privacy.copying import CopiesPrivateRecordsMixin
 from .privacy.panels import CasePrivacyPanel
 from .privacy.permissions import VIEW_CONSENT
 from .pronouns import Pronouns
-from .restrictions.queries import RestrictionsOncePerServeMixin, public
+from .restrictions.queries import RestrictionsOncePerServeMixin, public, with_restrictions_known
 from .review.mixins import ReviewedPublishingMixin
 from .review.panels import CaseReviewStatusPanel
 from .updates.lifecycle import CaseLifecycle, CaseStatus
@@ -106,11 +106,12 @@ class CaseIndexPage(RestrictionsOncePerServeMixin, CopiesPrivateRecordsMixin, Pa
 
     def route(self, request, path_components):
         """A case below this index in one query (Wagtail's asks for the page, then its case),
-        with the totals and lifecycle its page shows."""
+        with the totals and lifecycle its page shows and whether it may be restricted."""
         if len(path_components) == 1:
             case = (
-                SurvivorCasePage.objects.child_of(self)
-                .filter(slug=path_components[0])
+                with_restrictions_known(
+                    SurvivorCasePage.objects.child_of(self).filter(slug=path_components[0])
+                )
                 .select_related("funding", "lifecycle")
                 .first()
             )

@@ -5,9 +5,9 @@ from django import template
 from django.db import DatabaseError
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
-from wagtail.models import Site
 
 from ..models import OrganisationSettings
+from ..organisation import defaults, organisation_for_default_site, organisation_for_request
 
 register = template.Library()
 
@@ -25,17 +25,17 @@ DESCRIPTION_FIELDS = {
 
 @register.simple_tag(takes_context=True)
 def organisation(context):
-    """The organisation settings of the site serving this request (defaults when none saved)."""
+    """The organisation of the site serving this request, as pages show it (`organisation.
+    Organisation`: defaults when none saved), kept per process while nothing changed."""
     request = context.get("request")
     try:
         if request is not None:
-            return OrganisationSettings.for_request(request)
-        site = Site.objects.filter(is_default_site=True).first()
-        return OrganisationSettings.for_site(site) if site else OrganisationSettings()
+            return organisation_for_request(request)
+        return organisation_for_default_site()
     except (DatabaseError, OrganisationSettings.DoesNotExist):
         # The error pages (500, and 503 while PostgreSQL is away) still render, with defaults;
         # so does the 404 of a host no site serves (Wagtail finds no settings for no site).
-        return OrganisationSettings()
+        return defaults()
 
 
 def is_public_live(page, request):

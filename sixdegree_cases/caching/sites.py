@@ -14,6 +14,8 @@ read instead of two queries.
 - Wagtail's own per-request memo (`request._wagtail_site`) is set, so Wagtail's lookups and
   routing take it; with no page cache, no generation in Redis or Redis away, nothing is set
   and Wagtail looks as it always does.
+- The version read is remembered on the request (`process.remember_version`): other values
+  kept per process (`process.KeptPerProcess`) are kept and reused under it.
 """
 
 import copy
@@ -23,6 +25,7 @@ import threading
 
 from ..compat import find_site_for_request, request_has_site, request_host_key, set_request_site
 from .breakers import log_failure
+from .process import remember_version
 
 logger = logging.getLogger(__name__)
 
@@ -64,6 +67,8 @@ def set_site_for_request(request, cache):
     version = _version(cache)
     if version is None:
         return
+    # Read before anything else: what this request reads may be kept under it (`process`).
+    remember_version(request, version)
     key = request_host_key(request)
     kept = _kept.get(key)
     if kept is not None and kept[0] == version:

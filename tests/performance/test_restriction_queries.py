@@ -8,7 +8,12 @@ from wagtail.models import Page, PageViewRestriction
 
 from home.models import InformationPage
 from sixdegree_cases.models import SurvivorCasePage
-from sixdegree_cases.restrictions.queries import public, view_restrictions_of
+from sixdegree_cases.restrictions.queries import (
+    MAYBE_RESTRICTED,
+    public,
+    view_restrictions_of,
+    with_restrictions_known,
+)
 from sixdegree_cases.review.services import approve_and_publish
 from tests.factories import make_case_index, make_case_page
 
@@ -92,17 +97,57 @@ def test_an_instance_not_being_served_reads_restrictions_each_time(tree):
     assert case.get_view_restrictions().exists()
 
 
-def test_the_served_page_reads_its_restrictions_once(tree, client, django_assert_num_queries):
+def routed(client, *path_components):
     from wagtail.models import Site
 
     request = client.get("/").wsgi_request
-    site = Site.find_for_request(request)
-    case = site.root_page.specific.route(request, ["open", "open-case"]).page
-    assert case.pk == tree["open"].pk
-    with django_assert_num_queries(1):
-        assert not case.get_view_restrictions().exists()
-        assert list(case.get_view_restrictions()) == []
-        assert not case.get_view_restrictions().exists()
+    return Site.find_for_request(request).root_page.specific.route(request, list(path_components)).page
+
+
+def test_the_served_page_reads_its_restrictions_once(tree, client, django_assert_num_queries):
+    for path, key in (
+        (("open", "restricted-case"), "restricted"),
+        (("closed", "closed-case"), "under closed"),
+    ):
+        case = routed(client, *path)
+        assert case.pk == tree[key].pk
+        wagtails = set(Page.get_view_restrictions(case).values_list("pk", flat=True))
+        with django_assert_num_queries(1):
+            assert case.get_view_restrictions().exists()
+            assert {r.pk for r in case.get_view_restrictions()} == wagtails
+            assert case.get_view_restrictions().exists()
+
+
+def test_a_served_page_with_no_restriction_reads_none(tree, client, django_assert_num_queries):
+    """Routing read, with the page, that nothing restricts it: no query for its restrictions."""
+    for path in (("open", "open-case"), ("open", "sibling-case"), ("open",)):
+        page = routed(client, *path)
+        assert not Page.get_view_restrictions(page).exists()
+        with django_assert_num_queries(0):
+            assert not page.get_view_restrictions().exists()
+            assert list(page.get_view_restrictions()) == []
+
+
+def test_may_be_restricted_is_true_wherever_wagtail_finds_a_restriction(tree):
+    """Saved aliases too (of plain drafts: reviewed pages cannot be aliased), of a restricted
+    page elsewhere and of an open page below a restricted one."""
+    restricted_folder = tree["home"].add_child(
+        instance=Page(title="Restricted folder", slug="restricted", live=False)
+    )
+    restrict(restricted_folder)
+    open_folder = tree["home"].add_child(instance=Page(title="Open folder", slug="open-folder", live=False))
+    aliases = [
+        restricted_folder.create_alias(parent=tree["open index"], update_slug="restricted-alias"),
+        open_folder.create_alias(parent=tree["closed index"], update_slug="closed-alias"),
+        open_folder.create_alias(parent=tree["open index"], update_slug="open-alias"),
+    ]
+    pages = with_restrictions_known(Page.objects.all())
+    assert len(pages) == Page.objects.count()
+    for page in pages:
+        wagtails = Page.get_view_restrictions(page).exists()
+        assert getattr(page, MAYBE_RESTRICTED) is wagtails, page
+    by_pk = {page.pk: getattr(page, MAYBE_RESTRICTED) for page in pages}
+    assert [by_pk[alias.pk] for alias in aliases] == [True, True, False]
 
 
 def test_restricted_pages_stay_closed_and_their_meta_tags_empty(tree, client):
@@ -122,6 +167,20 @@ def test_a_password_restriction_added_after_a_view_closes_the_page_at_once(tree,
     restrict(tree["sibling"])
     response = client.get(tree["sibling"].url)
     assert tree["sibling"].summary not in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "kind", [PageViewRestriction.PASSWORD, PageViewRestriction.LOGIN, PageViewRestriction.GROUPS]
+)
+def test_a_restriction_added_to_the_index_closes_its_cases_on_the_next_request(tree, client, kind):
+    """Whether the case may be restricted is read with the case, each request: nothing kept."""
+    for _ in range(2):
+        assert tree["open"].summary in client.get(tree["open"].url).content.decode()
+    restrict(tree["open index"], kind)
+    for url in (tree["open"].url, tree["open index"].url):
+        response = client.get(url)
+        assert response.status_code in (200, 302), url
+        assert tree["open"].summary not in response.content.decode(), url
 
 
 def test_the_home_page_still_routes_every_child(tree, client):
