@@ -457,3 +457,42 @@ def test_an_uncached_render_reads_the_page_cache_once(client, case, page_cache):
     # (sixdegree_cases.caching.sites: one read instead of two queries); then, in one round
     # trip, everything the render reads.
     assert reads == ["read_keys", "read_keys"]
+
+
+def test_a_gift_closed_before_it_was_confirmed_leaves_the_figures_alone(
+    client, case, rendered, page_cache, django_capture_on_commit_callbacks
+):
+    """A start refused or timed out on the provider closes its gift: no figure changes, so
+    none is dropped (every view would render them until they were stored again)."""
+    get(client, case.url)
+    assert get(client, case.url)[CACHE_HEADER] == "hit"
+    rendered.clear()
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        donation = Donation.objects.create(
+            case=case,
+            variant="dummy",
+            status=PaymentStatus.WAITING,
+            total=Decimal("25.00"),
+            currency=case.currency,
+            token=str(uuid.uuid4()),
+        )
+        assert donation.change_status(PaymentStatus.ERROR, "The provider is unavailable.")
+    assert not [c for c in callbacks if isinstance(c, holes.FiguresRefresh)]
+    assert rendered == []
+    assert get(client, case.url)[CACHE_HEADER] == "hit"
+    assert rendered == []
+
+
+def test_a_confirmed_gift_that_moves_on_still_refreshes_the_figures(
+    client, case, rendered, django_capture_on_commit_callbacks
+):
+    gift = confirm(case, "30.00", django_capture_on_commit_callbacks)
+    get(client, case.url)
+    assert b'data-raised="30.00"' in get(client, case.url).content
+    rendered.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        gift.change_status(PaymentStatus.REFUNDED)
+    assert "sixdegree_donations/includes/progress.html" in rendered
+    page = get(client, case.url)
+    assert page[CACHE_HEADER] == "hit"
+    assert b'data-raised="0.00"' in page.content
