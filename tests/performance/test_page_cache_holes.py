@@ -496,3 +496,52 @@ def test_a_confirmed_gift_that_moves_on_still_refreshes_the_figures(
     page = get(client, case.url)
     assert page[CACHE_HEADER] == "hit"
     assert b'data-raised="0.00"' in page.content
+
+
+def _missing_figures(page_cache, case):
+    """A hole of `case` whose figures are missing, as `lookup_page` reports it, and its key."""
+    from django.utils import translation
+
+    language = translation.get_language()
+    _blob, generation, version = page_cache.lookup_figures(case.pk, "progress", language)
+    hole = (case.pk, "progress", language)
+    return hole, (None, version), generation, (*hole, version, generation)
+
+
+def test_views_that_find_figures_missing_wait_for_the_render_already_running(case, page_cache, rendered):
+    import threading
+
+    from sixdegree_cases.caching.in_flight import figures_in_flight
+
+    hole, found, generation, key = _missing_figures(page_cache, case)
+    mine, theirs = figures_in_flight.claim([key])  # another thread of this process renders them
+    assert mine
+    assert not theirs
+    answers = []
+    waiting = threading.Thread(
+        target=lambda: answers.append(holes.fill(page_cache, [hole], [found], generation))
+    )
+    waiting.start()
+    waiting.join(timeout=0.2)
+    assert waiting.is_alive()  # waits, renders nothing
+    assert answers == []
+    figures_in_flight.finish(mine, {key: holes.pack_figures("<p>rendered once</p>")})
+    waiting.join(timeout=5)
+    assert answers[0][0][0] == b"<p>rendered once</p>"
+    assert rendered == []
+
+
+def test_a_view_renders_the_figures_itself_when_the_render_it_waited_for_failed(case, page_cache, rendered):
+    import threading
+
+    from sixdegree_cases.caching.in_flight import figures_in_flight
+
+    hole, found, generation, key = _missing_figures(page_cache, case)
+    mine, _theirs = figures_in_flight.claim([key])
+    threading.Timer(0.1, figures_in_flight.finish, args=(mine, {})).start()
+    (figures,) = holes.fill(page_cache, [hole], [found], generation)
+    assert b'data-raised="0.00"' in figures[0]
+    assert "sixdegree_donations/includes/progress.html" in rendered
+    # Nothing is left claimed: the next view that misses them renders (or waits) afresh.
+    assert figures_in_flight.claim([key])[1] == {}
+    figures_in_flight.finish(figures_in_flight.claim([key])[0], {})
