@@ -390,6 +390,8 @@ def rewrite_figures(case_id):
         return
     # Views of this process that find them missing meanwhile wait for these renders.
     mine, _theirs = figures_in_flight.claim([(*key, generation) for key in keys])
+    if not mine:
+        return  # views of this process are rendering them already
     results = {}
     try:
         results = render_figures_for(cache, [key[:4] for key in mine], generation)
