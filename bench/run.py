@@ -925,8 +925,10 @@ def table(report):
         row(
             "(m) cache during 5 gifts/s",
             f"hit rate {stream['hit_rate_percent']} %, {stream['cached_rps_during_stream']} req/s",
-            f"static file {stream['static_file_rps']} req/s; {stream['confirmations']} gifts",
-            f"{stream['ratio']}; fresh {stream['figures_fresh']}/{stream['confirmations']}",
+            f"static file {stream['static_file_rps_during_stream']} req/s under the stream,"
+            f" {stream['static_file_rps']} without; {stream['confirmations']} gifts",
+            f"{stream['ratio']} ({stream['ratio_to_static_file_without_stream']} to the quiet file);"
+            f" fresh {stream['figures_fresh']}/{stream['confirmations']}",
             "≥ 99 %, ≥ 0.5, all fresh",
             stream["met"],
         )

@@ -42,6 +42,7 @@ from .. import get_case_model
 from . import reads
 from .backends import get_page_cache
 from .breakers import log_failure
+from .in_flight import figures_in_flight
 
 logger = logging.getLogger(__name__)
 
@@ -210,33 +211,73 @@ def fill(cache, holes, found, generation):
 
     `found` lists (figures blob or None, figures version) per hole, as `lookup_page` read
     them; versions were read before any totals are, so what is rendered here is stored only if
-    no gift was counted meanwhile.
+    no gift was counted meanwhile. Figures another thread of this process is rendering for the
+    same version are waited for, not rendered again (`in_flight`).
     """
     filled = [unpack_figures(blob) if blob is not None else None for blob, _version in found]
     missing = {}
     for index, (case_id, kind, language) in enumerate(holes):
         if filled[index] is None:
-            missing.setdefault(case_id, {}).setdefault((kind, language), []).append(index)
+            missing.setdefault((case_id, kind, language, found[index][1]), []).append(index)
     if not missing:
         return filled
-    cases = load_cases(missing)
-    for case_id, wanted in missing.items():
+    if cache is None:
+        # Versions that were not read cannot be shared or checked: rendered here, not kept.
+        blobs = render_figures_for(None, missing, generation)
+    else:
+        blobs = _render_once(cache, missing, generation)
+    for key, indexes in missing.items():
+        for i in indexes:
+            filled[i] = unpack_figures(blobs[key])
+    return filled
+
+
+def _render_once(cache, keys, generation):
+    """{key: blob} for `keys` (case_id, kind, language, figures version): rendered here, or
+    by the thread of this process already rendering the same figures."""
+    mine, theirs = figures_in_flight.claim([(*key, generation) for key in keys])
+    results = {}
+    try:
+        if mine:
+            results = render_figures_for(cache, [key[:4] for key in mine], generation)
+    finally:
+        figures_in_flight.finish(mine, {(*key, generation): blob for key, blob in results.items()})
+    blobs = dict(results)
+    failed = []
+    for key, render in theirs.items():
+        blob = figures_in_flight.wait(render)
+        if blob is None:
+            failed.append(key[:4])
+        else:
+            blobs[key[:4]] = blob
+    if failed:
+        blobs.update(render_figures_for(cache, failed, generation))
+    return blobs
+
+
+def render_figures_for(cache, keys, generation):
+    """{(case_id, kind, language, version): figures blob}, rendered from PostgreSQL and kept
+    (when `cache` is given) unless the generation or the case's figures version moved on."""
+    wanted = {}
+    for case_id, kind, language, version in keys:
+        wanted.setdefault((case_id, version), []).append((kind, language))
+    cases = load_cases({case_id for case_id, _version in wanted})
+    blobs = {}
+    for (case_id, version), kinds in wanted.items():
         case = cases.get(case_id)
         if case is None:
             raise FiguresUnavailable(f"case {case_id} is not live")
-        version = next(found[i][1] for indexes in wanted.values() for i in indexes)
-        blobs = {}
-        for (kind, language), indexes in wanted.items():
+        rendered = {}
+        for kind, language in kinds:
             with translation.override(language):
-                blobs[(kind, language)] = pack_figures(render_figures(kind, case))
-            for i in indexes:
-                filled[i] = unpack_figures(blobs[(kind, language)])
+                rendered[(kind, language)] = pack_figures(render_figures(kind, case))
+            blobs[(case_id, kind, language, version)] = rendered[(kind, language)]
         if cache is not None:
             try:
-                cache.store_figures(case_id, blobs, generation, version)
+                cache.store_figures(case_id, rendered, generation, version)
             except Exception as error:  # noqa: BLE001 - a failed store only costs a later re-render
                 log_failure(logger, "Page cache figures store failed", error)
-    return filled
+    return blobs
 
 
 def load_cases(case_ids):
@@ -340,19 +381,25 @@ def rewrite_figures(case_id):
         # Pages then show these figures until Redis is back (the whole cache is dropped then).
         logger.exception("Page cache: the figures of case %s could not be refreshed", case_id)
         return
-    if not dropped:
+    keys = [
+        (int(case_id), kind, language, version)
+        for kind, language in dropped
+        if kind in HOLE_TEMPLATES and language in dict(settings.LANGUAGES)
+    ]
+    if not keys:
         return
+    # Views of this process that find them missing meanwhile wait for these renders.
+    mine, _theirs = figures_in_flight.claim([(*key, generation) for key in keys])
+    if not mine:
+        return  # views of this process are rendering them already
+    results = {}
     try:
-        case = load_cases([case_id]).get(int(case_id))
-        if case is None:
-            return
-        blobs = {}
-        for kind, language in dropped:
-            if kind in HOLE_TEMPLATES and language in dict(settings.LANGUAGES):
-                with translation.override(language):
-                    blobs[(kind, language)] = pack_figures(render_figures(kind, case))
-        if blobs:
-            cache.store_figures(case_id, blobs, generation, version)
+        results = render_figures_for(cache, [key[:4] for key in mine], generation)
+    except FiguresUnavailable as error:
+        # Not live any more, or PostgreSQL away: the next view renders them (or finds no case).
+        logger.info("Page cache: the figures of case %s were dropped, not rewritten: %s", case_id, error)
     except Exception:
         # Dropped already: the next view renders them.
         logger.exception("Page cache: the figures of case %s were dropped, not rewritten", case_id)
+    finally:
+        figures_in_flight.finish(mine, {(*key, generation): blob for key, blob in results.items()})

@@ -38,9 +38,19 @@ def funding_changed(sender, instance, **kwargs):
 
 
 def donation_status_changed(sender, instance, **kwargs):
-    # Also on status changes: totals written by an UPDATE send no `post_save`.
+    # Also on status changes: totals written by an UPDATE send no `post_save`. Figures show
+    # confirmed gifts only (totals, named supporters): a gift that never was confirmed changes
+    # none of them on its way from waiting to error, rejected or cancelled, and refreshing them
+    # anyway made every page view render them until they were stored again (a start refused
+    # or timed out on a stalled provider closes its gift so).
+    from payments import PaymentStatus
+
     case_id = getattr(instance, "case_id", None)
-    if case_id:
+    ever_confirmed = (
+        getattr(instance, "status", None) == PaymentStatus.CONFIRMED
+        or getattr(instance, "confirmed_at", None) is not None
+    )
+    if case_id and ever_confirmed:
         case_figures_changed(case_id)
 
 

@@ -24,10 +24,18 @@ from django.views.decorators.csrf import csrf_exempt
 from payments import PaymentError, PaymentStatus, RedirectNeeded
 
 from .forms import DonationForm
-from .giving import RETURN_URL_MAX_LENGTH, CaseNotOpen, open_case, start_donation
+from .giving import (
+    RETURN_URL_MAX_LENGTH,
+    CaseNotOpen,
+    open_case,
+    payment_variant,
+    provider_slot,
+    start_donation,
+)
 from .models import Donation
 from .origins import allowed_origins, origin_refused
 from .progress import gift_surplus, progress_for
+from .providers.slots import BUSY, RETRY_AFTER, ProviderBusy
 from .ratelimit import limit_reached, too_many_attempts
 from .surplus import surplus_note
 
@@ -110,11 +118,24 @@ def start(request):
     if not form.is_valid():
         errors = {field: [e["message"] for e in errs] for field, errs in form.errors.get_json_data().items()}
         return _error(request, 400, errors)
-    # Only an attempt that goes on to the provider counts: corrections do not.
-    if too_many_attempts(request, "api"):
-        return _too_many(request)
+    variant = payment_variant()
+    try:
+        # Held from before the donation is created until the provider has answered: a start
+        # refused because every slot waits on the provider creates nothing.
+        with provider_slot(variant):
+            # Only an attempt that goes on to the provider counts: corrections do not.
+            if too_many_attempts(request, "api"):
+                return _too_many(request)
+            donation = start_donation(case, form.cleaned_data, variant=variant, **return_urls)
+            return _send_to_provider(request, donation)
+    except ProviderBusy:
+        response = _error(request, 429, {"__all__": [str(BUSY)]})
+        response["Retry-After"] = str(RETRY_AFTER)
+        return response
 
-    donation = start_donation(case, form.cleaned_data, **return_urls)
+
+def _send_to_provider(request, donation):
+    """201 with where the donor goes next, or 503 (the gift closed) if the provider failed."""
     with transaction.atomic():
         try:
             donation.get_form()

@@ -1,5 +1,7 @@
 """Starting a gift: which cases accept one, and the waiting donation that begins the payment."""
 
+from contextlib import nullcontext
+
 from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext, gettext_lazy
@@ -53,6 +55,21 @@ def provider_configured(donation):
     except ValueError:
         return False
     return True
+
+
+def provider_slot(variant):
+    """Hold one of the process's slots for calls that may wait on `variant`'s provider
+    (`providers.slots`), or nothing for a provider that calls no other host (the dummy).
+
+    Take it before creating anything: `ProviderBusy` (at once, when every slot is waiting)
+    then leaves no donation behind.
+    """
+    try:
+        provider = provider_factory(variant)
+    except ValueError:
+        return nullcontext()
+    outside_call = getattr(provider, "outside_call", None)
+    return outside_call() if outside_call is not None else nullcontext()
 
 
 def open_case(case_id):

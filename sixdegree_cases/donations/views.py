@@ -17,9 +17,17 @@ from payments.dummy import DummyProvider
 from ..caching.csrf import session_csrf_protect
 from .accounts import is_donor
 from .forms import DonationForm
-from .giving import FUNDED_MESSAGE, CaseNotOpen, open_case, provider_configured, start_donation
+from .giving import (
+    FUNDED_MESSAGE,
+    CaseNotOpen,
+    open_case,
+    provider_configured,
+    provider_slot,
+    start_donation,
+)
 from .models import Donation
 from .progress import progress_for
+from .providers.slots import BUSY, RETRY_AFTER, ProviderBusy
 from .ratelimit import limit_reached, too_many_attempts
 
 
@@ -95,6 +103,24 @@ def pay(request, token):
             {"donation": donation, "case": donation.case, "retry_url": _retry_url(donation)},
             status=410,
         )
+    try:
+        # Taken before the row lock, held until the provider has answered: when every slot of
+        # this process waits on the provider, the donor is asked to try again in a moment and
+        # the gift stays as it is (waiting), nothing sent or charged.
+        with provider_slot(donation.variant):
+            return _provider_step(request, donation)
+    except ProviderBusy:
+        response = render(
+            request,
+            "sixdegree_donations/busy.html",
+            {"case": donation.case, "message": BUSY, "retry_url": request.path},
+            status=429,
+        )
+        response["Retry-After"] = str(RETRY_AFTER)
+        return response
+
+
+def _provider_step(request, donation):
     with transaction.atomic():
         # One provider step at a time per donation (a double-clicked button, two tabs).
         donation = Donation.objects.select_for_update(of=("self",)).select_related("case").get(pk=donation.pk)

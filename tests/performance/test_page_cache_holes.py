@@ -457,3 +457,91 @@ def test_an_uncached_render_reads_the_page_cache_once(client, case, page_cache):
     # (sixdegree_cases.caching.sites: one read instead of two queries); then, in one round
     # trip, everything the render reads.
     assert reads == ["read_keys", "read_keys"]
+
+
+def test_a_gift_closed_before_it_was_confirmed_leaves_the_figures_alone(
+    client, case, rendered, page_cache, django_capture_on_commit_callbacks
+):
+    """A start refused or timed out on the provider closes its gift: no figure changes, so
+    none is dropped (every view would render them until they were stored again)."""
+    get(client, case.url)
+    assert get(client, case.url)[CACHE_HEADER] == "hit"
+    rendered.clear()
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        donation = Donation.objects.create(
+            case=case,
+            variant="dummy",
+            status=PaymentStatus.WAITING,
+            total=Decimal("25.00"),
+            currency=case.currency,
+            token=str(uuid.uuid4()),
+        )
+        assert donation.change_status(PaymentStatus.ERROR, "The provider is unavailable.")
+    assert not [c for c in callbacks if isinstance(c, holes.FiguresRefresh)]
+    assert rendered == []
+    assert get(client, case.url)[CACHE_HEADER] == "hit"
+    assert rendered == []
+
+
+def test_a_confirmed_gift_that_moves_on_still_refreshes_the_figures(
+    client, case, rendered, django_capture_on_commit_callbacks
+):
+    gift = confirm(case, "30.00", django_capture_on_commit_callbacks)
+    get(client, case.url)
+    assert b'data-raised="30.00"' in get(client, case.url).content
+    rendered.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        gift.change_status(PaymentStatus.REFUNDED)
+    assert "sixdegree_donations/includes/progress.html" in rendered
+    page = get(client, case.url)
+    assert page[CACHE_HEADER] == "hit"
+    assert b'data-raised="0.00"' in page.content
+
+
+def _missing_figures(page_cache, case):
+    """A hole of `case` whose figures are missing, as `lookup_page` reports it, and its key."""
+    from django.utils import translation
+
+    language = translation.get_language()
+    _blob, generation, version = page_cache.lookup_figures(case.pk, "progress", language)
+    hole = (case.pk, "progress", language)
+    return hole, (None, version), generation, (*hole, version, generation)
+
+
+def test_views_that_find_figures_missing_wait_for_the_render_already_running(case, page_cache, rendered):
+    import threading
+
+    from sixdegree_cases.caching.in_flight import figures_in_flight
+
+    hole, found, generation, key = _missing_figures(page_cache, case)
+    mine, theirs = figures_in_flight.claim([key])  # another thread of this process renders them
+    assert mine
+    assert not theirs
+    answers = []
+    waiting = threading.Thread(
+        target=lambda: answers.append(holes.fill(page_cache, [hole], [found], generation))
+    )
+    waiting.start()
+    waiting.join(timeout=0.2)
+    assert waiting.is_alive()  # waits, renders nothing
+    assert answers == []
+    figures_in_flight.finish(mine, {key: holes.pack_figures("<p>rendered once</p>")})
+    waiting.join(timeout=5)
+    assert answers[0][0][0] == b"<p>rendered once</p>"
+    assert rendered == []
+
+
+def test_a_view_renders_the_figures_itself_when_the_render_it_waited_for_failed(case, page_cache, rendered):
+    import threading
+
+    from sixdegree_cases.caching.in_flight import figures_in_flight
+
+    hole, found, generation, key = _missing_figures(page_cache, case)
+    mine, _theirs = figures_in_flight.claim([key])
+    threading.Timer(0.1, figures_in_flight.finish, args=(mine, {})).start()
+    (figures,) = holes.fill(page_cache, [hole], [found], generation)
+    assert b'data-raised="0.00"' in figures[0]
+    assert "sixdegree_donations/includes/progress.html" in rendered
+    # Nothing is left claimed: the next view that misses them renders (or waits) afresh.
+    assert figures_in_flight.claim([key])[1] == {}
+    figures_in_flight.finish(figures_in_flight.claim([key])[0], {})

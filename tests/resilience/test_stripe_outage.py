@@ -5,11 +5,15 @@ import time
 
 import pytest
 import stripe
+from django.db import connection
+from django.test import Client
+from django.urls import reverse
 from payments import PaymentError, PaymentStatus
 from payments.core import provider_factory
 
 from sixdegree_cases.donations.models import Donation
 from sixdegree_cases.donations.providers import stripe as stripe_provider
+from sixdegree_cases.donations.providers.slots import BUSY, ProviderBusy, ProviderSlots
 from tests.donations.conftest import STRIPE_PATH, WEBHOOK_SECRET, make_donation
 from tests.resilience.servers import StalledServer
 
@@ -140,3 +144,120 @@ def test_starts_waiting_on_stripe_wait_side_by_side_not_in_turn(case, stalled_st
     for thread in threads:
         thread.join(timeout=10)
     assert time.monotonic() - started < 1.8
+
+
+# --- The bulkhead: a stalled provider holds at most N threads; beyond, "busy", nothing created --
+
+
+def wait_for(predicate, timeout=5):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.02)
+    return False
+
+
+def api_start(case, number):
+    return Client().post(
+        "/api/v2/donations/",
+        data={"case": case.pk, "amount": "25", "currency": "USD", "email": f"g{number}@example.org"},
+        content_type="application/json",
+        REMOTE_ADDR=f"198.51.100.{number + 1}",
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_stalled_provider_holds_at_most_n_threads_and_the_others_are_told_busy_creating_nothing(
+    case, stalled_stripe, settings
+):
+    settings.SIXDEGREE_PAYMENT_VARIANT = "stripe"
+    settings.SIXDEGREE_STRIPE_TIMEOUT = 2.0
+    settings.SIXDEGREE_STRIPE_RETRIES = 0
+    settings.SIXDEGREE_STRIPE_CONCURRENCY = 2
+    stripe_provider.reset_state()
+    answers = {}
+    gate = threading.Barrier(6)
+
+    def start(number):
+        gate.wait(timeout=5)
+        try:
+            answers[number] = api_start(case, number)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=start, args=(n,)) for n in range(6)]
+    for thread in threads:
+        thread.start()
+    # Four answer at once; two wait on the stalled provider.
+    assert wait_for(lambda: len(answers) == 4 and len(stalled_stripe.accepted) == 2)
+    time.sleep(0.2)
+    assert len(answers) == 4
+    assert len(stalled_stripe.accepted) == 2
+    busy = list(answers.values())
+    for response in busy:
+        assert response.status_code == 429
+        assert response["Retry-After"] == "5"
+        assert response.json() == {"errors": {"__all__": [str(BUSY)]}}
+    # Only the two that reached the provider were created; the refused ones left nothing.
+    assert Donation.objects.count() == 2
+    # One more while both slots wait: refused at once, the provider never asked.
+    started = time.monotonic()
+    assert api_start(case, 9).status_code == 429
+    assert time.monotonic() - started < 1.0
+    assert len(stalled_stripe.accepted) == 2
+    for thread in threads:
+        thread.join(timeout=10)
+    waited = [answers[n] for n in answers if answers[n].status_code != 429]
+    assert [r.status_code for r in waited] == [503, 503]
+    assert set(Donation.objects.values_list("status", flat=True)) == {PaymentStatus.ERROR}
+    assert Donation.objects.count() == 2
+    # Slots come back when the provider's calls end: the next start reaches it again.
+    assert api_start(case, 10).status_code == 503
+    assert len(stalled_stripe.accepted) == 3
+
+
+def test_the_pay_step_asks_to_try_again_and_keeps_the_gift_waiting(client, case, stalled_stripe, settings):
+    settings.SIXDEGREE_STRIPE_TIMEOUT = 1.5
+    settings.SIXDEGREE_STRIPE_RETRIES = 0
+    settings.SIXDEGREE_STRIPE_CONCURRENCY = 1
+    stripe_provider.reset_state()
+    holder = stripe_donation(case)
+    provider = provider_factory("stripe")
+    thread = threading.Thread(target=lambda: pytest.raises(PaymentError, provider.create_session, holder))
+    thread.start()
+    assert wait_for(lambda: len(stalled_stripe.accepted) == 1)
+    donation = stripe_donation(case)
+    pay_url = reverse("sixdegree_donations:pay", kwargs={"token": donation.token})
+    response = client.get(pay_url)
+    assert response.status_code == 429
+    assert response["Retry-After"] == "5"
+    assert str(BUSY) in response.content.decode()
+    assert f'href="{pay_url}"' in response.content.decode()
+    donation.refresh_from_db()
+    assert donation.status == PaymentStatus.WAITING
+    assert not donation.transaction_id
+    assert len(stalled_stripe.accepted) == 1
+    thread.join(timeout=5)
+
+
+def test_a_thread_holding_a_slot_calls_again_without_taking_another():
+    slots = ProviderSlots(lambda: 1)
+    with slots.held():
+        with slots.held():  # Stripe's glue inside a view that took the slot already
+            pass
+        other = []
+
+        def elsewhere():
+            try:
+                with slots.held():
+                    other.append("held")
+            except ProviderBusy:
+                other.append("busy")
+
+        thread = threading.Thread(target=elsewhere)
+        thread.start()
+        thread.join(timeout=5)
+        assert other == ["busy"]
+    with slots.held():  # released on the way out, nested or not
+        pass

@@ -21,15 +21,15 @@ Webhook processing makes no request to Stripe: everything needed is in the signe
 Only `get_form` (creating the Checkout Session) and `refund`/`cancel` talk to Stripe, and a
 stalled Stripe must not stall the site: every request has a timeout
 (`SIXDEGREE_STRIPE_TIMEOUT`) and few retries (`SIXDEGREE_STRIPE_RETRIES`, with Stripe's own
-idempotency keys), at most `SIXDEGREE_STRIPE_CONCURRENCY` donation starts per process wait on
-Stripe at once (the others are refused at once, so page requests keep their workers), and a
-circuit breaker refuses starts for a while after several failures in a row. Stripe's own error
+idempotency keys), at most `SIXDEGREE_STRIPE_CONCURRENCY` threads per process wait on Stripe at
+once (`slots`: the others are refused at once, so page requests keep their threads; the giving
+views take the slot before they create a donation), and a circuit breaker refuses starts for a
+while after several failures in a row. Stripe's own error
 text is logged, never shown: donors read a neutral message.
 """
 
 import json
 import logging
-import threading
 import uuid
 from decimal import Decimal
 
@@ -43,6 +43,7 @@ from payments.stripe import StripeProviderV3
 
 from ...caching.breakers import guarded
 from ...conf import get_setting
+from .slots import ProviderBusy, ProviderSlots
 
 logger = logging.getLogger(__name__)
 
@@ -69,24 +70,13 @@ _breaker = pybreaker.CircuitBreaker(
     exclude=[lambda error: not isinstance(error, stripe.APIConnectionError | stripe.APIError)],
     name="stripe",
 )
-_in_flight = None
-_in_flight_lock = threading.Lock()
-
-
-def _slots():
-    global _in_flight
-    with _in_flight_lock:
-        if _in_flight is None:
-            _in_flight = threading.BoundedSemaphore(max(1, int(get_setting("SIXDEGREE_STRIPE_CONCURRENCY"))))
-        return _in_flight
+_slots = ProviderSlots(lambda: get_setting("SIXDEGREE_STRIPE_CONCURRENCY"))
 
 
 def reset_state():
-    """Close the circuit and forget the start slots (tests, or after changing the settings)."""
-    global _in_flight
+    """Close the circuit and forget the slots (tests, or after changing the settings)."""
     _breaker.close()
-    with _in_flight_lock:
-        _in_flight = None
+    _slots.reset()
 
 
 def configure_client():
@@ -157,12 +147,12 @@ class StripeProvider(StripeProviderV3):
         }
         if payment.billing_email:
             session_data["customer_email"] = payment.billing_email
-        slots = _slots()
-        if not slots.acquire(blocking=False):
-            logger.warning("Stripe: every start slot of this process is waiting; start refused")
-            raise PaymentError(UNAVAILABLE, code=503)
         try:
-            return guarded(_breaker, stripe.checkout.Session.create, **session_data)
+            with self.outside_call():
+                return guarded(_breaker, stripe.checkout.Session.create, **session_data)
+        except ProviderBusy:
+            logger.warning("Stripe: every slot of this process is waiting on Stripe; start refused")
+            raise
         except pybreaker.CircuitBreakerError as error:
             logger.warning("Stripe: circuit open after repeated failures; start refused")
             raise PaymentError(UNAVAILABLE, code=503) from error
@@ -170,8 +160,19 @@ class StripeProvider(StripeProviderV3):
             # Stripe's text may describe its internals or echo what was sent: logs only.
             logger.error("Stripe refused a Checkout Session: %s (%s)", type(error).__name__, error)
             raise PaymentError(UNAVAILABLE, code=503) from error
-        finally:
-            slots.release()
+
+    def outside_call(self):
+        """A slot for a call that may wait on Stripe (`slots`): raises `ProviderBusy` at once
+        when this process has `SIXDEGREE_STRIPE_CONCURRENCY` threads waiting already."""
+        return _slots.held()
+
+    def cancel(self, payment):
+        with self.outside_call():
+            return super().cancel(payment)
+
+    def refund(self, payment, amount=None):
+        with self.outside_call():
+            return super().refund(payment, amount)
 
     def get_line_items(self, payment):
         items = super().get_line_items(payment)
