@@ -3,14 +3,15 @@
 import datetime
 import logging
 
-from django.db import router, transaction
+from django.core.cache import cache, caches
+from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
+from django_tasks.backends.immediate import ImmediateBackend
 
+from . import receipts
 from .links import account_mail
 from .mail import send_account_mail as send_account_mail_now
-from .mail import send_receipt as send_receipt_now
-from .models import Donation
 from .update_mail import deliver_update
 
 logger = logging.getLogger(__name__)
@@ -18,47 +19,78 @@ logger = logging.getLogger(__name__)
 
 @task()
 def send_receipt(donation_id):
-    """E-mail the receipt of a confirmed donation.
+    """E-mail the receipt of one confirmed donation, if it is still owed (see `receipts`).
 
-    Queued after the confirming transaction commits, so a slow or failing mail server never
-    holds up (or fails) the payment provider's callback.
+    Safe to run twice: a receipt already sent, or being sent by another worker, is skipped.
+    (Queues made before receipts were swept hold these; the sweep sends them too.)
     """
-    donation = Donation.objects.select_related("case").filter(pk=donation_id).first()
-    if donation is None:
-        return 0
+    return receipts.send_due([donation_id])
+
+
+@task()
+def send_due_receipts():
+    """E-mail every receipt owed (see `receipts`): what `queue_receipt` asks for.
+
+    Clears the request first, so a gift committed while this runs asks for another sweep (a
+    delete Redis could not do is done when it answers again; meanwhile the request expires)."""
+    cache.delete(SWEEP_REQUESTED)
+    return receipts.send_due()
+
+
+# Set while a sweep is queued and has not started: gifts confirmed meanwhile queue nothing more.
+SWEEP_REQUESTED = "sixdegree:donations:receipt-sweep"
+# If the process that set it died before queueing the sweep, gifts wait this long at most for
+# the next request (or for `manage.py send_receipts`, which runs every minute anyway).
+SWEEP_REQUEST_TIMEOUT = 30
+
+
+def queue_receipt(donation_id=None):
+    """A gift counted in the current transaction owes a receipt (its row says so already):
+    ask for a sweep once the transaction commits.
+
+    Nothing is written in the confirming transaction: a rolled-back gift owes nothing and the
+    sweep finds nothing. With a queue that runs elsewhere (the database queue of production),
+    one sweep is queued for a stream of gifts: a shared cache holds "a sweep is queued" until
+    the sweep starts. Without a shared cache, or when it cannot answer, each gift queues its
+    own sweep (each sends whatever is owed; none sends a receipt twice). A queue that runs
+    tasks at once sends the receipt right after the commit.
+    """
+    transaction.on_commit(_request_sweep)
+
+
+def _request_sweep():
+    requested = False
+    if _coalesces():
+        try:
+            if not _shared_cache().add(SWEEP_REQUESTED, 1, timeout=SWEEP_REQUEST_TIMEOUT):
+                return
+            requested = True
+        except Exception:  # noqa: BLE001 - any cache error: queue without it, never fail the gift
+            logger.warning("Receipt sweep: the shared cache did not answer, queued without it")
     try:
-        return send_receipt_now(donation)
+        send_due_receipts.enqueue()
     except Exception:
-        # The gift is counted and recorded; the failure is logged for the operator to resend.
-        logger.exception("Could not send the receipt of donation %s", donation_id)
-        return 0
+        # Owed in the row all the same: `manage.py send_receipts` sends it.
+        logger.exception("Could not queue a receipt sweep")
+        if requested:
+            cache.delete(SWEEP_REQUESTED)
 
 
-def queue_receipt(donation_id):
-    """Queue the receipt of a gift that the current transaction counts.
+def _coalesces():
+    """Whether a sweep may be shared between gifts: the queue runs tasks elsewhere, later, and
+    the cache that says "queued" is one all app servers and workers see."""
+    from django.core.cache.backends.dummy import DummyCache
+    from django.core.cache.backends.locmem import LocMemCache
 
-    When the queue is a table in the donations' own database (django-tasks-db, production), the
-    task is written in the same transaction as the count: it exists if and only if the gift was
-    counted, no worker can see it before the commit, and the confirmation pays one commit instead
-    of two. Any other backend (one that runs tasks at once, or elsewhere) is called after the
-    commit, so no receipt ever leaves for a gift that was rolled back.
-    """
-    if _queue_shares_the_transaction():
-        send_receipt.enqueue(donation_id)
-    else:
-        transaction.on_commit(lambda: send_receipt.enqueue(donation_id))
-
-
-def _queue_shares_the_transaction():
-    try:
-        from django_tasks_db.backend import DatabaseBackend
-        from django_tasks_db.models import DBTaskResult
-    except ImportError:
-        return False
-    backend = send_receipt.get_backend()
-    return isinstance(backend, DatabaseBackend) and router.db_for_write(DBTaskResult) == router.db_for_write(
-        Donation
+    return not isinstance(caches["default"], LocMemCache | DummyCache) and not isinstance(
+        send_due_receipts.get_backend(), ImmediateBackend
     )
+
+
+def _shared_cache():
+    # A cache that can say "I could not answer" (ResilientRedisCache.strict) is asked strictly:
+    # "not stored" must never be mistaken for "a sweep is already queued".
+    return getattr(cache, "strict", cache)
 
 
 @task()
