@@ -2,10 +2,10 @@
 
 A confirmation only marks the receipt owed (`receipted_at`, set by the compare-and-set that
 counts the gift, in its transaction): nothing is queued per gift, so the hot path pays no extra
-statement. After the commit a sweep is asked for (`tasks.queue_receipt`), coalesced so that a
-stream of gifts queues a handful of sweeps, not one task each. Whatever asks, the state is in
-the row: a process that dies after the commit loses no receipt, the next sweep (or
-`manage.py send_receipts`, run every minute) finds it.
+statement. After the commit a sweep is asked for (`tasks.queue_receipt`), shared by the gifts
+of a few seconds, so that a stream of gifts queues a handful of sweeps, not one task each.
+Whatever asks, the state is in the row: a process that dies after the commit loses no
+receipt, the next sweep (or `manage.py send_receipts`, run every minute) finds it.
 
 Each receipt is sent once, even if a sweep runs twice or two workers sweep at once: a sweep
 first claims its gifts (`receipt_claimed_at`, under `SKIP LOCKED`, committed before any

@@ -2,12 +2,12 @@
 
 import datetime
 import logging
+import threading
+import time
 
-from django.core.cache import cache, caches
 from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
-from django_tasks.backends.immediate import ImmediateBackend
 
 from . import receipts
 from .links import account_mail
@@ -29,68 +29,69 @@ def send_receipt(donation_id):
 
 @task()
 def send_due_receipts():
-    """E-mail every receipt owed (see `receipts`): what `queue_receipt` asks for.
-
-    Clears the request first, so a gift committed while this runs asks for another sweep (a
-    delete Redis could not do is done when it answers again; meanwhile the request expires)."""
-    cache.delete(SWEEP_REQUESTED)
+    """E-mail every receipt owed (see `receipts`): what `queue_receipt` asks for."""
     return receipts.send_due()
 
 
-# Set while a sweep is queued and has not started: gifts confirmed meanwhile queue nothing more.
-SWEEP_REQUESTED = "sixdegree:donations:receipt-sweep"
-# If the process that set it died before queueing the sweep, gifts wait this long at most for
-# the next request (or for `manage.py send_receipts`, which runs every minute anyway).
-SWEEP_REQUEST_TIMEOUT = 30
+# Gifts confirmed by one process within this many seconds share one sweep, which starts after
+# the last of them committed: at most one queued task per process every few seconds, however
+# many gifts arrive, and a receipt leaves that much later at most.
+SWEEP_EVERY = 5
+# The worker's clock may run ahead of this server's: the sweep waits this much longer.
+CLOCK_MARGIN = 2
+
+
+class _SweepRequests:
+    """When this process last asked for a sweep, and until when that sweep covers its gifts."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.covered_until = 0.0
+
+    def claim(self):
+        """True if the caller must ask for a sweep (none asked covers a gift committed now)."""
+        now = time.monotonic()
+        with self.lock:
+            if now < self.covered_until:
+                return False
+            self.covered_until = now + SWEEP_EVERY
+            return True
+
+    def forget(self):
+        with self.lock:
+            self.covered_until = 0.0
+
+
+sweep_requests = _SweepRequests()
 
 
 def queue_receipt(donation_id=None):
     """A gift counted in the current transaction owes a receipt (its row says so already):
     ask for a sweep once the transaction commits.
 
-    Nothing is written in the confirming transaction: a rolled-back gift owes nothing and the
-    sweep finds nothing. With a queue that runs elsewhere (the database queue of production),
-    one sweep is queued for a stream of gifts: a shared cache holds "a sweep is queued" until
-    the sweep starts. Without a shared cache, or when it cannot answer, each gift queues its
-    own sweep (each sends whatever is owed; none sends a receipt twice). A queue that runs
-    tasks at once sends the receipt right after the commit.
+    Nothing is written in the confirming transaction, and nothing per gift: a rolled-back gift
+    owes nothing, and a queue that can defer (the database queue of production) gets one sweep
+    per `SWEEP_EVERY` seconds from this process, set to run after every gift that relied on it
+    committed. Whatever happens to a request (a process that dies after the commit, a queue that
+    cannot be written), the row still owes the receipt and `manage.py send_receipts` finds it.
+    A queue that runs tasks at once sends the receipt right after the commit.
     """
     transaction.on_commit(_request_sweep)
 
 
 def _request_sweep():
-    requested = False
-    if _coalesces():
-        try:
-            if not _shared_cache().add(SWEEP_REQUESTED, 1, timeout=SWEEP_REQUEST_TIMEOUT):
-                return
-            requested = True
-        except Exception:  # noqa: BLE001 - any cache error: queue without it, never fail the gift
-            logger.warning("Receipt sweep: the shared cache did not answer, queued without it")
+    task = send_due_receipts
+    if task.get_backend().supports_defer:
+        if not sweep_requests.claim():
+            return
+        later = timezone.now() + datetime.timedelta(seconds=SWEEP_EVERY + CLOCK_MARGIN)
+        task = send_due_receipts.using(run_after=later)
     try:
-        send_due_receipts.enqueue()
+        task.enqueue()
     except Exception:
         # Owed in the row all the same: `manage.py send_receipts` sends it.
         logger.exception("Could not queue a receipt sweep")
-        if requested:
-            cache.delete(SWEEP_REQUESTED)
-
-
-def _coalesces():
-    """Whether a sweep may be shared between gifts: the queue runs tasks elsewhere, later, and
-    the cache that says "queued" is one all app servers and workers see."""
-    from django.core.cache.backends.dummy import DummyCache
-    from django.core.cache.backends.locmem import LocMemCache
-
-    return not isinstance(caches["default"], LocMemCache | DummyCache) and not isinstance(
-        send_due_receipts.get_backend(), ImmediateBackend
-    )
-
-
-def _shared_cache():
-    # A cache that can say "I could not answer" (ResilientRedisCache.strict) is asked strictly:
-    # "not stored" must never be mistaken for "a sweep is already queued".
-    return getattr(cache, "strict", cache)
+        sweep_requests.forget()
 
 
 @task()

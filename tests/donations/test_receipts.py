@@ -14,10 +14,9 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 from payments import PaymentStatus
 
-from sixdegree_cases.donations import receipts
+from sixdegree_cases.donations import receipts, tasks
 from sixdegree_cases.donations.models import Donation
 from sixdegree_cases.donations.tasks import send_due_receipts, send_receipt
-from tests.resilience.conftest import private_redis, resilient_cache_settings  # noqa: F401 - fixture
 
 from .conftest import make_donation
 from .test_account_mail_outage import run_queued, smtp_down  # noqa: F401 - fixture
@@ -30,16 +29,6 @@ CONFIRMED = {"verification_result": PaymentStatus.CONFIRMED}
 @pytest.fixture
 def database_queue(settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-
-
-@pytest.fixture
-def shared_cache(settings, private_redis):  # noqa: F811 - the imported fixture
-    """Django's default cache on a Redis of the test's own, as production.py configures it."""
-    settings.CACHES = {"default": resilient_cache_settings(private_redis.url)}
-    from django.core.cache import cache
-
-    cache.clear()
-    return cache
 
 
 def confirm(donation):
@@ -59,6 +48,7 @@ def test_a_confirmation_owes_the_receipt_and_the_sweep_sends_it_once(
         confirm(donation)
     assert mail.outbox == []  # queued, not sent in the provider's callback
 
+    DBTaskResult.objects.update(run_after=timezone.now())  # the sweep is due a few seconds later
     run_queued()
 
     assert [message.to for message in mail.outbox] == [["giver@example.org"]]
@@ -79,39 +69,42 @@ def test_a_sweep_or_a_receipt_task_run_twice_sends_nothing_more(case, database_q
     assert len(mail.outbox) == 1
 
 
-def test_many_gifts_ask_for_one_sweep_while_one_is_queued(
-    case, database_queue, shared_cache, django_capture_on_commit_callbacks
+def test_many_gifts_share_one_sweep_that_starts_after_the_last_of_them(
+    case, database_queue, django_capture_on_commit_callbacks
 ):
     donations = [make_donation(case, "10.00", billing_email=f"g{i}@example.org") for i in range(5)]
-    with django_capture_on_commit_callbacks(execute=True):
-        for donation in donations:
+    for donation in donations:
+        with django_capture_on_commit_callbacks(execute=True):
             confirm(donation)
-    assert sweeps() == 1
+        (sweep,) = DBTaskResult.objects.filter(task_path__endswith="send_due_receipts")
+        # Each gift committed before the one queued sweep may start, with the margin for a
+        # worker whose clock runs ahead.
+        assert sweep.run_after >= timezone.now() + datetime.timedelta(seconds=tasks.CLOCK_MARGIN)
 
     run_queued()
+    assert mail.outbox == []  # not due yet
 
+    DBTaskResult.objects.update(run_after=timezone.now())  # the few seconds went by
+    run_queued()
     assert sorted(message.to[0] for message in mail.outbox) == [f"g{i}@example.org" for i in range(5)]
-    # The sweep cleared the request when it started: the next gift asks for a new one.
+
+    # Once its sweep no longer covers new gifts, the next gift asks for another.
+    tasks.sweep_requests.forget()
     late = make_donation(case, "10.00", billing_email="late@example.org")
     with django_capture_on_commit_callbacks(execute=True):
         confirm(late)
     assert sweeps() == 2
 
 
-def test_without_a_shared_cache_each_gift_asks_for_its_own_sweep(
-    case, database_queue, django_capture_on_commit_callbacks
+def test_a_queue_that_runs_tasks_at_once_sends_each_receipt_after_its_commit(
+    case, django_capture_on_commit_callbacks
 ):
-    # The test settings' cache is per process: "a sweep is queued" there means nothing to a
-    # worker in another process, so nothing is coalesced, and nothing is sent twice either.
+    # The test settings' immediate queue: no sweep is shared, each gift's sweep runs at once.
     donations = [make_donation(case, "10.00", billing_email=f"g{i}@example.org") for i in range(3)]
-    with django_capture_on_commit_callbacks(execute=True):
-        for donation in donations:
+    for count, donation in enumerate(donations, start=1):
+        with django_capture_on_commit_callbacks(execute=True):
             confirm(donation)
-    assert sweeps() == 3
-
-    run_queued()
-
-    assert len(mail.outbox) == 3
+        assert len(mail.outbox) == count
 
 
 def test_a_gift_whose_sweep_was_never_asked_for_is_found_by_the_next_sweep(case, database_queue):
