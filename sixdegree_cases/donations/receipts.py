@@ -44,18 +44,17 @@ def owed(now=None):
 def claim(donation_ids=None, limit=BATCH, exclude=()):
     """Claim up to `limit` owed receipts (of `donation_ids` if given) for this worker; their ids.
 
-    Committed at once: another sweep skips them from then on (and skips rows being claimed,
-    without waiting for them)."""
+    Committed at once: another sweep skips them from then on; a sweep that waited for the row
+    finds it claimed (PostgreSQL re-reads a locked row's conditions) and leaves it."""
     now = timezone.now()
     with transaction.atomic():
         rows = owed(now).exclude(pk__in=exclude)
         if donation_ids is not None:
             rows = rows.filter(pk__in=donation_ids)
-        ids = list(
-            rows.order_by("receipted_at", "pk")
-            .select_for_update(skip_locked=True)
-            .values_list("pk", flat=True)[:limit]
-        )
+        # A sweep skips rows another transaction holds (a callback, another sweep) and leaves
+        # them for the next; asked for given gifts (their own receipts), it waits for them.
+        locked = rows.order_by("receipted_at", "pk").select_for_update(skip_locked=donation_ids is None)
+        ids = list(locked.values_list("pk", flat=True)[:limit])
         if ids:
             Donation.objects.filter(pk__in=ids).update(receipt_claimed_at=now)
     return ids

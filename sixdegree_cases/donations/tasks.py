@@ -4,6 +4,7 @@ import datetime
 import logging
 import threading
 import time
+from functools import partial
 
 from django.db import transaction
 from django.utils import timezone
@@ -65,32 +66,33 @@ class _SweepRequests:
 sweep_requests = _SweepRequests()
 
 
-def queue_receipt(donation_id=None):
+def queue_receipt(donation_id):
     """A gift counted in the current transaction owes a receipt (its row says so already):
-    ask for a sweep once the transaction commits.
+    ask for it to be sent once the transaction commits.
 
     Nothing is written in the confirming transaction, and nothing per gift: a rolled-back gift
     owes nothing, and a queue that can defer (the database queue of production) gets one sweep
     per `SWEEP_EVERY` seconds from this process, set to run after every gift that relied on it
     committed. Whatever happens to a request (a process that dies after the commit, a queue that
     cannot be written), the row still owes the receipt and `manage.py send_receipts` finds it.
-    A queue that runs tasks at once sends the receipt right after the commit.
+    A queue that runs tasks at once (no worker) sends this gift's receipt right after the commit.
     """
-    transaction.on_commit(_request_sweep)
+    transaction.on_commit(partial(_request_sweep, donation_id))
 
 
-def _request_sweep():
-    task = send_due_receipts
-    if task.get_backend().supports_defer:
-        if not sweep_requests.claim():
-            return
+def _request_sweep(donation_id):
+    if not send_due_receipts.get_backend().supports_defer:
+        task, args = send_receipt, (donation_id,)
+    elif sweep_requests.claim():
         later = timezone.now() + datetime.timedelta(seconds=SWEEP_EVERY + CLOCK_MARGIN)
-        task = send_due_receipts.using(run_after=later)
+        task, args = send_due_receipts.using(run_after=later), ()
+    else:
+        return
     try:
-        task.enqueue()
+        task.enqueue(*args)
     except Exception:
         # Owed in the row all the same: `manage.py send_receipts` sends it.
-        logger.exception("Could not queue a receipt sweep")
+        logger.exception("Could not queue the receipt of donation %s", donation_id)
         sweep_requests.forget()
 
 
