@@ -170,6 +170,7 @@ class DonationViewSet(ModelViewSet):
         "captured_amount",
         "confirmed_at",
         "receipted_at",
+        "receipt_sent_at",
         "variant",
         "transaction_id",
         "billing_email",

@@ -37,6 +37,8 @@ LOCKED_FIELDS = frozenset(
         "confirmed_at",
         "receipted_at",
         "surplus_amount",
+        "receipt_claimed_at",
+        "receipt_sent_at",
     }
 )
 
@@ -104,8 +106,12 @@ class Donation(BasePayment):
     # policy says, and the most it can ever be said to bring past the goal. What it brings past
     # it now (after other gifts' refunds or a raised target) is `surplus`, worked out when read.
     surplus_amount = models.DecimalField(_("above the target"), max_digits=9, decimal_places=2, default=ZERO)
-    # Set, under the lock, when the receipt is queued: one receipt per gift.
-    receipted_at = models.DateTimeField(_("receipt sent at"), null=True, blank=True)
+    # Set, under the lock, when the gift is counted: it owes one receipt (receipts.py).
+    receipted_at = models.DateTimeField(_("receipt owed since"), null=True, blank=True)
+    # A sweep took the receipt to send it: other sweeps leave it alone (for a lease).
+    receipt_claimed_at = models.DateTimeField(_("receipt claimed at"), null=True, blank=True)
+    # The receipt left (or there was no address to send it to): never sent again.
+    receipt_sent_at = models.DateTimeField(_("receipt sent at"), null=True, blank=True)
     # Where a headless front-end wants the donor back (an allow-listed origin + path); empty:
     # this site's own thank-you and failure pages.
     success_url = models.URLField(_("success URL"), max_length=500, blank=True)
@@ -136,6 +142,12 @@ class Donation(BasePayment):
                 fields=["case", "-confirmed_at", "-id"],
                 condition=models.Q(status="confirmed", surplus_amount__gt=0),
                 name="donation_surplus_claims",
+            ),
+            # Receipts owed and not sent yet (a handful at any time): what the sweep reads.
+            models.Index(
+                fields=["receipted_at"],
+                condition=models.Q(receipted_at__isnull=False, receipt_sent_at__isnull=True),
+                name="donation_receipts_owed",
             ),
         ]
         constraints = [

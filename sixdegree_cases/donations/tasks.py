@@ -2,15 +2,17 @@
 
 import datetime
 import logging
+import threading
+import time
+from functools import partial
 
-from django.db import router, transaction
+from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
+from . import receipts
 from .links import account_mail
 from .mail import send_account_mail as send_account_mail_now
-from .mail import send_receipt as send_receipt_now
-from .models import Donation
 from .update_mail import deliver_update
 
 logger = logging.getLogger(__name__)
@@ -18,47 +20,80 @@ logger = logging.getLogger(__name__)
 
 @task()
 def send_receipt(donation_id):
-    """E-mail the receipt of a confirmed donation.
+    """E-mail the receipt of one confirmed donation, if it is still owed (see `receipts`).
 
-    Queued after the confirming transaction commits, so a slow or failing mail server never
-    holds up (or fails) the payment provider's callback.
+    Safe to run twice: a receipt already sent, or being sent by another worker, is skipped.
+    (Queues made before receipts were swept hold these; the sweep sends them too.)
     """
-    donation = Donation.objects.select_related("case").filter(pk=donation_id).first()
-    if donation is None:
-        return 0
-    try:
-        return send_receipt_now(donation)
-    except Exception:
-        # The gift is counted and recorded; the failure is logged for the operator to resend.
-        logger.exception("Could not send the receipt of donation %s", donation_id)
-        return 0
+    return receipts.send_due([donation_id])
+
+
+@task()
+def send_due_receipts():
+    """E-mail every receipt owed (see `receipts`): what `queue_receipt` asks for."""
+    return receipts.send_due()
+
+
+# Gifts confirmed by one process within this many seconds share one sweep, which starts after
+# the last of them committed: at most one queued task per process every few seconds, however
+# many gifts arrive, and a receipt leaves that much later at most.
+SWEEP_EVERY = 5
+# The worker's clock may run ahead of this server's: the sweep waits this much longer.
+CLOCK_MARGIN = 2
+
+
+class _SweepRequests:
+    """When this process last asked for a sweep, and until when that sweep covers its gifts."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.covered_until = 0.0
+
+    def claim(self):
+        """True if the caller must ask for a sweep (none asked covers a gift committed now)."""
+        now = time.monotonic()
+        with self.lock:
+            if now < self.covered_until:
+                return False
+            self.covered_until = now + SWEEP_EVERY
+            return True
+
+    def forget(self):
+        with self.lock:
+            self.covered_until = 0.0
+
+
+sweep_requests = _SweepRequests()
 
 
 def queue_receipt(donation_id):
-    """Queue the receipt of a gift that the current transaction counts.
+    """A gift counted in the current transaction owes a receipt (its row says so already):
+    ask for it to be sent once the transaction commits.
 
-    When the queue is a table in the donations' own database (django-tasks-db, production), the
-    task is written in the same transaction as the count: it exists if and only if the gift was
-    counted, no worker can see it before the commit, and the confirmation pays one commit instead
-    of two. Any other backend (one that runs tasks at once, or elsewhere) is called after the
-    commit, so no receipt ever leaves for a gift that was rolled back.
+    Nothing is written in the confirming transaction, and nothing per gift: a rolled-back gift
+    owes nothing, and a queue that can defer (the database queue of production) gets one sweep
+    per `SWEEP_EVERY` seconds from this process, set to run after every gift that relied on it
+    committed. Whatever happens to a request (a process that dies after the commit, a queue that
+    cannot be written), the row still owes the receipt and `manage.py send_receipts` finds it.
+    A queue that runs tasks at once (no worker) sends this gift's receipt right after the commit.
     """
-    if _queue_shares_the_transaction():
-        send_receipt.enqueue(donation_id)
+    transaction.on_commit(partial(_request_sweep, donation_id))
+
+
+def _request_sweep(donation_id):
+    if not send_due_receipts.get_backend().supports_defer:
+        task, args = send_receipt, (donation_id,)
+    elif sweep_requests.claim():
+        later = timezone.now() + datetime.timedelta(seconds=SWEEP_EVERY + CLOCK_MARGIN)
+        task, args = send_due_receipts.using(run_after=later), ()
     else:
-        transaction.on_commit(lambda: send_receipt.enqueue(donation_id))
-
-
-def _queue_shares_the_transaction():
+        return
     try:
-        from django_tasks_db.backend import DatabaseBackend
-        from django_tasks_db.models import DBTaskResult
-    except ImportError:
-        return False
-    backend = send_receipt.get_backend()
-    return isinstance(backend, DatabaseBackend) and router.db_for_write(DBTaskResult) == router.db_for_write(
-        Donation
-    )
+        task.enqueue(*args)
+    except Exception:
+        # Owed in the row all the same: `manage.py send_receipts` sends it.
+        logger.exception("Could not queue the receipt of donation %s", donation_id)
+        sweep_requests.forget()
 
 
 @task()

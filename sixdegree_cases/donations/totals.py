@@ -238,8 +238,9 @@ def _confirm(donation, message):
 
     Every confirmation of a case waits for the previous one's commit on its totals row, so
     nothing else runs between taking that lock and committing in the usual case: the receipt
-    is queued and `status_changed` sent before it; only crossing the target or a surplus adds
-    a statement after it.
+    is marked owed by the compare-and-set itself (a sweep sends it after the commit, see
+    `receipts`) and `status_changed` sent before it; only crossing the target or a surplus
+    adds a statement after it.
     """
     now = timezone.now()
     # No savepoint: inside a caller's transaction (django-payments' callback view is atomic)

@@ -22,14 +22,19 @@ STRIPE_PATH = "sixdegree_cases.donations.providers.stripe.StripeProvider"
 
 @pytest.fixture(autouse=True)
 def _fresh_providers_and_cache():
-    """Providers are cached per variant by django-payments; the rate limit lives in the cache."""
+    """Providers are cached per variant by django-payments; the rate limit lives in the cache;
+    a receipt sweep this process asked for covers later gifts for a few seconds."""
     from django.core.cache import cache
+
+    from sixdegree_cases.donations.tasks import sweep_requests
 
     PROVIDER_CACHE.clear()
     cache.clear()
+    sweep_requests.forget()
     yield
     PROVIDER_CACHE.clear()
     cache.clear()
+    sweep_requests.forget()
 
 
 @pytest.fixture

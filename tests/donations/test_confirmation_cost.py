@@ -1,6 +1,6 @@
 """A confirmation is a few SQL statements, whatever the case's history: the token lookup
-django-payments makes, a compare-and-set on the donation, the receipt's queued task and one
-statement that adds to the totals. The statements themselves are checked: totals are added in
+django-payments makes, a compare-and-set on the donation (which also marks its receipt owed)
+and one statement that adds to the totals. The statements themselves are checked: totals are added in
 SQL, never read into Python and written back."""
 
 from decimal import Decimal
@@ -74,21 +74,25 @@ def database_queue(settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 
-def test_with_a_database_queue_the_receipt_is_queued_in_the_counting_transaction(
-    client, case, database_queue
+def test_with_a_database_queue_the_confirmation_writes_no_task_and_owes_the_receipt_in_its_row(
+    client, case, database_queue, django_capture_on_commit_callbacks
 ):
     from django_tasks_db.models import DBTaskResult
 
-    donation = make_donation(case, "50.00")
-    with CaptureQueriesContext(connection) as context:
-        confirm(client, donation)
-    # Queued inside the confirmation's own transaction (no second commit), before the totals
-    # row is locked.
-    assert DBTaskResult.objects.filter(task_path__endswith="send_receipt").count() == 1
-    queries = statements([query["sql"] for query in context.captured_queries])
-    assert "django_tasks_database" in queries[2] or "dbtaskresult" in queries[2].lower(), queries
-    assert "casefunding" in queries[3], queries
-    assert len(queries) == 4, queries
+    donation = make_donation(case, "50.00", billing_email="giver@example.org")
+    with django_capture_on_commit_callbacks(execute=True):
+        queries = statements(confirm(client, donation))
+    # The lookup, the compare-and-set (which marks the receipt owed) and the totals: no task
+    # row is written per gift in the counting transaction.
+    assert len(queries) == 3, queries
+    assert not any("dbtaskresult" in sql.lower() for sql in queries), queries
+    stored = Donation.objects.get(pk=donation.pk)
+    assert stored.receipted_at is not None
+    assert stored.receipt_sent_at is None
+    # After the commit, one sweep is asked for (the sweep, not the gift, is the task).
+    assert list(DBTaskResult.objects.values_list("task_path", flat=True)) == [
+        "sixdegree_cases.donations.tasks.send_due_receipts"
+    ]
 
 
 def test_a_rolled_back_confirmation_leaves_no_receipt_task(case, database_queue):
@@ -105,6 +109,7 @@ def test_a_rolled_back_confirmation_leaves_no_receipt_task(case, database_queue)
     with pytest.raises(RuntimeError, match="the connection broke"):
         confirm_then_break()
     assert not DBTaskResult.objects.exists()
+    assert Donation.objects.get(pk=donation.pk).receipted_at is None
     assert not CaseFunding.objects.filter(case_id=case.pk, raised__gt=0).exists()
 
 
