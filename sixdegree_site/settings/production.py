@@ -164,5 +164,8 @@ LOGGING = {
         "django": {"handlers": ["console"], "level": LOG_LEVEL, "propagate": False},
         # SQL would log the values of every query, donors' e-mail addresses included.
         "django.db.backends": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+        # stripe-python logs each request's form data (the donor's e-mail) at DEBUG and Stripe's
+        # error text, which may echo it, at INFO: its warnings only.
+        "stripe": {"handlers": ["console"], "level": "WARNING", "propagate": False},
     },
 }

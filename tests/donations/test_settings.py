@@ -86,3 +86,29 @@ def test_test_mode_is_an_error_under_the_deploy_check(settings):
     assert errors
     assert errors[0].level == 40
     assert "SIXDEGREE_PAYMENTS_TEST_MODE is on" in errors[0].hint
+
+
+def test_production_logs_keep_stripe_pythons_request_data_and_error_text_out():
+    """stripe-python logs the form data it sends (the donor's e-mail) at DEBUG and Stripe's
+    error text at INFO: with production logging at its most verbose, neither is written."""
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("SIXDEGREE_", "STRIPE_", "DJANGO_"))}
+    code = (
+        "import django, logging; django.setup();"
+        "logging.getLogger('stripe').debug('post_data=customer_email=a%40example.org');"
+        "logging.getLogger('stripe').info(\"error_message='Invalid email address: a@example.org'\");"
+        "logging.getLogger('stripe').warning('stripe warning kept');"
+        "logging.getLogger('sixdegree_cases').debug('own debug kept')"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={**clean, **BASE_ENV, "SIXDEGREE_PAYMENTS_TEST_MODE": "1", "DJANGO_LOG_LEVEL": "DEBUG"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output
+    assert "stripe warning kept" in output
+    assert "own debug kept" in output
+    assert "example.org" not in output

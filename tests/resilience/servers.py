@@ -237,3 +237,42 @@ class StalledServer:
         self.sock.close()
         for connection in self.accepted:
             connection.close()
+
+
+class RefusingStripe:
+    """Answers every request on loopback as Stripe answers a refused request: HTTP 400 with an
+    error whose message echoes what was sent (here the donor's e-mail address)."""
+
+    def __init__(self, message, code="email_invalid"):
+        import http.server
+        import json
+
+        body = json.dumps(
+            {"error": {"type": "invalid_request_error", "code": code, "message": message}}
+        ).encode()
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_POST(self):
+                self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                self.send_response(400)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Request-Id", "req_local")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args):
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.port = self.server.server_address[1]
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    @property
+    def url(self):
+        return f"http://127.0.0.1:{self.port}"
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()

@@ -15,7 +15,7 @@ from sixdegree_cases.donations.models import Donation
 from sixdegree_cases.donations.providers import stripe as stripe_provider
 from sixdegree_cases.donations.providers.slots import BUSY, ProviderBusy, ProviderSlots
 from tests.donations.conftest import STRIPE_PATH, WEBHOOK_SECRET, make_donation
-from tests.resilience.servers import StalledServer
+from tests.resilience.servers import RefusingStripe, StalledServer
 
 pytestmark = pytest.mark.django_db
 
@@ -80,6 +80,31 @@ def test_the_donor_reads_a_neutral_message(case, stalled_stripe):
     assert message == stripe_provider.UNAVAILABLE
     assert "127.0.0.1" not in message
     assert "stripe" not in message.lower()
+
+
+def test_stripes_own_text_reaches_neither_the_donor_nor_the_log(case, stripe_variant, settings, caplog):
+    """Stripe's error messages may echo what was sent (a donor's address): the log keeps its
+    kind, code and request id, never its text."""
+    server = RefusingStripe("Invalid email address: a@example.org")
+    settings.SIXDEGREE_STRIPE_API_BASE = server.url
+    stripe_provider.reset_state()
+    donation = stripe_donation(case)
+    try:
+        with caplog.at_level("DEBUG"), pytest.raises(PaymentError) as error:
+            donation.get_form()
+    finally:
+        server.close()
+        stripe_provider.reset_state()
+        stripe.api_base = stripe_provider.STRIPE_API_BASE
+    assert str(error.value) == stripe_provider.UNAVAILABLE
+    ours = "\n".join(r.getMessage() for r in caplog.records if r.name.startswith("sixdegree"))
+    assert "Stripe refused a Checkout Session" in ours
+    assert "email_invalid" in ours
+    assert "req_local" in ours
+    assert "a@example.org" not in ours
+    assert "Invalid email" not in ours
+    # stripe-python's own records carry it: production logs only its warnings
+    # (tests/donations/test_settings.py).
 
 
 def test_after_repeated_failures_starts_are_refused_without_calling_stripe(case, stalled_stripe, settings):

@@ -157,8 +157,16 @@ class StripeProvider(StripeProviderV3):
             logger.warning("Stripe: circuit open after repeated failures; start refused")
             raise PaymentError(UNAVAILABLE, code=503) from error
         except stripe.StripeError as error:
-            # Stripe's text may describe its internals or echo what was sent: logs only.
-            logger.error("Stripe refused a Checkout Session: %s (%s)", type(error).__name__, error)
+            # Stripe's text may describe its internals or echo what was sent (the donor's
+            # address): neither the donor nor the log reads it. Its kind, code and request id
+            # find it in Stripe's dashboard.
+            logger.error(
+                "Stripe refused a Checkout Session: %s (code %s, HTTP %s, request %s)",
+                type(error).__name__,
+                getattr(error, "code", None),
+                getattr(error, "http_status", None),
+                getattr(error, "request_id", None),
+            )
             raise PaymentError(UNAVAILABLE, code=503) from error
 
     def outside_call(self):
