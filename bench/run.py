@@ -646,6 +646,11 @@ def visit(browser, url, milestones, profile):
         entry["bytes"] += size
     origin = url.split("/cases/")[0]
     other_hosts = sorted({u for u in requests.values() if not u.startswith((origin, "data:", "blob:"))})
+    # What the visit loaded, largest first: where the bytes and the requests go.
+    seen = sorted(
+        ((requests[request_id].removeprefix(origin), sizes.get(request_id, 0)) for request_id in requests),
+        key=lambda item: -item[1],
+    )
     context.close()
     return {
         "requests": len(requests),
@@ -656,6 +661,7 @@ def visit(browser, url, milestones, profile):
         "dom_content_loaded_ms": round(timing["dom"]),
         "load_ms": round(timing["load"]),
         "other_hosts": len(other_hosts),
+        "resources": [{"url": path, "bytes": int(size)} for path, size in seen],
     }
 
 

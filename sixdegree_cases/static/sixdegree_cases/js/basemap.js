@@ -48,8 +48,8 @@
    * options.tileLayer: the deployment's own tile URL template; empty means "draw the countries".
    * options.tileLayerOptions: Leaflet tile layer options (e.g. attribution) for that server.
    * options.basemapUrl: URL of the site's countries TopoJSON (world-atlas countries-110m).
-   * options.labelsUrl: URL of the site's region and town names (drawn by basemap-labels.js).
-   * options.labelsMinZoom: the first zoom at which any of those names is drawn.
+   * options.labelsUrl: folder of the site's region and town name cells (basemap-labels.js).
+   * options.labelBands: the grid of those cells, [[first zoom, cell side in degrees], …].
    *
    * Returns a promise of the layer added (null if there was nothing to draw).
    */
@@ -79,7 +79,7 @@
           window.SixdegreeBasemapLabels.addTo(map, {
             countries,
             labelsUrl: options.labelsUrl,
-            labelsMinZoom: options.labelsMinZoom,
+            labelBands: options.labelBands,
           });
         }
         return land;
