@@ -627,7 +627,8 @@ def visit(browser, url, milestones, profile):
         # Milestones at one place share one marker ("1, 5, 6"): count the numbers, not the markers.
         "n => [...document.querySelectorAll('[data-story-map] [data-milestone-numbers]')]"
         ".reduce((sum, marker) => sum + marker.dataset.milestoneNumbers.split(' ').length, 0) >= n"
-        " && document.querySelector('[data-story-map] .leaflet-sixdegree-basemap-pane path') !== null",
+        # Every country drawn (basemap.js draws them on a canvas, a few per idle moment).
+        " && document.querySelector('[data-story-map][data-basemap=\"drawn\"]') !== null",
         arg=milestones,
         polling="raf",
         timeout=60_000,

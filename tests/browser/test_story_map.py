@@ -40,8 +40,9 @@ def places_of(case):
 def open_story(page, live_server, case):
     page.goto(live_server.url + case.url)
     expect(page.locator("[data-story-map] [data-milestone-number]")).to_have_count(len(places_of(case)))
-    # The basemap is drawn from the site's own country shapes.
-    expect(page.locator("[data-story-map] .leaflet-sixdegree-basemap-pane path").first).to_be_attached()
+    # The basemap is drawn from the site's own country shapes, on one canvas.
+    expect(page.locator('[data-story-map][data-basemap="drawn"]')).to_be_attached()
+    expect(page.locator("[data-story-map] .leaflet-sixdegree-basemap-pane canvas")).to_have_count(1)
 
 
 def test_markers_panel_and_arrow_keys(page, live_server, xiao_fang, requests_seen):

@@ -20,6 +20,9 @@
     attribution: "Natural Earth",
   };
   const PANE = "sixdegree-basemap";
+  // Countries added to the map per moment the browser has to spare, when it cannot say how long
+  // that moment is (no requestIdleCallback).
+  const COUNTRIES_PER_STEP = 20;
 
   // Several maps on one page (one per milestone in the editor) share one download and one
   // conversion of the shapes.
@@ -40,6 +43,41 @@
       countriesByUrl.set(url, promise);
     }
     return countriesByUrl.get(url);
+  }
+
+  // Resolves when the browser has a moment to spare, with its deadline (null without one).
+  function idle() {
+    return new Promise((resolve) => {
+      if ("requestIdleCallback" in window) window.requestIdleCallback(resolve, { timeout: 300 });
+      else window.setTimeout(() => resolve(null), 0);
+    });
+  }
+
+  // The land, drawn on one canvas a few countries at a time. As SVG (Leaflet's default) each of
+  // some 180 countries was an element to create, style and lay out in one task: the longest
+  // of a case page on a phone (Lighthouse's Total Blocking Time). The markers and the route
+  // are drawn first; the land fills in under them while the page stays responsive.
+  async function drawLand(map, countries) {
+    const land = window.L.geoJSON(null, {
+      ...LAND,
+      pane: PANE,
+      renderer: window.L.canvas({ pane: PANE }),
+    }).addTo(map);
+    const features = countries.features || [];
+    let next = 0;
+    while (next < features.length) {
+      const deadline = await idle();
+      do {
+        land.addData(features[next]);
+        next += 1;
+      } while (
+        next < features.length &&
+        (deadline ? deadline.timeRemaining() > 5 : next % COUNTRIES_PER_STEP !== 0)
+      );
+    }
+    // Tests and the benchmark wait for this rather than for a time.
+    map.getContainer().dataset.basemap = "drawn";
+    return land;
   }
 
   /**
@@ -72,18 +110,19 @@
       map.createPane(PANE).style.zIndex = 250;
     }
     return loadCountries(options.basemapUrl)
-      .then((countries) => {
-        const land = window.L.geoJSON(countries, { ...LAND, pane: PANE }).addTo(map);
-        // Names of countries, regions and towns (basemap-labels.js), when the page loads it.
-        if (window.SixdegreeBasemapLabels) {
-          window.SixdegreeBasemapLabels.addTo(map, {
-            countries,
-            labelsUrl: options.labelsUrl,
-            labelBands: options.labelBands,
-          });
-        }
-        return land;
-      })
+      .then((countries) =>
+        drawLand(map, countries).then((land) => {
+          // Names of countries, regions and towns (basemap-labels.js), when the page loads it.
+          if (window.SixdegreeBasemapLabels) {
+            window.SixdegreeBasemapLabels.addTo(map, {
+              countries,
+              labelsUrl: options.labelsUrl,
+              labelBands: options.labelBands,
+            });
+          }
+          return land;
+        }),
+      )
       .catch((error) => {
         // The map still works (markers, line, sea colour) without its land shapes.
         console.error(error);
