@@ -20,9 +20,8 @@
     attribution: "Natural Earth",
   };
   const PANE = "sixdegree-basemap";
-  // Countries added to the map per moment the browser has to spare, when it cannot say how long
-  // that moment is (no requestIdleCallback).
-  const COUNTRIES_PER_STEP = 20;
+  // Countries added to the map in one task: a few milliseconds on a slow phone.
+  const COUNTRIES_PER_STEP = 10;
 
   // Several maps on one page (one per milestone in the editor) share one download and one
   // conversion of the shapes.
@@ -45,18 +44,17 @@
     return countriesByUrl.get(url);
   }
 
-  // Resolves when the browser has a moment to spare, with its deadline (null without one).
-  function idle() {
-    return new Promise((resolve) => {
-      if ("requestIdleCallback" in window) window.requestIdleCallback(resolve, { timeout: 300 });
-      else window.setTimeout(() => resolve(null), 0);
-    });
+  // Lets the browser paint and answer input before the next step (scheduler.yield() where
+  // there is one: the rest of the work keeps its place in line; else a new task).
+  function yieldToBrowser() {
+    if (window.scheduler && typeof window.scheduler.yield === "function") return window.scheduler.yield();
+    return new Promise((resolve) => window.setTimeout(resolve, 0));
   }
 
-  // The land, drawn on one canvas a few countries at a time. As SVG (Leaflet's default) each of
-  // some 180 countries was an element to create, style and lay out in one task: the longest
-  // of a case page on a phone (Lighthouse's Total Blocking Time). The markers and the route
-  // are drawn first; the land fills in under them while the page stays responsive.
+  // The land, drawn on one canvas a few countries per task. As SVG (Leaflet's default) each of
+  // some 180 countries was an element to create, style and lay out, all in one task: the
+  // longest of a case page on a phone (Lighthouse's Total Blocking Time). The markers and the
+  // route are drawn first; the land fills in under them while the page stays responsive.
   async function drawLand(map, countries) {
     const land = window.L.geoJSON(null, {
       ...LAND,
@@ -64,16 +62,9 @@
       renderer: window.L.canvas({ pane: PANE }),
     }).addTo(map);
     const features = countries.features || [];
-    let next = 0;
-    while (next < features.length) {
-      const deadline = await idle();
-      do {
-        land.addData(features[next]);
-        next += 1;
-      } while (
-        next < features.length &&
-        (deadline ? deadline.timeRemaining() > 5 : next % COUNTRIES_PER_STEP !== 0)
-      );
+    for (let next = 0; next < features.length; next += COUNTRIES_PER_STEP) {
+      await yieldToBrowser();
+      for (const feature of features.slice(next, next + COUNTRIES_PER_STEP)) land.addData(feature);
     }
     // Tests and the benchmark wait for this rather than for a time.
     map.getContainer().dataset.basemap = "drawn";
