@@ -627,7 +627,8 @@ def visit(browser, url, milestones, profile):
         # Milestones at one place share one marker ("1, 5, 6"): count the numbers, not the markers.
         "n => [...document.querySelectorAll('[data-story-map] [data-milestone-numbers]')]"
         ".reduce((sum, marker) => sum + marker.dataset.milestoneNumbers.split(' ').length, 0) >= n"
-        " && document.querySelector('[data-story-map] .leaflet-sixdegree-basemap-pane path') !== null",
+        # Every country drawn (basemap.js draws them on a canvas, a few per idle moment).
+        " && document.querySelector('[data-story-map][data-basemap=\"drawn\"]') !== null",
         arg=milestones,
         polling="raf",
         timeout=60_000,
@@ -646,6 +647,11 @@ def visit(browser, url, milestones, profile):
         entry["bytes"] += size
     origin = url.split("/cases/")[0]
     other_hosts = sorted({u for u in requests.values() if not u.startswith((origin, "data:", "blob:"))})
+    # What the visit loaded, largest first: where the bytes and the requests go.
+    seen = sorted(
+        ((requests[request_id].removeprefix(origin), sizes.get(request_id, 0)) for request_id in requests),
+        key=lambda item: -item[1],
+    )
     context.close()
     return {
         "requests": len(requests),
@@ -656,6 +662,7 @@ def visit(browser, url, milestones, profile):
         "dom_content_loaded_ms": round(timing["dom"]),
         "load_ms": round(timing["load"]),
         "other_hosts": len(other_hosts),
+        "resources": [{"url": path, "bytes": int(size)} for path, size in seen],
     }
 
 

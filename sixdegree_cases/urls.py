@@ -16,6 +16,11 @@ urlpatterns = [
     # The OpenAPI description of pages, journeys and giving, and a page that reads it.
     path("schema.json", docs.schema_json, name="openapi_schema"),
     path("docs/", docs.docs, name="api_docs"),
-    # Names of countries, regions and towns for the basemap (public geography only).
-    path("basemap/labels.json", geo_views.basemap_labels, name="basemap_labels"),
+    # Names of regions and towns for the basemap (public geography only), one cell of a band of
+    # zooms and a fixed grid at a time (geo/basemap.py).
+    path(
+        "basemap/labels/<int:band>/<int:x>/<int:y>.json",
+        geo_views.basemap_label_cell,
+        name="basemap_label_cell",
+    ),
 ]

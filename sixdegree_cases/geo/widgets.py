@@ -17,21 +17,18 @@ from wagtail.admin.telepath import register
 from wagtailgeowidget.widgets import LeafletField, LeafletFieldAdapter
 
 from ..conf import get_setting
-from .basemap import REGION_ZOOM, TOWN_ZOOMS
+from .basemap import bands_config
 
 
 def labels_url():
-    """Where the basemap's place names are served, or "" when the host site has not included
-    the plugin's URLs (the map is then drawn without them)."""
+    """The folder the basemap's name cells are served under ("…/labels/", the browser adds
+    "band/x/y.json"), or "" when the host site has not included the plugin's URLs (the map is
+    then drawn without them)."""
     try:
-        return reverse("sixdegree_cases:basemap_labels")
+        cell = reverse("sixdegree_cases:basemap_label_cell", kwargs={"band": 0, "x": 0, "y": 0})
     except NoReverseMatch:
         return ""
-
-
-def labels_min_zoom():
-    """The first zoom at which the basemap names any region or town."""
-    return min(REGION_ZOOM, *(zoom for _population, zoom in TOWN_ZOOMS))
+    return cell.removesuffix("0/0/0.json")
 
 
 def map_options():
@@ -40,8 +37,8 @@ def map_options():
         "basemapUrl": static(get_setting("SIXDEGREE_BASEMAP")),
         # Only with the site's own basemap: a deployment's tiles carry their own names.
         "labelsUrl": "" if get_setting("SIXDEGREE_TILE_URL") else labels_url(),
-        # The names file is fetched only from this zoom on (basemap-labels.js).
-        "labelsMinZoom": labels_min_zoom(),
+        # The grid of the name cells: [[first zoom of the band, cell side in degrees], …].
+        "labelBands": bands_config(),
         "tileLayer": get_setting("SIXDEGREE_TILE_URL"),
         "tileLayerOptions": {"attribution": get_setting("SIXDEGREE_TILE_ATTRIBUTION")},
     }

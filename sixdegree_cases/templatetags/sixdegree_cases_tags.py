@@ -8,6 +8,8 @@ itself), and the story map's configuration is handed to the browser as JSON data
 from django import template
 from django.template.defaultfilters import floatformat
 from django.templatetags.static import static
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from wagtail.models import Site
 
@@ -16,6 +18,7 @@ from ..caching.values import cached_value
 from ..conf import get_setting
 from ..geo.widgets import map_options
 from ..models import CaseIndexPage
+from ..stage_icons import inline_icon
 
 register = template.Library()
 
@@ -45,9 +48,19 @@ def sixdegree_map_assets():
 
 
 @register.simple_tag
-def stage_icon_url(stage):
-    """The URL of a stage's marker icon; unknown stages get none rather than a broken image."""
-    return static(f"sixdegree_cases/icons/{stage}.svg") if stage in STAGES else ""
+def stage_icon(stage):
+    """A stage's icon as inline SVG (no request); unknown stages get none rather than a broken image."""
+    return mark_safe(inline_icon(stage))  # noqa: S308 - the plugin's own icon files, not input
+
+
+@register.simple_tag
+def stage_icon_templates(milestones):
+    """One `<template data-stage-icon>` per stage of `milestones`: story-map.js copies the icon
+    of a marker or a card from them, so no icon is fetched."""
+    stages = sorted({milestone.get("stage") for milestone in milestones} & set(STAGES))
+    return format_html_join(
+        "", '<template data-stage-icon="{}">{}</template>', ((stage, stage_icon(stage)) for stage in stages)
+    )
 
 
 @register.filter
@@ -58,14 +71,13 @@ def stage_label(stage):
 
 @register.simple_tag
 def story_map_config():
-    """What story-map.js needs besides the milestones: basemap, icons and UI strings.
+    """What story-map.js needs besides the milestones: basemap and UI strings.
 
     Rendered with `json_script`, so the page carries data only and a strict CSP stays possible.
     The strings are translated here because the script has no translation catalogue.
     """
     return {
         **map_options(),
-        "icons": {stage: stage_icon_url(stage) for stage in STAGES},
         "strings": {
             # "Milestone 2: Exploitation — Six years without pay"
             "markerLabel": gettext("Milestone %(number)s: %(stage)s — %(title)s"),

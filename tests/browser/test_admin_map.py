@@ -83,7 +83,8 @@ def test_milestone_maps_use_the_sites_own_basemap(page, live_server, xiao_fang, 
     expect(maps).to_have_count(len(xiao_fang.milestones))
     first_map = maps.first
     first_map.scroll_into_view_if_needed()
-    expect(first_map.locator(".leaflet-sixdegree-basemap-pane path").first).to_be_attached()
+    expect(first_map).to_have_attribute("data-basemap", "drawn")
+    expect(first_map.locator(".leaflet-sixdegree-basemap-pane canvas")).to_have_count(1)
     expect(first_map.locator(".leaflet-marker-icon.leaflet-marker-draggable")).to_have_count(1)
     expect(page.locator(".leaflet-tile")).to_have_count(0)
     expect(story_panel.locator(".sixdegree-map-note").first).to_contain_text("snapped to a coarse place")

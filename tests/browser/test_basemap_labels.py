@@ -13,6 +13,8 @@ pytestmark = pytest.mark.browser
 
 SCREENS = Path(__file__).resolve().parents[2] / "build" / "screens"
 LABELS = "[data-story-map] .sixdegree-label"
+# Where the name cells are served: CELLS + "band/x/y.json".
+CELLS = "/api/v2/basemap/labels/"
 
 
 def story_map(page):
@@ -83,13 +85,13 @@ def test_names_are_drawn_apart_at_every_zoom_of_the_story(page, live_server, xia
     page.screenshot(path=SCREENS / f"story-map-milestone-{width}.png")
 
     assert foreign(requests_seen, live_server) == []
-    assert any(url.endswith("/api/v2/basemap/labels.json") for url in requests_seen)
+    assert any(CELLS in url for url in requests_seen)
 
 
 def test_without_the_names_file_the_map_still_works(page, live_server, xiao_fang):
-    """A names file that fails (a server error, a bad deploy) leaves the countries' names,
-    the markers and the route: the story is still told."""
-    page.route("**/api/v2/basemap/labels.json", lambda route: route.fulfill(status=500, body="broken"))
+    """Name cells that fail (a server error, a bad deploy) leave the countries' names, the
+    markers and the route: the story is still told."""
+    page.route(f"**{CELLS}**", lambda route: route.fulfill(status=500, body="broken"))
     page.goto(live_server.url + xiao_fang.url)
     places = {(m["lat"], m["lng"]) for m in xiao_fang.milestones}
     expect(page.locator("[data-story-map] .story-marker")).to_have_count(len(places))
@@ -101,11 +103,11 @@ def test_without_the_names_file_the_map_still_works(page, live_server, xiao_fang
 
 
 def test_names_are_text_never_markup(page, live_server, xiao_fang):
-    """The names file is the site's own, but it is still read as text: a name holding markup
-    (a tampered file, a poisoned package) shows as characters and runs nothing."""
-    payload = '{"regions": [], "towns": [["<img src=x onerror=alert(1)>Evil", -9.0, 110.0, 1]]}'
+    """The name cells are the site's own, but they are still read as text: a name holding
+    markup (a tampered file, a poisoned package) shows as characters and runs nothing."""
+    payload = '{"regions": [], "towns": [["<img src=x onerror=alert(1)>Evil", -9.0, 110.0, 1, 0]]}'
     page.route(
-        "**/api/v2/basemap/labels.json",
+        f"**{CELLS}**",
         lambda route: route.fulfill(status=200, body=payload, content_type="application/json"),
     )
     page.goto(live_server.url + xiao_fang.url)

@@ -56,7 +56,7 @@ def test_the_story_map_runs_under_the_strict_policy(page, live_server, xiao_fang
     assert "script-src 'self'" in policy
     assert "'unsafe-inline'" not in policy
     expect(page.locator("[data-story-map] [data-milestone-number]").first).to_be_visible()
-    expect(page.locator("[data-story-map] .leaflet-sixdegree-basemap-pane path").first).to_be_attached()
+    expect(page.locator('[data-story-map][data-basemap="drawn"]')).to_be_attached()
     page.locator('[data-story-map] [data-milestone-number="2"]').click()
     page.wait_for_timeout(300)
     assert violations() == []

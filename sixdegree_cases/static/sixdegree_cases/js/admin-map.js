@@ -18,7 +18,7 @@
   function LeafletField(options) {
     this.basemapUrl = options.basemapUrl || "";
     this.labelsUrl = options.labelsUrl || "";
-    this.labelsMinZoom = options.labelsMinZoom || 0;
+    this.labelBands = options.labelBands || [];
     // A note translated by the server may come with the options; else the admin's catalogue.
     this.snapNote = options.snapNote || "";
     // A new milestone's map opens at a default point. Submitting that point would locate the
@@ -233,7 +233,7 @@
     window.SixdegreeBasemap.addTo(map, {
       basemapUrl: this.basemapUrl,
       labelsUrl: this.labelsUrl,
-      labelsMinZoom: this.labelsMinZoom,
+      labelBands: this.labelBands,
       tileLayer: this.tileLayer,
       tileLayerOptions: this.tileLayerOptions,
     });

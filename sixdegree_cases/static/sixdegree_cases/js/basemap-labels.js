@@ -1,12 +1,14 @@
 // Place names on the site's own basemap: countries, regions and towns.
 //
 // Countries are named from the Natural Earth shapes basemap.js draws; regions and towns come
-// from the site's offline gazetteer (one JSON file the site serves, the same for every page,
-// so it tells nobody which place a reader looks at). Names are placed after every move, most
-// important first (large countries, big cities, regions, then smaller towns), and a name that
-// would overlap one already placed, or a marker of the story, is left out: a few legible
-// names rather than a pile of unreadable ones. The regions and towns file (a few hundred KB)
-// is fetched only when a map needs it, and the browser keeps it (ETag, max-age).
+// from the site's offline gazetteer, served in cells (geo/basemap.py): a band of zooms times a
+// fixed grid of longitude/latitude squares, the same files for every page and every reader.
+// A map fetches only the cells it can draw names from: those of the bands shown at its zoom
+// that overlap its view, once the page has loaded and the map is on screen. The browser keeps
+// them (ETag, max-age). Names are placed after every move, most important first (large
+// countries, big cities, regions, then smaller towns), and a name that would overlap one
+// already placed, or a marker of the story, is left out: a few legible names rather than a
+// pile of unreadable ones.
 (() => {
   "use strict";
 
@@ -25,18 +27,47 @@
   };
   const TOWN_DOT_SPACE = 7;
 
-  const labelsByUrl = new Map();
+  // Cells asked for by any map of the page (the editor has one map per milestone), by URL.
+  const cellsByUrl = new Map();
 
-  function loadLabels(url) {
-    if (!labelsByUrl.has(url)) {
+  function loadCell(url) {
+    if (!cellsByUrl.has(url)) {
       const promise = fetch(url, { credentials: "same-origin" }).then((response) => {
-        if (!response.ok) throw new Error(`Basemap labels ${url}: HTTP ${response.status}`);
+        if (!response.ok) throw new Error(`Basemap names ${url}: HTTP ${response.status}`);
         return response.json();
       });
-      promise.catch(() => labelsByUrl.delete(url));
-      labelsByUrl.set(url, promise);
+      // A failed cell may be asked for again at the next move rather than never.
+      promise.catch(() => cellsByUrl.delete(url));
+      cellsByUrl.set(url, promise);
     }
-    return labelsByUrl.get(url);
+    return cellsByUrl.get(url);
+  }
+
+  // The cells ("band/x/y.json") whose names `map` can draw now: of each band drawn at its zoom,
+  // those overlapping its view. A name is only drawn when its point is on the map, so no cell
+  // beyond the view is needed. `bands` is [[first zoom, cell side in degrees], …].
+  function cellsInView(map, bands) {
+    const zoom = map.getZoom();
+    const bounds = map.getBounds();
+    const west = Math.max(bounds.getWest(), -180);
+    const east = Math.min(bounds.getEast(), 180);
+    const south = Math.max(bounds.getSouth(), -90);
+    const north = Math.min(bounds.getNorth(), 90);
+    const cells = [];
+    if (west > east || south > north) return cells;
+    for (const [bandZoom, degrees] of bands) {
+      if (bandZoom > zoom) continue;
+      const columns = Math.round(360 / degrees);
+      const rows = Math.round(180 / degrees);
+      const cell = (value, origin, count) =>
+        Math.min(Math.max(Math.floor((value + origin) / degrees), 0), count - 1);
+      for (let x = cell(west, 180, columns); x <= cell(east, 180, columns); x += 1) {
+        for (let y = cell(south, 90, rows); y <= cell(north, 90, rows); y += 1) {
+          cells.push(`${bandZoom}/${x}/${y}.json`);
+        }
+      }
+    }
+    return cells;
   }
 
   // Area and centroid of a ring of [lng, lat] points (shoelace formula, in degrees: a label
@@ -76,16 +107,18 @@
     return { kind: "country", name, lat: best.lat, lng: best.lng, minZoom, priority: 1000 + area };
   }
 
-  // Rows from the server are [name, lat, lng, minZoom], towns largest first.
+  // Rows from the server are [name, lat, lng, minZoom] for regions and [name, lat, lng,
+  // minZoom, rank] for towns, rank 0 the largest town of all cells.
   function gazetteerLabels(data) {
     const labels = [];
     (data.regions || []).forEach(([name, lat, lng, minZoom]) => {
       labels.push({ kind: "region", name, lat, lng, minZoom, priority: 40 });
     });
-    (data.towns || []).forEach(([name, lat, lng, minZoom], index) => {
+    (data.towns || []).forEach(([name, lat, lng, minZoom, rank]) => {
       // Cities named from far out come before regions; smaller towns after them.
       const band = minZoom <= 4 ? 100 : 0;
-      labels.push({ kind: "town", name, lat, lng, minZoom, priority: band + 30 - index / 1e5 });
+      const priority = band + 30 - (Number(rank) || 0) / 1e5;
+      labels.push({ kind: "town", name, lat, lng, minZoom, priority });
     });
     return labels;
   }
@@ -94,6 +127,8 @@
     ? window.L.Layer.extend({
         initialize(labels) {
           this.labels = [];
+          // URLs of the name cells already added (or on their way).
+          this.cells = new Set();
           this.obstacles = [];
           this.widths = new Map();
           this.addLabels(labels);
@@ -167,8 +202,9 @@
             ];
           });
           const origin = map.containerPointToLayerPoint([0, 0]);
-          // Names far off screen are skipped before they are projected: the file names some
-          // 14,000 places, and projecting each on every move was a long task on a phone.
+          // Names far off screen are skipped before they are projected: the cells a reader has
+          // seen may name thousands of places, and projecting each on every move was a long
+          // task on a phone.
           const view = map.getBounds().pad(0.5);
           const [south, west, north, east] = [view.getSouth(), view.getWest(), view.getNorth(), view.getEast()];
           const nodes = [];
@@ -217,30 +253,22 @@
     return new Promise((resolve) => window.addEventListener("load", resolve, { once: true }));
   }
 
-  // Resolves once the region and town names are needed: the page has loaded (the names never
-  // compete with it), the map is on screen or about to be (a map below the fold or in a hidden
-  // tab waits), and it is zoomed in to where such names are drawn.
-  function whenNeeded(map, minZoom) {
+  // Resolves once region and town names may be fetched: the page has loaded (the names never
+  // compete with it) and the map is on screen or about to be (a map below the fold or in a
+  // hidden tab waits).
+  function whenShown(map) {
     return pageLoaded().then(
       () =>
         new Promise((resolve) => {
-          let visible = !("IntersectionObserver" in window);
-          let observer = null;
-          const check = () => {
-            if (!visible || map.getZoom() < minZoom) return;
-            if (observer) observer.disconnect();
-            map.off("zoomend", check);
+          if (!("IntersectionObserver" in window)) {
             resolve();
-          };
-          map.on("zoomend", check);
-          if (visible) {
-            check();
             return;
           }
-          observer = new IntersectionObserver(
+          const observer = new IntersectionObserver(
             (entries) => {
-              visible = entries.some((entry) => entry.isIntersecting);
-              check();
+              if (!entries.some((entry) => entry.isIntersecting)) return;
+              observer.disconnect();
+              resolve();
             },
             { rootMargin: "200px" },
           );
@@ -249,31 +277,43 @@
     );
   }
 
+  // Fetches the cells the view needs that `layer` does not have yet, and adds their names.
+  function loadCellsInView(map, layer, labelsUrl, bands) {
+    const loads = cellsInView(map, bands)
+      .map((cell) => labelsUrl + cell)
+      .filter((url) => !layer.cells.has(url))
+      .map((url) => {
+        layer.cells.add(url);
+        return loadCell(url)
+          .then((data) => layer.addLabels(gazetteerLabels(data)))
+          .catch((error) => {
+            // Country names alone still help; the markers and route do not depend on names.
+            layer.cells.delete(url);
+            console.error(error);
+          });
+      });
+    return Promise.all(loads);
+  }
+
   /**
    * Add the place names to `map`: `countries` is the GeoJSON basemap.js drew, `labelsUrl` the
-   * site's regions and towns, fetched only once they are needed (from zoom `labelsMinZoom`).
-   * Returns a promise of the layer (null when there is none).
+   * folder of the site's name cells and `labelBands` their grid ([[first zoom, degrees], …]).
+   * Cells are fetched as the map shows them. Returns a promise of the layer (null when there
+   * is none), resolved once the first view's names are in.
    */
-  function addTo(map, { countries, labelsUrl, labelsMinZoom = 0 }) {
+  function addTo(map, { countries, labelsUrl, labelBands }) {
     if (!LabelLayer) return Promise.resolve(null);
-    // Country names at once; region and town names when their file arrives.
+    // Country names at once; region and town names as their cells arrive.
     const fromShapes = ((countries && countries.features) || []).map(countryLabel).filter(Boolean);
     const layer = new LabelLayer(fromShapes).addTo(map);
     map.sixdegreeLabels = layer;
     map.fire("sixdegree:labels", { layer });
-    if (!labelsUrl) return Promise.resolve(layer);
-    return whenNeeded(map, labelsMinZoom)
-      .then(() => loadLabels(labelsUrl))
-      .then((data) => {
-        layer.addLabels(gazetteerLabels(data));
-        return layer;
-      })
-      .catch((error) => {
-        // Country names alone still help; the markers and route do not depend on names.
-        console.error(error);
-        return layer;
-      });
+    if (!labelsUrl || !labelBands || !labelBands.length) return Promise.resolve(layer);
+    return whenShown(map).then(() => {
+      map.on("moveend", () => loadCellsInView(map, layer, labelsUrl, labelBands));
+      return loadCellsInView(map, layer, labelsUrl, labelBands).then(() => layer);
+    });
   }
 
-  window.SixdegreeBasemapLabels = { addTo };
+  window.SixdegreeBasemapLabels = { addTo, cellsInView };
 })();

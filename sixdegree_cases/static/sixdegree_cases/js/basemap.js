@@ -20,6 +20,8 @@
     attribution: "Natural Earth",
   };
   const PANE = "sixdegree-basemap";
+  // Countries added to the map in one task: a few milliseconds on a slow phone.
+  const COUNTRIES_PER_STEP = 10;
 
   // Several maps on one page (one per milestone in the editor) share one download and one
   // conversion of the shapes.
@@ -42,14 +44,41 @@
     return countriesByUrl.get(url);
   }
 
+  // Lets the browser paint and answer input before the next step (scheduler.yield() where
+  // there is one: the rest of the work keeps its place in line; else a new task).
+  function yieldToBrowser() {
+    if (window.scheduler && typeof window.scheduler.yield === "function") return window.scheduler.yield();
+    return new Promise((resolve) => window.setTimeout(resolve, 0));
+  }
+
+  // The land, drawn on one canvas a few countries per task. As SVG (Leaflet's default) each of
+  // some 180 countries was an element to create, style and lay out, all in one task: the
+  // longest of a case page on a phone (Lighthouse's Total Blocking Time). The markers and the
+  // route are drawn first; the land fills in under them while the page stays responsive.
+  async function drawLand(map, countries) {
+    const land = window.L.geoJSON(null, {
+      ...LAND,
+      pane: PANE,
+      renderer: window.L.canvas({ pane: PANE }),
+    }).addTo(map);
+    const features = countries.features || [];
+    for (let next = 0; next < features.length; next += COUNTRIES_PER_STEP) {
+      await yieldToBrowser();
+      for (const feature of features.slice(next, next + COUNTRIES_PER_STEP)) land.addData(feature);
+    }
+    // Tests and the benchmark wait for this rather than for a time.
+    map.getContainer().dataset.basemap = "drawn";
+    return land;
+  }
+
   /**
    * Draw the basemap on `map`.
    *
    * options.tileLayer: the deployment's own tile URL template; empty means "draw the countries".
    * options.tileLayerOptions: Leaflet tile layer options (e.g. attribution) for that server.
    * options.basemapUrl: URL of the site's countries TopoJSON (world-atlas countries-110m).
-   * options.labelsUrl: URL of the site's region and town names (drawn by basemap-labels.js).
-   * options.labelsMinZoom: the first zoom at which any of those names is drawn.
+   * options.labelsUrl: folder of the site's region and town name cells (basemap-labels.js).
+   * options.labelBands: the grid of those cells, [[first zoom, cell side in degrees], …].
    *
    * Returns a promise of the layer added (null if there was nothing to draw).
    */
@@ -72,18 +101,19 @@
       map.createPane(PANE).style.zIndex = 250;
     }
     return loadCountries(options.basemapUrl)
-      .then((countries) => {
-        const land = window.L.geoJSON(countries, { ...LAND, pane: PANE }).addTo(map);
-        // Names of countries, regions and towns (basemap-labels.js), when the page loads it.
-        if (window.SixdegreeBasemapLabels) {
-          window.SixdegreeBasemapLabels.addTo(map, {
-            countries,
-            labelsUrl: options.labelsUrl,
-            labelsMinZoom: options.labelsMinZoom,
-          });
-        }
-        return land;
-      })
+      .then((countries) =>
+        drawLand(map, countries).then((land) => {
+          // Names of countries, regions and towns (basemap-labels.js), when the page loads it.
+          if (window.SixdegreeBasemapLabels) {
+            window.SixdegreeBasemapLabels.addTo(map, {
+              countries,
+              labelsUrl: options.labelsUrl,
+              labelBands: options.labelBands,
+            });
+          }
+          return land;
+        }),
+      )
       .catch((error) => {
         // The map still works (markers, line, sea colour) without its land shapes.
         console.error(error);

@@ -48,7 +48,6 @@
       this.milestones = milestones;
       this.config = config;
       this.strings = config.strings || {};
-      this.icons = config.icons || {};
       this.interactive = root.querySelector("[data-story-interactive]");
       this.mapElement = root.querySelector("[data-story-map]");
       this.panel = root.querySelector("[data-story-panel]");
@@ -151,6 +150,14 @@
       }
     }
 
+    // A copy of the stage's icon (inline SVG the page carries in a <template>), or null.
+    stageIcon(stage) {
+      for (const template of this.root.querySelectorAll("template[data-stage-icon]")) {
+        if (template.dataset.stageIcon === stage) return template.content.firstElementChild.cloneNode(true);
+      }
+      return null;
+    }
+
     markerLabel(milestone) {
       return format(this.strings.markerLabel || "%(number)s: %(stage)s — %(title)s", {
         number: milestone.number,
@@ -167,9 +174,7 @@
         const numbers = Route.numbersText(group.map((milestone) => milestone.number));
         const icon = window.L.divIcon({
           className: `story-marker story-marker--${first.stage}${group.length > 1 ? " story-marker--group" : ""}`,
-          html:
-            `<span class="story-marker__badge"><img src="${this.icons[first.stage] || ""}" alt="" ` +
-            'width="22" height="22"></span><span class="story-marker__number"></span>',
+          html: '<span class="story-marker__badge"></span><span class="story-marker__number"></span>',
           iconSize: [MARKER_SIZE, MARKER_SIZE],
           iconAnchor: [MARKER_SIZE / 2, MARKER_SIZE / 2],
         });
@@ -181,6 +186,8 @@
           riseOnHover: true,
         }).addTo(this.map);
         const markerElement = marker.getElement();
+        const stageIcon = this.stageIcon(first.stage);
+        if (stageIcon) markerElement.querySelector(".story-marker__badge").append(stageIcon);
         markerElement.querySelector(".story-marker__number").textContent = numbers;
         markerElement.dataset.milestoneNumber = first.number;
         markerElement.dataset.milestoneNumbers = group.map((milestone) => milestone.number).join(" ");
@@ -438,12 +445,8 @@
 
       const meta = element("p", "story-panel__meta");
       const stage = element("span", `story-panel__stage stage stage--${milestone.stage}`);
-      const iconUrl = this.icons[milestone.stage];
-      if (iconUrl) {
-        const icon = element("img", "stage__icon");
-        Object.assign(icon, { src: iconUrl, alt: "", width: 24, height: 24 });
-        stage.append(icon);
-      }
+      const icon = this.stageIcon(milestone.stage);
+      if (icon) stage.append(icon);
       stage.append(element("span", "stage__label", milestone.stage_label));
       const position = format(this.strings.position || "%(number)s / %(total)s", {
         number: index + 1,
