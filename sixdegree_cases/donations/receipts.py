@@ -71,12 +71,12 @@ def deliver(donation_id, claimed_at=None):
     outlast the lease of the batch's last receipts, which another sweep then takes and sends.
     Each send gets a lease of its own, and a receipt taken over is left to the sweep that took it.
     """
+    mine = Donation.objects.filter(pk=donation_id, receipt_sent_at__isnull=True)
     if claimed_at is not None:
-        renewed = Donation.objects.filter(
-            pk=donation_id, receipt_claimed_at=claimed_at, receipt_sent_at__isnull=True
-        ).update(receipt_claimed_at=timezone.now())
-        if not renewed:
+        renewed_at = timezone.now()
+        if not mine.filter(receipt_claimed_at=claimed_at).update(receipt_claimed_at=renewed_at):
             return 0
+        mine = mine.filter(receipt_claimed_at=renewed_at)
     donation = Donation.objects.select_related("case").filter(pk=donation_id).first()
     if donation is None:
         return 0
@@ -86,7 +86,8 @@ def deliver(donation_id, claimed_at=None):
         logger.exception(
             "Could not send the receipt of donation %s: tried again by the next sweep", donation_id
         )
-        Donation.objects.filter(pk=donation_id, receipt_sent_at__isnull=True).update(receipt_claimed_at=None)
+        # Only a claim still ours: one another sweep took meanwhile stays with it.
+        mine.update(receipt_claimed_at=None)
         return 0
     # No address (the donor gave none) counts as done too: there is nothing to send.
     Donation.objects.filter(pk=donation_id).update(receipt_sent_at=timezone.now())
