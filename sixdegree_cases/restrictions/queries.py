@@ -81,13 +81,15 @@ class MaybeRestricted(Expression):
     # The third EXISTS: an alias of an alias (on the page or an ancestor). Wagtail follows such
     # a chain to its end, whose restrictions (added after the aliases were made) this one-step
     # expression cannot see: those pages are "may be", and `view_restrictions_of` follows it.
+    # The page and its ancestors are looked up by path (its unique index): depth lookups at most.
     template = (
         "(EXISTS (SELECT 1 FROM {restrictions} r INNER JOIN {pages} rp ON rp.id = r.page_id"
         " WHERE rp.path = SUBSTRING({path}, 1, LENGTH(rp.path)))"
         " OR EXISTS (SELECT 1 FROM {restrictions} r INNER JOIN {pages} al ON al.alias_of_id = r.page_id"
         " WHERE al.path = SUBSTRING({path}, 1, LENGTH(al.path)))"
-        " OR EXISTS (SELECT 1 FROM {pages} src INNER JOIN {pages} al ON al.alias_of_id = src.id"
-        " WHERE src.alias_of_id IS NOT NULL AND al.path = SUBSTRING({path}, 1, LENGTH(al.path))))"
+        " OR EXISTS (SELECT 1 FROM {pages} al INNER JOIN {pages} src ON src.id = al.alias_of_id"
+        " WHERE src.alias_of_id IS NOT NULL AND al.path IN (SELECT SUBSTRING({path}, 1, {steplen} * g)"
+        " FROM generate_series(1, LENGTH({path}) / {steplen}) g)))"
     )
 
     def as_sql(self, compiler, connection):
@@ -96,8 +98,9 @@ class MaybeRestricted(Expression):
             restrictions=connection.ops.quote_name(PageViewRestriction._meta.db_table),
             pages=connection.ops.quote_name(Page._meta.db_table),
             path=path,
+            steplen=int(Page.steplen),
         )
-        return sql, [*params, *params, *params]
+        return sql, list(params) * self.template.count("{path}")
 
 
 def with_restrictions_known(queryset):
