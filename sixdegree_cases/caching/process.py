@@ -12,23 +12,37 @@ instead of once per request.
   moves the version on, so a value is never kept under a version newer than itself.
 - Only requests whose version was read keep or reuse anything (`remember_version`); with no page
   cache, no version in Redis or Redis away, every request computes its values as before.
+- A value is kept at most as long as the page cache keeps a page (its `TIMEOUT`): should a
+  change's invalidation be missed (Redis away at its commit), the version would never move on
+  for it, and a restriction or an unpublished trust page would stay in the footer for good.
 - Keep only values that no request changes (immutable ones, such as a frozen dataclass of
   strings and tuples): every request is handed the same object.
 """
 
 import threading
+import time
 
 ATTRIBUTE = "_sixdegree_data_version"
+MAX_AGE = "_sixdegree_data_max_age"
 _stores = []
+# Seconds, for the ages of kept values (tests move it on).
+clock = time.monotonic
 
 
-def remember_version(request, version):
-    """The page cache's data version, read for `request` before it read anything else."""
+def remember_version(request, version, max_age):
+    """The page cache's data version, read for `request` before it read anything else, and how
+    long a value computed under it may be kept (seconds: the page cache's `TIMEOUT`)."""
     setattr(request, ATTRIBUTE, version)
+    setattr(request, MAX_AGE, max_age)
 
 
 def version_of(request):
     return getattr(request, ATTRIBUTE, None) if request is not None else None
+
+
+def is_fresh(kept_at, request):
+    """True while a value kept at `kept_at` (`clock()`) may still serve `request`."""
+    return clock() - kept_at < getattr(request, MAX_AGE, 0)
 
 
 class KeptPerProcess:
@@ -46,13 +60,14 @@ class KeptPerProcess:
         if version is None:
             return compute()
         kept = self._kept.get(key)
-        if kept is not None and kept[0] == version:
+        if kept is not None and kept[0] == version and is_fresh(kept[2], request):
             return kept[1]
+        kept_at = clock()
         value = compute()
         with self._lock:
             if len(self._kept) >= self.limit:
                 self._kept.clear()
-            self._kept[key] = (version, value)
+            self._kept[key] = (version, value, kept_at)
         return value
 
     def clear(self):

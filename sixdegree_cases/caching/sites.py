@@ -24,6 +24,7 @@ import secrets
 import threading
 
 from ..compat import find_site_for_request, request_has_site, request_host_key, set_request_site
+from . import process
 from .breakers import log_failure
 from .process import remember_version
 
@@ -68,12 +69,14 @@ def set_site_for_request(request, cache):
     if version is None:
         return
     # Read before anything else: what this request reads may be kept under it (`process`).
-    remember_version(request, version)
+    remember_version(request, version, cache.timeout)
     key = request_host_key(request)
     kept = _kept.get(key)
-    if kept is not None and kept[0] == version:
+    # Kept no longer than a cached page: a change whose invalidation was missed shows then.
+    if kept is not None and kept[0] == version and process.is_fresh(kept[2], request):
         set_request_site(request, copy.deepcopy(kept[1]))
         return
+    kept_at = process.clock()
     # Read after the version: a change committed meanwhile moves it on, so what is read here
     # is never kept under a version newer than itself.
     try:
@@ -86,5 +89,5 @@ def set_site_for_request(request, cache):
     with _lock:
         if len(_kept) >= LIMIT:
             _kept.clear()
-        _kept[key] = (version, copy.deepcopy(site))
+        _kept[key] = (version, copy.deepcopy(site), kept_at)
     set_request_site(request, site)

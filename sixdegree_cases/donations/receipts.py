@@ -10,7 +10,8 @@ receipt, the next sweep (or `manage.py send_receipts`, run every minute) finds i
 Each receipt is sent once, even if a sweep runs twice or two workers sweep at once: a sweep
 first claims its gifts (`receipt_claimed_at`, under `SKIP LOCKED`, committed before any
 e-mail leaves), then marks each sent (`receipt_sent_at`). A claim older than `CLAIM_LEASE`
-(a worker that died while sending) is taken again; a send that failed gives its claim back.
+(a worker that died while sending) is taken again; each send renews its receipt's claim first,
+and leaves a receipt whose claim another sweep took over; a send that failed gives its claim back.
 The one window left is a worker that dies after the mail server took the e-mail and before
 `receipt_sent_at` is written: that receipt may be sent twice, never lost.
 """
@@ -41,12 +42,13 @@ def owed(now=None):
     )
 
 
-def claim(donation_ids=None, limit=BATCH, exclude=()):
-    """Claim up to `limit` owed receipts (of `donation_ids` if given) for this worker; their ids.
+def claim(donation_ids=None, limit=BATCH, exclude=(), now=None):
+    """Claim up to `limit` owed receipts (of `donation_ids` if given) for this worker, at `now`
+    (the claim's mark, which `deliver` checks); their ids.
 
     Committed at once: another sweep skips them from then on; a sweep that waited for the row
     finds it claimed (PostgreSQL re-reads a locked row's conditions) and leaves it."""
-    now = timezone.now()
+    now = now or timezone.now()
     with transaction.atomic():
         rows = owed(now).exclude(pk__in=exclude)
         if donation_ids is not None:
@@ -60,9 +62,21 @@ def claim(donation_ids=None, limit=BATCH, exclude=()):
     return ids
 
 
-def deliver(donation_id):
+def deliver(donation_id, claimed_at=None):
     """Send one claimed receipt and mark it sent; on failure give the claim back (the next
-    sweep tries again). Returns the number of e-mails sent."""
+    sweep tries again). Returns the number of e-mails sent.
+
+    With `claimed_at` (the claim's mark), the claim is renewed first, and only if it is still
+    this worker's: a batch is sent one receipt after the other, and a slow mail server can
+    outlast the lease of the batch's last receipts, which another sweep then takes and sends.
+    Each send gets a lease of its own, and a receipt taken over is left to the sweep that took it.
+    """
+    mine = Donation.objects.filter(pk=donation_id, receipt_sent_at__isnull=True)
+    if claimed_at is not None:
+        renewed_at = timezone.now()
+        if not mine.filter(receipt_claimed_at=claimed_at).update(receipt_claimed_at=renewed_at):
+            return 0
+        mine = mine.filter(receipt_claimed_at=renewed_at)
     donation = Donation.objects.select_related("case").filter(pk=donation_id).first()
     if donation is None:
         return 0
@@ -72,7 +86,8 @@ def deliver(donation_id):
         logger.exception(
             "Could not send the receipt of donation %s: tried again by the next sweep", donation_id
         )
-        Donation.objects.filter(pk=donation_id, receipt_sent_at__isnull=True).update(receipt_claimed_at=None)
+        # Only a claim still ours: one another sweep took meanwhile stays with it.
+        mine.update(receipt_claimed_at=None)
         return 0
     # No address (the donor gave none) counts as done too: there is nothing to send.
     Donation.objects.filter(pk=donation_id).update(receipt_sent_at=timezone.now())
@@ -85,9 +100,10 @@ def send_due(donation_ids=None):
     sent, tried = 0, set()
     while True:
         # A receipt that failed is left for the next sweep, not tried again in this one.
-        ids = claim(donation_ids, exclude=tried)
+        claimed_at = timezone.now()
+        ids = claim(donation_ids, exclude=tried, now=claimed_at)
         for donation_id in ids:
-            sent += deliver(donation_id)
+            sent += deliver(donation_id, claimed_at)
         tried.update(ids)
         if len(ids) < BATCH:
             return sent

@@ -104,11 +104,7 @@ def pay(request, token):
             status=410,
         )
     try:
-        # Taken before the row lock, held until the provider has answered: when every slot of
-        # this process waits on the provider, the donor is asked to try again in a moment and
-        # the gift stays as it is (waiting), nothing sent or charged.
-        with provider_slot(donation.variant):
-            return _provider_step(request, donation)
+        return _provider_step(request, donation)
     except ProviderBusy:
         response = render(
             request,
@@ -130,9 +126,18 @@ def _provider_step(request, donation):
             donation.change_status(PaymentStatus.CANCELLED, "The case reached its target before payment.")
             return _closed(request, CaseNotOpen(str(FUNDED_MESSAGE), status=409), donation.case_id)
         try:
-            form = donation.get_form(data=request.POST or None)
+            # Taken once the gift's row is ours, held until the provider has answered: requests
+            # for the same gift (tabs, a script: a GET, not rate limited) wait for the row
+            # without a slot, so one gift holds one slot at most. When every slot of this process
+            # waits on the provider, the donor is asked to try again in a moment and the gift
+            # stays as it is (waiting), nothing sent or charged.
+            with provider_slot(donation.variant):
+                form = donation.get_form(data=request.POST or None)
         except RedirectNeeded as needed:
             return redirect(str(needed))
+        except ProviderBusy:
+            # A PaymentError too, but nothing happened: the gift stays waiting (rolled back).
+            raise
         except (PaymentError, URLError) as error:
             if donation.is_open:
                 donation.change_status(PaymentStatus.ERROR, str(error))

@@ -18,13 +18,25 @@ query), then their restrictions (another). A case page asked for them four times
   requests (the answer comes from the same snapshot of the database as the page itself).
 """
 
-from django.db.models import BooleanField, Exists, Expression, F, OuterRef, Q
-from django.db.models.functions import Coalesce, Length, Substr
+from django.db import connection
+from django.db.models import BooleanField, Exists, Expression, F, OuterRef
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Length, Substr
 from wagtail.models import Page, PageViewRestriction
 
 SERVED = "_sixdegree_served"
 MEMO = "_sixdegree_view_restrictions"
 MAYBE_RESTRICTED = "_sixdegree_maybe_restricted"
+# How far an alias of an alias of ... is followed (Wagtail follows any chain; loops cannot be made).
+ALIAS_HOPS = 32
+# The pages given (by path, or by id) followed each to the end of its alias chain.
+ALIAS_CHAIN = (
+    "WITH RECURSIVE chain (id, alias_of_id, hops) AS ("
+    " SELECT id, alias_of_id, 0 FROM {pages} WHERE path = ANY(%s) OR id = %s"
+    " UNION ALL SELECT p.id, p.alias_of_id, c.hops + 1 FROM {pages} p"
+    " INNER JOIN chain c ON p.id = c.alias_of_id WHERE c.hops < {hops})"
+    " SELECT id FROM chain WHERE alias_of_id IS NULL"
+)
 
 
 def restricted_subtree():
@@ -66,11 +78,18 @@ class MaybeRestricted(Expression):
         (self.path,) = exprs
 
     # Table names come from the models, `path` from Django's compiler: nothing a visitor sends.
+    # The third EXISTS: an alias of an alias (on the page or an ancestor). Wagtail follows such
+    # a chain to its end, whose restrictions (added after the aliases were made) this one-step
+    # expression cannot see: those pages are "may be", and `view_restrictions_of` follows it.
+    # The page and its ancestors are looked up by path (its unique index): depth lookups at most.
     template = (
         "(EXISTS (SELECT 1 FROM {restrictions} r INNER JOIN {pages} rp ON rp.id = r.page_id"
         " WHERE rp.path = SUBSTRING({path}, 1, LENGTH(rp.path)))"
         " OR EXISTS (SELECT 1 FROM {restrictions} r INNER JOIN {pages} al ON al.alias_of_id = r.page_id"
-        " WHERE al.path = SUBSTRING({path}, 1, LENGTH(al.path))))"
+        " WHERE al.path = SUBSTRING({path}, 1, LENGTH(al.path)))"
+        " OR EXISTS (SELECT 1 FROM {pages} al INNER JOIN {pages} src ON src.id = al.alias_of_id"
+        " WHERE src.alias_of_id IS NOT NULL AND al.path IN (SELECT SUBSTRING({path}, 1, {steplen} * g)"
+        " FROM generate_series(1, LENGTH({path}) / {steplen}) g)))"
     )
 
     def as_sql(self, compiler, connection):
@@ -79,8 +98,9 @@ class MaybeRestricted(Expression):
             restrictions=connection.ops.quote_name(PageViewRestriction._meta.db_table),
             pages=connection.ops.quote_name(Page._meta.db_table),
             path=path,
+            steplen=int(Page.steplen),
         )
-        return sql, [*params, *params]
+        return sql, list(params) * self.template.count("{path}")
 
 
 def with_restrictions_known(queryset):
@@ -94,9 +114,16 @@ def view_restrictions_of(page):
     Wagtail's `get_view_restrictions()` as one query."""
     steplen = page.steplen
     ancestor_paths = [page.path[: steplen * depth] for depth in range(1, page.depth)]
-    ancestors = Page.objects.filter(path__in=ancestor_paths).values(target=Coalesce("alias_of_id", "id"))
     own = page.alias_of_id or page.pk
-    return PageViewRestriction.objects.filter(Q(page_id=own) | Q(page_id__in=ancestors))
+    # Each alias followed to the end of its chain (an alias of an alias), as Wagtail does.
+    # Bounded, should the data ever hold a loop.
+    # The table name comes from the model and the bound from a constant: the paths and the id
+    # are parameters.
+    targets = RawSQL(  # noqa: S611
+        ALIAS_CHAIN.format(pages=connection.ops.quote_name(Page._meta.db_table), hops=ALIAS_HOPS),
+        (ancestor_paths, own),
+    )
+    return PageViewRestriction.objects.filter(page_id__in=targets)
 
 
 class RestrictionsOncePerServeMixin:

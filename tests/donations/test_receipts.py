@@ -134,6 +134,35 @@ def test_a_receipt_claimed_by_another_sweep_is_left_to_it_until_its_lease_runs_o
     assert len(mail.outbox) == 1
 
 
+def test_a_receipt_whose_lease_ran_out_while_its_batch_was_sent_is_sent_by_one_sweep_only(
+    case, database_queue, monkeypatch
+):
+    """A slow mail server: a sweep sends its batch one receipt after the other, and the lease of
+    the last ones runs out before their turn; another sweep takes them and sends them. The first
+    sweep, reaching them at last, leaves them: each receipt is sent once."""
+    first = make_donation(case, "50.00", billing_email="first@example.org")
+    second = make_donation(case, "60.00", billing_email="second@example.org")
+    for donation in (first, second):
+        donation.change_status(PaymentStatus.CONFIRMED)
+    send = receipts.send_receipt_now
+
+    def slow_send(donation):
+        if donation.pk == first.pk:
+            # This send took so long that the second receipt's lease ran out meanwhile, and
+            # another sweep (the minute's `send_receipts`) took it over and sent it.
+            Donation.objects.filter(pk=second.pk).update(
+                receipt_claimed_at=timezone.now() - receipts.CLAIM_LEASE - datetime.timedelta(seconds=1)
+            )
+            monkeypatch.setattr(receipts, "send_receipt_now", send)
+            assert receipts.send_due() == 1
+            monkeypatch.setattr(receipts, "send_receipt_now", slow_send)
+        return send(donation)
+
+    monkeypatch.setattr(receipts, "send_receipt_now", slow_send)
+    receipts.send_due()
+    assert sorted(m.to[0] for m in mail.outbox) == ["first@example.org", "second@example.org"]
+
+
 def test_a_receipt_the_mail_server_refused_is_sent_by_the_next_sweep(
     case,
     database_queue,

@@ -154,6 +154,28 @@ def test_a_change_made_by_another_process_is_seen_once_its_version_moves_on(clie
     assert "Elsewhere XK-62" in footer(client, case.url).get_text()
 
 
+def test_a_change_whose_invalidation_was_missed_shows_once_a_cached_page_would_expire(
+    client, case, about, monkeypatch
+):
+    """Redis did not answer when another server's change committed: its invalidation is lost and
+    the version never moves on for it. A restricted trust page must not stay in the footer (nor
+    the settings, nor the site) for longer than a cached page would (the page cache's TIMEOUT)."""
+    now = [1000.0]
+    monkeypatch.setattr(process, "clock", lambda: now[0])
+    warm(client, case.url)
+    assert "About" in footer_links(client, case.url)
+    # The other server's writes, and no invalidation:
+    PageViewRestriction.objects.bulk_create(
+        [PageViewRestriction(page=about, restriction_type=PageViewRestriction.LOGIN)]
+    )
+    OrganisationSettings.objects.filter(pk=settings_of_default_site().pk).update(name="Missed XK-65")
+    now[0] += 59
+    assert "About" in footer_links(client, case.url), "kept while a cached page would be"
+    now[0] += 2  # past the TIMEOUT (60 s) of the page cache
+    assert "About" not in footer_links(client, case.url)
+    assert "Missed XK-65" in footer(client, case.url).get_text()
+
+
 def test_nothing_is_kept_once_redis_lost_its_data(client, case, about):
     warm(client, case.url)
     OrganisationSettings.objects.filter(pk=settings_of_default_site().pk).update(name="Restarted XK-63")
@@ -234,8 +256,8 @@ def test_a_value_is_kept_per_key_and_version_only_for_requests_that_read_one(rf)
         return len(computed)
 
     with_version, other, without = rf.get("/"), rf.get("/"), rf.get("/")
-    process.remember_version(with_version, ("e1", "1"))
-    process.remember_version(other, ("e1", "2"))
+    process.remember_version(with_version, ("e1", "1"), 60)
+    process.remember_version(other, ("e1", "2"), 60)
     assert [kept.get(with_version, "k", compute) for _ in range(2)] == [1, 1]
     assert kept.get(other, "k", compute) == 2
     assert kept.get(without, "k", compute) == 3

@@ -219,3 +219,33 @@ def test_a_case_without_child_pages_reads_no_updates_and_one_with_them_shows_the
     fresh = SurvivorCasePage.objects.get(pk=case.pk)
     assert [update.title for update in live_updates_of(fresh)] == ["A sewing corner of her own"]
     assert "A sewing corner of her own" in client.get(case.url).content.decode()
+
+
+def test_an_alias_of_an_alias_is_restricted_as_the_first_source_is(tree):
+    """Wagtail follows an alias to its source, and that source to its own when it is an alias
+    too (`create_alias` of an alias makes such a chain): a restriction added to the page at the
+    end of the chain, after the aliases were made (`create_alias` copies only the restrictions
+    that exist then), restricts every alias along it."""
+    folder = tree["home"].add_child(instance=Page(title="Folder", slug="folder", live=False))
+    first = folder.create_alias(parent=tree["open index"], update_slug="first-alias")
+    second = first.create_alias(parent=tree["open index"], update_slug="second-alias")
+    below = tree["home"].add_child(instance=Page(title="Below", slug="below", live=False))
+    third = second.create_alias(parent=below, update_slug="third-alias")
+    restrict(folder)
+    for alias in (second, third):
+        alias = Page.objects.get(pk=alias.pk)
+        assert Page.get_view_restrictions(alias).exists(), "Wagtail's answer"
+        assert view_restrictions_of(alias).exists()
+        assert getattr(with_restrictions_known(Page.objects.filter(pk=alias.pk)).get(), MAYBE_RESTRICTED)
+
+
+def test_a_page_below_an_alias_of_an_alias_is_restricted_too(tree):
+    folder = tree["home"].add_child(instance=Page(title="Folder", slug="folder", live=False))
+    first = folder.create_alias(parent=tree["open index"], update_slug="first-alias")
+    second = first.create_alias(parent=tree["home"], update_slug="second-alias")
+    child = Page.objects.get(pk=second.pk).add_child(instance=Page(title="Child", slug="child", live=False))
+    restrict(folder)
+    child = Page.objects.get(pk=child.pk)
+    assert Page.get_view_restrictions(child).exists(), "Wagtail's answer"
+    assert view_restrictions_of(child).exists()
+    assert getattr(with_restrictions_known(Page.objects.filter(pk=child.pk)).get(), MAYBE_RESTRICTED)

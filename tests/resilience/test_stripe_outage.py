@@ -286,3 +286,48 @@ def test_a_thread_holding_a_slot_calls_again_without_taking_another():
         assert other == ["busy"]
     with slots.held():  # released on the way out, nested or not
         pass
+
+
+def waiting_on_row_locks():
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_stat_activity"
+            " WHERE wait_event_type = 'Lock' AND datname = current_database()"
+        )
+        return cursor.fetchone()[0]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_one_gift_opened_in_many_tabs_holds_one_slot_and_other_donors_still_reach_stripe(
+    case, stalled_stripe, settings
+):
+    """The pay step of one gift, asked for many times at once (tabs, a script: it is a GET with
+    no rate limit), takes one slot: the others wait for the gift's row without a slot, so one
+    visitor with one waiting gift cannot refuse every other donor's start."""
+    settings.SIXDEGREE_STRIPE_TIMEOUT = 2.0
+    settings.SIXDEGREE_STRIPE_RETRIES = 0
+    settings.SIXDEGREE_STRIPE_CONCURRENCY = 2
+    stripe_provider.reset_state()
+    hogged = stripe_donation(case)
+    hog_url = reverse("sixdegree_donations:pay", kwargs={"token": hogged.token})
+    answers = []
+
+    def hog():
+        try:
+            answers.append(Client().get(hog_url).status_code)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=hog) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    assert wait_for(lambda: len(stalled_stripe.accepted) == 1 and waiting_on_row_locks() >= 1)
+    time.sleep(0.2)
+    other = stripe_donation(case)
+    response = Client().get(reverse("sixdegree_donations:pay", kwargs={"token": other.token}))
+    assert response.status_code != 429, "another donor refused: one gift held every slot"
+    assert len(stalled_stripe.accepted) == 2, "the other donor's start reached Stripe"
+    for thread in threads:
+        thread.join(timeout=10)
+    assert 429 not in answers
+    assert len(stalled_stripe.accepted) == 2, "the gift asked Stripe once"
