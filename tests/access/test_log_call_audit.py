@@ -45,6 +45,10 @@ ALLOWED_ARGUMENTS = {
     "result.describe()",
     # An exception's class, never its message.
     "type(error).__name__",
+    # Stripe's error code ("email_invalid"), HTTP status and request id: never its text.
+    "getattr(error, 'code', None)",
+    "getattr(error, 'http_status', None)",
+    "getattr(error, 'request_id', None)",
     "self.case.pk",
     # A SIXDEGREE_TRUSTED_PROXIES entry an operator mistyped (a setting, never case text).
     "entry",
