@@ -15,3 +15,26 @@ def count_queries(client):
         return len(context.captured_queries)
 
     return count
+
+
+@pytest.fixture
+def page_cache_on(settings):
+    """The page cache on the local cache, with nothing kept in this process before or after."""
+    from django.core.cache import cache as default_cache
+
+    from sixdegree_cases.caching import process, sites
+    from sixdegree_cases.caching.backends import get_page_cache
+
+    settings.SIXDEGREE_PAGE_CACHE = {
+        "BACKEND": "sixdegree_cases.caching.backends.DjangoCachePageCache",
+        "TIMEOUT": 60,
+        "PAGE_TYPES": ["sixdegree_cases.SurvivorCasePage", "sixdegree_cases.CaseIndexPage", "home.HomePage"],
+        "SKIP_PATHS": ["/admin/", "/api/", "/donations/", "/payments/"],
+    }
+    default_cache.clear()
+    sites.clear()
+    process.clear()
+    yield get_page_cache()
+    process.clear()
+    sites.clear()
+    default_cache.clear()

@@ -19,20 +19,8 @@ UNCACHED = "?uncached=1"
 
 
 @pytest.fixture(autouse=True)
-def page_cache(settings):
-    settings.SIXDEGREE_PAGE_CACHE = {
-        "BACKEND": "sixdegree_cases.caching.backends.DjangoCachePageCache",
-        "TIMEOUT": 60,
-        "PAGE_TYPES": ["sixdegree_cases.SurvivorCasePage", "sixdegree_cases.CaseIndexPage", "home.HomePage"],
-        "SKIP_PATHS": ["/admin/", "/api/", "/donations/", "/payments/"],
-    }
-    default_cache.clear()
-    sites.clear()
-    process.clear()
-    yield get_page_cache()
-    process.clear()
-    sites.clear()
-    default_cache.clear()
+def page_cache(page_cache_on):
+    return page_cache_on
 
 
 @pytest.fixture

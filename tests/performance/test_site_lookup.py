@@ -10,7 +10,6 @@ from wagtail.models import Page, PageViewRestriction, Site
 
 from home.models import HomePage
 from sixdegree_cases.caching import invalidate_all, sites
-from sixdegree_cases.caching.backends import get_page_cache
 from sixdegree_cases.review.services import approve_and_publish
 from tests.factories import make_case_page
 
@@ -18,18 +17,8 @@ UNCACHED = "?uncached=1"
 
 
 @pytest.fixture(autouse=True)
-def page_cache(settings):
-    settings.SIXDEGREE_PAGE_CACHE = {
-        "BACKEND": "sixdegree_cases.caching.backends.DjangoCachePageCache",
-        "TIMEOUT": 60,
-        "PAGE_TYPES": ["sixdegree_cases.SurvivorCasePage", "sixdegree_cases.CaseIndexPage", "home.HomePage"],
-        "SKIP_PATHS": ["/admin/", "/api/", "/donations/", "/payments/"],
-    }
-    default_cache.clear()
-    sites.clear()
-    yield get_page_cache()
-    sites.clear()
-    default_cache.clear()
+def page_cache(page_cache_on):
+    return page_cache_on
 
 
 @pytest.fixture
