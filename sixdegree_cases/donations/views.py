@@ -142,14 +142,17 @@ def _provider_step(request, donation):
             if donation.is_open:
                 donation.change_status(PaymentStatus.ERROR, str(error))
             return redirect(donation.get_failure_url())
-    if isinstance(getattr(form, "provider", None), DummyProvider) and not form.is_bound:
+    test_mode = isinstance(getattr(form, "provider", None), DummyProvider)
+    if test_mode and not form.is_bound:
         # Test mode: offer the happy path first.
         form.fields["status"].initial = PaymentStatus.CONFIRMED
         form.fields["fraud_status"].initial = FraudStatus.ACCEPT
+    # The page says "no money is taken" from the gift's own provider, not from the context
+    # processor a host site may not have added.
     return render(
         request,
         "sixdegree_donations/pay.html",
-        {"donation": donation, "case": donation.case, "form": form},
+        {"donation": donation, "case": donation.case, "form": form, "payments_test_mode": test_mode},
     )
 
 

@@ -7,6 +7,7 @@ that message before their `after_*_page` hooks run, so the hook rewords it in pl
 
 from django.contrib import messages as django_messages
 from django.utils.html import escape
+from django.utils.safestring import SafeData, mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -41,5 +42,10 @@ def reword_submitted(request, page):
         for theirs in _wagtail_wordings(page):
             text = str(message.message)
             if escape(theirs) in text:
-                message.message = text.replace(escape(theirs), ours)
+                reworded = text.replace(escape(theirs), ours)
+                # Wagtail's message is HTML (its "View draft" and "Edit" buttons): str.replace
+                # drops its safeness, and the buttons showed as escaped markup.
+                if isinstance(message.message, SafeData):
+                    reworded = mark_safe(reworded)  # noqa: S308 - Wagtail's safe HTML, `ours` escaped
+                message.message = reworded
                 return

@@ -169,6 +169,21 @@ def test_the_test_mode_banner_is_on_every_page(client, case):
         assert "data-test-mode-banner" in response.content.decode(), url
 
 
+def test_the_pay_page_says_test_mode_in_a_host_without_the_context_processor(client, case, settings):
+    """A host site that did not add the plugin's context processor (nor the banner to its
+    base.html) still tells the donor at the provider step that no money is taken."""
+    engine = settings.TEMPLATES[0]
+    processors = [
+        name for name in engine["OPTIONS"]["context_processors"] if "payments_test_mode" not in name
+    ]
+    settings.TEMPLATES = [{**engine, "OPTIONS": {**engine["OPTIONS"], "context_processors": processors}}]
+    give(client, case)
+    donation = Donation.objects.get()
+    page = client.get(reverse("sixdegree_donations:pay", kwargs={"token": donation.token}))
+    assert page.status_code == 200
+    assert "No money is taken" in page.content.decode()
+
+
 def test_no_banner_with_a_real_provider(client, case, settings):
     settings.PAYMENT_VARIANTS = {
         "stripe": (

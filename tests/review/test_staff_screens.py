@@ -54,3 +54,19 @@ def test_submitting_says_what_happens_next(client, staff, draft, fake_checks):
     texts = messages_of(response)
     assert any("is with the privacy reviewers" in text for text in texts), texts
     assert not any("submitted for moderation" in text for text in texts)
+
+
+def test_the_submitted_message_keeps_wagtails_buttons(client, staff, draft, fake_checks):
+    """The reworded message is still HTML: its "View draft" and "Edit" buttons are links, not
+    escaped markup shown as text."""
+    client.force_login(staff)
+    response = client.post(
+        reverse("wagtailadmin_pages:edit", args=[draft.pk]),
+        case_form_data(slug="her-story", **{"action-submit": "action-submit"}),
+        follow=True,
+    )
+    messages = BeautifulSoup(response.content, "html.parser").select_one(".messages")
+    assert "is with the privacy reviewers" in messages.get_text()
+    assert "<span" not in messages.get_text()
+    links = {link["href"] for link in messages.select("a")}
+    assert reverse("wagtailadmin_pages:edit", args=[draft.pk]) in links
