@@ -118,6 +118,7 @@ class ReviewView(WagtailAdminTemplateMixin, TemplateView):
                     image_edits_since_last_approval(self.task_state.revision) if self.task_state else []
                 ),
                 "compare_url": self.compare_url(changes),
+                "ever_approved": self.task_state is not None and last_approval(self.page.pk) is not None,
                 "approvals": ReviewApproval.objects.filter(page_id=self.page.pk).select_related(
                     "approved_by"
                 )[:10],

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from sixdegree_cases.models import SurvivorCasePage
-from sixdegree_cases.review.services import ApprovalRefused
+from sixdegree_cases.review.services import ApprovalRefused, last_approval
 from tests.factories import make_case_page
 
 from .helpers import FULL_CHECKLIST, act, messages_of, submit
@@ -93,7 +93,24 @@ def test_the_review_screen_shows_who_wrote_each_change_and_the_version_in_review
     assert f"Version in review: {task_state.revision_id}" in html
     assert "<td data-author>reviewer</td>" in html
     assert "<td data-author>staff</td>" in html
+    # Never approved: the link says what it compares, not "the last approved version".
+    assert "Compare the first version with the version in review (this case was never approved)" in html
+    assert "Compare the last approved version" not in html
+
+
+def test_the_comparison_starts_at_the_last_approval_once_there_is_one(
+    client, draft, staff, reviewer, second_reviewer, fake_checks
+):
+    act(submit(latest(draft), staff), reviewer, "approve", **FULL_CHECKLIST)
+    approved = last_approval(draft.pk).revision_id
+    edit(draft, staff, "A later edit by the staff.")
+    task_state = submit(latest(draft), staff)
+    client.force_login(reviewer)
+
+    html = client.get(reverse("sixdegree_review:review", args=[draft.pk])).content.decode()
+
     assert "Compare the last approved version with the version in review" in html
+    assert f"/compare/{approved}...{task_state.revision_id}/" in html
 
 
 def test_the_reviewer_is_told_the_version_is_live(client, draft, staff, reviewer, fake_checks):
