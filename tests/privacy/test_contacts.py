@@ -1,8 +1,14 @@
 """Contact details and identifiers: phones in the case's countries and in "+" format, e-mails,
 URLs, handles, ID-like numbers and exact dates all block; amounts and years do not."""
 
+import phonenumbers
 import pytest
 
+from sixdegree_cases.conf import get_setting
+from sixdegree_cases.geo.gazetteer import PRECISION_REGION, get_gazetteer
+from sixdegree_cases.geo.snapping import current_gazetteer
+from sixdegree_cases.privacy.checks import CheckContext
+from sixdegree_cases.privacy.checks.contacts import case_regions
 from tests.factories import milestone
 from tests.privacy.helpers import findings_of
 
@@ -236,3 +242,20 @@ def test_letters_typed_for_digits_inside_a_phone_number_still_block(case):
 
 def test_a_word_with_an_o_next_to_a_number_is_not_changed(case):
     assert found(case, "She had 2 jobs and 3 rooms, no money.") == []
+
+
+def test_a_region_snapped_with_the_sites_clearance_names_its_country(case, settings):
+    # The places were snapped with SIXDEGREE_PLACE_CLEARANCE_KM: a region point that setting
+    # gives, and the default clearance does not, is still the story's country.
+    settings.SIXDEGREE_PLACE_CLEARANCE_KM = 1
+    default = get_gazetteer(get_setting("SIXDEGREE_MIN_PLACE_POPULATION"))
+    place = next(
+        place
+        for (precision, lat, lng), place in current_gazetteer()._centres.items()
+        if precision == PRECISION_REGION
+        and default.find(lat, lng) is None
+        and phonenumbers.country_code_for_region(place.country_code)
+    )
+    case.origin = ""
+    case.story = [milestone(lat=place.lat, lng=place.lng, precision="region")]
+    assert case_regions(CheckContext(case, case_id=case.pk)) == [place.country_code]

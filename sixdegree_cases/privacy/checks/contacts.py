@@ -8,9 +8,9 @@ from itertools import chain
 import phonenumbers
 from django.utils.translation import gettext_lazy as _
 
-from ...conf import get_setting
-from ...geo.gazetteer import DATA_DIR, get_gazetteer
+from ...geo.gazetteer import DATA_DIR
 from ...geo.points import InvalidLocation, parse_point
+from ...geo.snapping import current_gazetteer
 from ..dates import exact_date_spans
 from ..identifiers import Hit, Kind, emails, identifiers, messaging, phones, web_addresses
 from ..normalise import Profile, normalise
@@ -39,7 +39,9 @@ def country_codes_by_name():
 def case_regions(context):
     """The regions whose phone formats are tried: the countries of the story's places and origin."""
     regions = []
-    gazetteer = get_gazetteer(get_setting("SIXDEGREE_MIN_PLACE_POPULATION"))
+    # The gazetteer the places were snapped with (and the locations check reads): with another
+    # SIXDEGREE_PLACE_CLEARANCE_KM, a second one was loaded, whose region points are not theirs.
+    gazetteer = current_gazetteer()
     for _number, _where, _field, value in context.milestones:
         try:
             point = parse_point(value.get("location"))
