@@ -6,6 +6,7 @@ its reason, and fails the day it is closed so that the marker goes with the fix.
 """
 
 import contextlib
+import json
 
 import pytest
 from django.core import mail
@@ -18,6 +19,7 @@ from wagtail.models import PageViewRestriction
 from sixdegree_cases.caching.backends import get_page_cache
 from sixdegree_cases.donations.models import Donation
 from sixdegree_cases.donations.update_mail import (
+    address_digest,
     deliver_update,
     read_unsubscribe_token,
     unsubscribe_token,
@@ -291,13 +293,18 @@ def test_a_forged_unsubscribe_token_changes_nothing(case, other_case, how):
 
     make_donation(other_case, status=PaymentStatus.CONFIRMED, billing_email="b@example.org", hear_back=True)
     token = unsubscribe_token(case.pk, "a@example.org")
-    payload, _, signature = token.rpartition(":")
+    # A token is "payload:timestamp:signature" (`signing.dumps` is timestamped).
+    _payload, timestamp, signature = token.split(":")
+    # Another donor's real digest and case in the payload, the timestamp and signature kept.
+    other_donor = signing.b64_encode(
+        json.dumps({"c": other_case.pk, "a": address_digest("b@example.org")}, separators=(",", ":")).encode()
+    ).decode()
     forged = {
         # The case id and the digest swapped into a valid token's payload, old signature kept.
         "other-case": signing.dumps({"c": other_case.pk, "a": "0" * 64}, salt="x").rpartition(":")[0]
         + ":"
         + signature,
-        "other-donor": payload[:-2] + "AA:" + signature,
+        "other-donor": f"{other_donor}:{timestamp}:{signature}",
         "truncated": token[:-3],
         "garbage": "not-a-token",
         "unsigned": signing.dumps({"c": other_case.pk, "a": "0" * 64}, key="guessed-key"),
