@@ -543,3 +543,35 @@ def test_an_update_approved_under_a_draft_case_leaks_nowhere(case_index):
     client = Client()
     leaks = [url for url in public_urls(draft, update) if shows(client, url)]
     assert not leaks
+
+
+# --- Donors' addresses: one donor against the others --------------------------------------
+
+
+REFUSED = "bounce@example.org"  # refused by the mail server (tests.updates.mail_backends)
+
+
+def test_an_address_the_mail_server_refuses_never_silences_the_other_donors(case, settings):
+    """A donor gives first, with an address the server refuses (a dead mailbox, or one chosen to
+    be refused): every run claims that row first. The other donors still get the update, and
+    the refused address is not tried for ever."""
+    from sixdegree_cases.donations.models import UpdateDelivery
+    from sixdegree_cases.donations.update_mail import MAX_ATTEMPTS
+
+    settings.EMAIL_BACKEND = "tests.updates.mail_backends.RefusesOneAddressBackend"
+    settings.SIXDEGREE_UPDATE_MAIL_BATCH = 2
+    make_donation(case, status=PaymentStatus.CONFIRMED, billing_email=REFUSED, hear_back=True)
+    others = [f"donor{number}@example.org" for number in range(5)]
+    for email in others:
+        make_donation(case, status=PaymentStatus.CONFIRMED, billing_email=email, hear_back=True)
+    update = make_update(case)
+    mail.outbox.clear()
+    deliver_update(update.pk)
+    assert sorted(address for message in mail.outbox for address in message.to) == others
+    refused = UpdateDelivery.objects.get(update=update, status=UpdateDelivery.Status.FAILED)
+    assert refused.attempts == 1
+    for _run in range(MAX_ATTEMPTS + 2):
+        deliver_update(update.pk)
+    refused.refresh_from_db()
+    assert refused.attempts == MAX_ATTEMPTS
+    assert len(mail.outbox) == len(others)

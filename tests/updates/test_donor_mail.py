@@ -107,6 +107,24 @@ def test_a_failing_mail_server_never_blocks_publishing_and_the_next_run_sends(ca
     assert len(mail.outbox) == 3
 
 
+def test_emails_owed_after_a_mail_server_outage_go_out_with_the_minutely_send_receipts(case, settings):
+    """Nothing queues the update's task again: the command cron runs every minute sends what
+    an outage left owed, once."""
+    from django.core.management import call_command
+
+    opted_in_donors(case, count=3)
+    settings.EMAIL_BACKEND = "tests.updates.mail_backends.RefusingBackend"
+    update = publish_update(case)
+    call_command("send_receipts")  # still down: nothing given up
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    mail.outbox.clear()
+    call_command("send_receipts")
+    call_command("send_receipts")
+    assert sorted(recipients()) == ["donor0@example.org", "donor1@example.org", "donor2@example.org"]
+    assert set(recipients().values()) == {1}
+    assert UpdateDelivery.objects.filter(update=update, status="sent").count() == 3
+
+
 def test_emails_go_out_in_batches(case, settings):
     settings.SIXDEGREE_UPDATE_MAIL_BATCH = 7
     opted_in_donors(case, count=20)
