@@ -196,6 +196,20 @@ def test_the_donate_form_asks_with_the_box_unticked_and_stores_the_choice(case, 
     assert Donation.objects.get(billing_email="b@example.org").hear_back
 
 
+def test_the_giving_api_asks_too_off_by_default(case, client):
+    import json
+
+    for email, extra in (("a@example.org", {}), ("b@example.org", {"hear_back": True})):
+        answer = client.post(
+            "/api/v2/donations/",
+            json.dumps({"case": case.pk, "amount": "30", "currency": "USD", "email": email, **extra}),
+            content_type="application/json",
+        )
+        assert answer.status_code < 300, answer.content
+    assert not Donation.objects.get(billing_email="a@example.org").hear_back
+    assert Donation.objects.get(billing_email="b@example.org").hear_back
+
+
 def test_an_unpublished_update_is_not_emailed(case):
     opted_in_donors(case, count=2)
     update = make_update(case, publish=False)
