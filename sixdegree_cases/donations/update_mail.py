@@ -48,9 +48,10 @@ UNSUBSCRIBE_SALT = "sixdegree.updates.unsubscribe"
 # An address refused this many times (no such mailbox, or one chosen to be refused) is given up.
 MAX_ATTEMPTS = 5
 
-# The server answered and refused this one message (its recipient or its headers): the
-# connection is still good and the other donors' e-mails go on.
-REFUSED_MESSAGE_ERRORS = (smtplib.SMTPRecipientsRefused, smtplib.SMTPResponseException, ValueError)
+# This one address was refused (by the server, or as a header Django will not write): the
+# connection is still good and the other donors' e-mails go on. Anything else (a server down,
+# a refused sender or content) is the server's, and stops the run until the next one.
+REFUSED_MESSAGE_ERRORS = (smtplib.SMTPRecipientsRefused, ValueError)
 
 
 def normalised_address(email):
@@ -210,8 +211,9 @@ def _send_batch(update, case, batch, addresses):
         # leaves the ones it accepted marked sent (never sent twice).
         with get_connection() as connection:
             for row in wanted:
+                message = message_for(update, case, addresses[row.address_digest], connection)
                 try:
-                    message_for(update, case, addresses[row.address_digest], connection).send()
+                    message.send()
                 except REFUSED_MESSAGE_ERRORS:
                     # This address only (never logged: the digest says which row).
                     logger.warning("The mail server refused update %s for one donor", update.pk)
