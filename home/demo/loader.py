@@ -414,12 +414,13 @@ def add_updates(cases, report):
         case.add_child(instance=update)
         publish_reviewed(update)
         report.add(True, f"update “{update.title}”")
-    for slug, (status, reached_on) in updates.STATUSES.items():
+    for slug, steps in updates.STATUSES.items():
         case = by_slug.get(slug)
         if case is None or CaseLifecycle.objects.filter(case=case).exists():
             continue
         lifecycle = CaseLifecycle(case=case)
-        lifecycle.set_status(status, on=reached_on)
+        for status, reached_on in steps:
+            lifecycle.set_status(status, on=reached_on)
         lifecycle.save()
         report.add(True, f"status “{lifecycle.get_status_display()}” of “{case.title}”")
 

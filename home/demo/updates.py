@@ -47,8 +47,16 @@ UPDATES = {
     },
 }
 
-# Each case's lifecycle: (status, the day each step was reached). Only the month is shown.
+# Each case's lifecycle: the steps it reached, in order, with the day each was reached (only the
+# month is shown), after its launch and around its update.
 STATUSES = {
-    "vuthy": (CaseStatus.COMPLETED, date(2017, 11, 20)),
-    "noy": (CaseStatus.IN_PROGRESS, date(2018, 1, 15)),
+    "vuthy": [
+        (CaseStatus.FUNDED, date(2016, 8, 2)),
+        (CaseStatus.IN_PROGRESS, date(2016, 10, 3)),
+        (CaseStatus.COMPLETED, date(2017, 11, 20)),
+    ],
+    "noy": [
+        (CaseStatus.FUNDED, date(2017, 12, 4)),
+        (CaseStatus.IN_PROGRESS, date(2018, 1, 15)),
+    ],
 }

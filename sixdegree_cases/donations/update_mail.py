@@ -7,8 +7,11 @@ Exactly once: each (update, address) pair gets one `UpdateDelivery` row, inserte
 INSERT … ON CONFLICT DO NOTHING under a unique constraint; rows are claimed in batches with
 SELECT … FOR UPDATE SKIP LOCKED and marked sent in the same transaction, so a task queued twice,
 run twice or run by two workers at once sends each e-mail once. A failing mail server leaves
-the batch unsent (retried by the next run) and never touches publishing: the task is queued
-after the publish commits, and every error is caught and logged here.
+the batch unsent and never touches publishing: the task is queued after the publish commits,
+and every error is caught and logged here. What is owed is sent by the next run:
+`deliver_owed_updates()`, from `manage.py send_receipts` every minute. An address the server
+refuses costs only its own e-mail (the other donors' go on) and is given up after
+`MAX_ATTEMPTS` refusals.
 
 What: the update's public fields only (`updates.public.update_dict`: title, period, narrative)
 and the case's pseudonym and link, in HTML with a plain-text part, and a one-click unsubscribe
@@ -18,13 +21,14 @@ link (also as `List-Unsubscribe` headers, RFC 8058).
 import hashlib
 import hmac
 import logging
+import smtplib
 from urllib.parse import urljoin
 
 from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -40,6 +44,14 @@ from .models import Donation, UpdateDelivery
 logger = logging.getLogger(__name__)
 
 UNSUBSCRIBE_SALT = "sixdegree.updates.unsubscribe"
+
+# An address refused this many times (no such mailbox, or one chosen to be refused) is given up.
+MAX_ATTEMPTS = 5
+
+# This one address was refused (by the server, or as a header Django will not write): the
+# connection is still good and the other donors' e-mails go on. Anything else (a server down,
+# a refused sender or content) is the server's, and stops the run until the next one.
+REFUSED_MESSAGE_ERRORS = (smtplib.SMTPRecipientsRefused, ValueError)
 
 
 def normalised_address(email):
@@ -159,19 +171,21 @@ def deliver_update(update_id):
     )
     batch_size = max(1, int(get_setting("SIXDEGREE_UPDATE_MAIL_BATCH")))
     sent = 0
+    # Each row is tried at most once per run (a refused one waits for the next run).
+    tried = []
     # Bounded: however the rows end up, a run never loops past the batches it started with.
     rows = UpdateDelivery.objects.filter(update=update).count()
     for _round in range(rows // batch_size + 2):
         with transaction.atomic():
             batch = list(
                 UpdateDelivery.objects.select_for_update(skip_locked=True)
-                .filter(
-                    update=update, status__in=[UpdateDelivery.Status.PENDING, UpdateDelivery.Status.FAILED]
-                )
+                .filter(owed_deliveries(), update=update)
+                .exclude(pk__in=tried)
                 .order_by("pk")[:batch_size]
             )
             if not batch:
                 return sent
+            tried.extend(row.pk for row in batch)
             sent_now, failed = _send_batch(update, case, batch, addresses)
             sent += sent_now
         if failed:
@@ -190,13 +204,21 @@ def _send_batch(update, case, batch, addresses):
     if not wanted:
         return 0, False
     delivered = []
+    refused = []
     failed = False
     try:
         # One connection per batch; each message on its own, so a server that fails halfway
         # leaves the ones it accepted marked sent (never sent twice).
         with get_connection() as connection:
             for row in wanted:
-                message_for(update, case, addresses[row.address_digest], connection).send()
+                message = message_for(update, case, addresses[row.address_digest], connection)
+                try:
+                    message.send()
+                except REFUSED_MESSAGE_ERRORS:
+                    # This address only (never logged: the digest says which row).
+                    logger.warning("The mail server refused update %s for one donor", update.pk)
+                    refused.append(row.pk)
+                    continue
                 delivered.append(row.pk)
     except Exception:
         logger.exception("Could not e-mail update %s to a batch of donors", update.pk)
@@ -204,7 +226,31 @@ def _send_batch(update, case, batch, addresses):
     UpdateDelivery.objects.filter(pk__in=delivered).update(
         status=UpdateDelivery.Status.SENT, sent_at=now, attempts=F("attempts") + 1
     )
-    UpdateDelivery.objects.filter(pk__in=[row.pk for row in wanted if row.pk not in delivered]).update(
+    UpdateDelivery.objects.filter(pk__in=refused).update(
         status=UpdateDelivery.Status.FAILED, attempts=F("attempts") + 1
     )
+    # A server that is down is no fault of these donors: their e-mails wait for the next run.
+    UpdateDelivery.objects.filter(
+        pk__in=[row.pk for row in wanted if row.pk not in delivered and row.pk not in refused]
+    ).update(status=UpdateDelivery.Status.FAILED)
     return len(delivered), failed
+
+
+def owed_deliveries():
+    """Deliveries still to send: pending, or failed fewer than `MAX_ATTEMPTS` times."""
+    return Q(status=UpdateDelivery.Status.PENDING) | Q(
+        status=UpdateDelivery.Status.FAILED, attempts__lt=MAX_ATTEMPTS
+    )
+
+
+def deliver_owed_updates():
+    """Send what earlier runs owe (a mail server that was down, a worker that died): every
+    live update with deliveries still to send. Returns the number of e-mails sent."""
+    CaseUpdate = get_update_model()
+
+    owed = (
+        UpdateDelivery.objects.filter(owed_deliveries(), update__in=CaseUpdate.objects.live())
+        .values_list("update_id", flat=True)
+        .distinct()
+    )
+    return sum(deliver_update(update_id) for update_id in sorted(owed))

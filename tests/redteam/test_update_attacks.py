@@ -6,6 +6,7 @@ its reason, and fails the day it is closed so that the marker goes with the fix.
 """
 
 import contextlib
+import json
 
 import pytest
 from django.core import mail
@@ -18,6 +19,7 @@ from wagtail.models import PageViewRestriction
 from sixdegree_cases.caching.backends import get_page_cache
 from sixdegree_cases.donations.models import Donation
 from sixdegree_cases.donations.update_mail import (
+    address_digest,
     deliver_update,
     read_unsubscribe_token,
     unsubscribe_token,
@@ -291,13 +293,18 @@ def test_a_forged_unsubscribe_token_changes_nothing(case, other_case, how):
 
     make_donation(other_case, status=PaymentStatus.CONFIRMED, billing_email="b@example.org", hear_back=True)
     token = unsubscribe_token(case.pk, "a@example.org")
-    payload, _, signature = token.rpartition(":")
+    # A token is "payload:timestamp:signature" (`signing.dumps` is timestamped).
+    _payload, timestamp, signature = token.split(":")
+    # Another donor's real digest and case in the payload, the timestamp and signature kept.
+    other_donor = signing.b64_encode(
+        json.dumps({"c": other_case.pk, "a": address_digest("b@example.org")}, separators=(",", ":")).encode()
+    ).decode()
     forged = {
         # The case id and the digest swapped into a valid token's payload, old signature kept.
         "other-case": signing.dumps({"c": other_case.pk, "a": "0" * 64}, salt="x").rpartition(":")[0]
         + ":"
         + signature,
-        "other-donor": payload[:-2] + "AA:" + signature,
+        "other-donor": f"{other_donor}:{timestamp}:{signature}",
         "truncated": token[:-3],
         "garbage": "not-a-token",
         "unsigned": signing.dumps({"c": other_case.pk, "a": "0" * 64}, key="guessed-key"),
@@ -536,3 +543,98 @@ def test_an_update_approved_under_a_draft_case_leaks_nowhere(case_index):
     client = Client()
     leaks = [url for url in public_urls(draft, update) if shows(client, url)]
     assert not leaks
+
+
+# --- Donors' addresses: one donor against the others --------------------------------------
+
+
+REFUSED = "bounce@example.org"  # refused by the mail server (tests.updates.mail_backends)
+
+
+def test_an_address_the_mail_server_refuses_never_silences_the_other_donors(case, settings):
+    """A donor gives first, with an address the server refuses (a dead mailbox, or one chosen to
+    be refused): every run claims that row first. The other donors still get the update, and
+    the refused address is not tried for ever."""
+    from sixdegree_cases.donations.models import UpdateDelivery
+    from sixdegree_cases.donations.update_mail import MAX_ATTEMPTS
+
+    settings.EMAIL_BACKEND = "tests.updates.mail_backends.RefusesOneAddressBackend"
+    settings.SIXDEGREE_UPDATE_MAIL_BATCH = 2
+    make_donation(case, status=PaymentStatus.CONFIRMED, billing_email=REFUSED, hear_back=True)
+    others = [f"donor{number}@example.org" for number in range(5)]
+    for email in others:
+        make_donation(case, status=PaymentStatus.CONFIRMED, billing_email=email, hear_back=True)
+    update = make_update(case)
+    mail.outbox.clear()
+    deliver_update(update.pk)
+    assert sorted(address for message in mail.outbox for address in message.to) == others
+    refused = UpdateDelivery.objects.get(update=update, status=UpdateDelivery.Status.FAILED)
+    assert refused.attempts == 1
+    for _run in range(MAX_ATTEMPTS + 2):
+        deliver_update(update.pk)
+    refused.refresh_from_db()
+    assert refused.attempts == MAX_ATTEMPTS
+    assert len(mail.outbox) == len(others)
+
+
+def test_no_update_email_names_another_donor(case, django_capture_on_commit_callbacks):
+    """Each e-mail goes to one donor: no shared To, no Cc or Bcc, no other donor's address
+    anywhere in it (a list of recipients would tell donors who else gave)."""
+    emails = [f"donor{number}@example.org" for number in range(4)]
+    for email in emails:
+        make_donation(case, status=PaymentStatus.CONFIRMED, billing_email=email, hear_back=True)
+    # The same person twice, written differently: still one e-mail, to one address.
+    make_donation(case, status=PaymentStatus.CONFIRMED, billing_email=" DONOR0@Example.org", hear_back=True)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        make_update(case)
+    assert sorted(message.to[0] for message in mail.outbox) == emails
+    for message in mail.outbox:
+        assert len(message.to) == 1
+        assert not message.cc
+        assert not message.bcc
+        assert not message.reply_to
+        whole = message.message().as_string().lower()
+        for other in emails:
+            if other != message.to[0]:
+                assert other not in whole, (message.to, other)
+
+
+# --- An illustration changed after the approval ----------------------------------------------
+
+
+@pytest.mark.parametrize("where", ["illustration", "milestone"])
+def test_an_update_image_replaced_after_approval_never_shows_unreviewed(case, client, where):
+    """The update is approved with a drawing; then the drawing's file is replaced by a face,
+    in the admin (refused) and straight in the storage (the tripwire takes the update down)."""
+    from django.contrib.auth import get_user_model
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from wagtail.images import get_image_model
+
+    from sixdegree_cases.review.audit import audit_live_pages
+    from tests.live.test_pinned_images import edit_form, stored_bytes
+    from tests.privacy.helpers import astronaut, jpeg_bytes, landscape, upload_image
+
+    drawing = upload_image(jpeg_bytes(landscape()), title="A sewing table")
+    if where == "illustration":
+        update = make_update(case, title=CANARY, illustration=drawing, illustration_alt="A sewing table")
+    else:
+        milestone = update_milestone(title=CANARY)
+        milestone[0][1]["illustration"] = {"image": drawing, "decorative": False, "alt_text": "A table"}
+        update = make_update(case, title=CANARY, milestone=milestone)
+    assert update.live
+    before = stored_bytes(drawing)
+    admin = get_user_model().objects.create_superuser("root", "root@example.org", "a long passphrase 7")
+    client.force_login(admin)
+    face = SimpleUploadedFile("new.jpg", jpeg_bytes(astronaut()), content_type="image/jpeg")
+    client.post(reverse("wagtailimages:edit", args=[drawing.pk]), edit_form(drawing, file=face))
+    assert stored_bytes(drawing) == before
+    client.logout()
+
+    image = get_image_model().objects.get(pk=drawing.pk)
+    with image.file.storage.open(image.file.name, "wb") as handle:
+        handle.write(jpeg_bytes(astronaut()))
+    audit_live_pages()
+    assert not CaseUpdate.objects.get(pk=update.pk).live
+    for url in public_urls(case, update):
+        assert not shows(Client(), url), url

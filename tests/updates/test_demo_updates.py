@@ -31,6 +31,16 @@ def test_two_fictional_cases_get_one_live_reviewed_update_each_and_one_is_comple
     assert len(vuthy.map_milestones) == len(vuthy.milestones) + 1
 
 
+def test_each_demo_step_has_its_own_date_after_the_launch():
+    """Not "Funded, In progress, Completed: November 2017" on one case: each step its month."""
+    load()
+    for lifecycle in CaseLifecycle.objects.select_related("case"):
+        steps = [step["date"] for step in lifecycle.steps()]
+        assert steps == sorted(set(steps)), (lifecycle.case.slug, steps)
+        assert len({(day.year, day.month) for day in steps}) == len(steps), lifecycle.case.slug
+        assert steps[0] > lifecycle.case.launch_date
+
+
 def test_xiao_fang_stays_as_iom_published_it():
     load()
     xiao_fang = SurvivorCasePage.objects.get(slug="xiao-fang")

@@ -107,6 +107,24 @@ def test_a_failing_mail_server_never_blocks_publishing_and_the_next_run_sends(ca
     assert len(mail.outbox) == 3
 
 
+def test_emails_owed_after_a_mail_server_outage_go_out_with_the_minutely_send_receipts(case, settings):
+    """Nothing queues the update's task again: the command cron runs every minute sends what
+    an outage left owed, once."""
+    from django.core.management import call_command
+
+    opted_in_donors(case, count=3)
+    settings.EMAIL_BACKEND = "tests.updates.mail_backends.RefusingBackend"
+    update = publish_update(case)
+    call_command("send_receipts")  # still down: nothing given up
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    mail.outbox.clear()
+    call_command("send_receipts")
+    call_command("send_receipts")
+    assert sorted(recipients()) == ["donor0@example.org", "donor1@example.org", "donor2@example.org"]
+    assert set(recipients().values()) == {1}
+    assert UpdateDelivery.objects.filter(update=update, status="sent").count() == 3
+
+
 def test_emails_go_out_in_batches(case, settings):
     settings.SIXDEGREE_UPDATE_MAIL_BATCH = 7
     opted_in_donors(case, count=20)
@@ -174,6 +192,20 @@ def test_the_donate_form_asks_with_the_box_unticked_and_stores_the_choice(case, 
     url = reverse("sixdegree_donations:donate", kwargs={"case_id": case.pk})
     client.post(url, {"amount": "30", "currency": "USD", "email": "a@example.org"})
     client.post(url, {"amount": "30", "currency": "USD", "email": "b@example.org", "hear_back": "on"})
+    assert not Donation.objects.get(billing_email="a@example.org").hear_back
+    assert Donation.objects.get(billing_email="b@example.org").hear_back
+
+
+def test_the_giving_api_asks_too_off_by_default(case, client):
+    import json
+
+    for email, extra in (("a@example.org", {}), ("b@example.org", {"hear_back": True})):
+        answer = client.post(
+            "/api/v2/donations/",
+            json.dumps({"case": case.pk, "amount": "30", "currency": "USD", "email": email, **extra}),
+            content_type="application/json",
+        )
+        assert answer.status_code < 300, answer.content
     assert not Donation.objects.get(billing_email="a@example.org").hear_back
     assert Donation.objects.get(billing_email="b@example.org").hear_back
 

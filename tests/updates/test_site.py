@@ -62,6 +62,19 @@ def test_the_lifecycle_shows_on_the_case_page_and_its_card(client, case):
     assert "case-status--completed" in index
 
 
+def test_fully_funded_in_days_by_donors_stays_beside_the_status(client, case_index):
+    from tests.donations.conftest import launch_date
+    from tests.factories import make_case_page
+
+    case = make_case_page(case_index, slug="funded", launch_date=launch_date(15))
+    for email in ("a@example.org", "b@example.org"):  # USD 1,500 from two donors
+        make_donation(case, "750.00", billing_email=email).change_status(PaymentStatus.CONFIRMED)
+    set_case_status(case, CaseStatus.COMPLETED)
+    page = client.get(case.url).content.decode()
+    assert "Fully funded in 15 days by 2 donors" in page
+    assert "case-status--completed" in page
+
+
 def test_index_and_home_show_recently_updated(client, case):
     update = make_update(case)
     for url in (case.get_parent().url, "/"):

@@ -1,6 +1,7 @@
 """The "What happened next" timeline and the update e-mail in a real browser, phone and desktop.
 
-Screenshots go to build/screens/ (timeline at 375 and 1280 px, the e-mail's HTML at both).
+Screenshots go to build/screens/ (`update-timeline-*.png` at 375 and 1280 px, `update-email-*.png`
+the e-mail's HTML at both).
 """
 
 import re
@@ -91,9 +92,38 @@ def test_the_timeline_renders_on_phone_and_desktop(page, live_server, case_with_
     assert box["x"] >= 0
     assert box["x"] + box["width"] <= width
     SCREENS.mkdir(parents=True, exist_ok=True)
-    timeline.scroll_into_view_if_needed()
-    timeline.screenshot(path=str(SCREENS / f"timeline-{width}.png"))
+    # The whole timeline in one view at the same width (on a phone the sticky "Donate" bar
+    # would cover its end), with a margin: its dots sit just left of the section's box.
+    margin = 16
+    page.set_viewport_size({"width": width, "height": max(height, int(box["height"]) + 2 * margin + 120)})
+    top = page.evaluate("() => document.querySelector('#updates').getBoundingClientRect().top + scrollY")
+    page.evaluate(f"window.scrollTo(0, {top - margin})")
+    box = timeline.bounding_box()
+    clip = {
+        "x": max(0, box["x"] - margin),
+        "y": max(0, box["y"] - margin),
+        "width": min(width, box["width"] + 2 * margin),
+        "height": box["height"] + 2 * margin,
+    }
+    page.screenshot(path=str(SCREENS / f"update-timeline-{width}.png"), clip=clip)
     assert not foreign(requests_seen, live_server)
+
+
+@pytest.mark.parametrize("where", ["index", "home"])
+def test_the_status_on_a_case_card_is_styled_like_the_case_page(page, live_server, case_with_updates, where):
+    """The index and the home page show the status on cards: a compact box, steps side by side
+    (not a bare numbered list)."""
+    url = case_with_updates.get_parent().url if where == "index" else "/"
+    page.set_viewport_size({"width": 375, "height": 812})
+    page.goto(live_server.url + url)
+    status = page.locator(".case-card .case-status").first
+    expect(status).to_contain_text("In progress")
+    steps = status.locator(".case-status__steps")
+    assert steps.evaluate("node => getComputedStyle(node).listStyleType") == "none"
+    assert steps.evaluate("node => getComputedStyle(node).display") == "flex"
+    assert status.evaluate("node => getComputedStyle(node).borderLeftStyle") == "solid"
+    recent = page.locator(".recent-updates")
+    expect(recent).to_contain_text("Her own sewing corner")
 
 
 @pytest.mark.parametrize("screen", list(WIDTHS))
@@ -115,3 +145,5 @@ def test_the_update_email_renders_on_phone_and_desktop(page, case_with_updates, 
     assert [url for url in seen if not url.startswith(("data:", "about:"))] == []
     SCREENS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENS / f"update-email-{width}.png"), full_page=True)
+    # The plain-text part beside it, for the same reader.
+    (SCREENS / "update-email.txt").write_text(f"Subject: {message.subject}\n\n{message.body}")
