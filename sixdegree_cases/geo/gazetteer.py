@@ -7,6 +7,7 @@ answer is right near the poles and across the antimeridian.
 
 import gzip
 import json
+import threading
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
@@ -246,6 +247,14 @@ def _load(min_population, clearance_km):
     return Gazetteer(min_population, clearance_km)
 
 
+# `lru_cache` does not make a thread wait for a load another thread has begun: the first map
+# and case requests of a gunicorn worker's 8 threads loaded 8 copies at once (1.1 GB at peak,
+# 400-800 MB kept per worker). gunicorn's master preloads it (sixdegree_site/preload.py);
+# this keeps it to one load wherever that did not happen.
+_loading = threading.Lock()
+
+
 def get_gazetteer(min_population, clearance_km=DEFAULT_CLEARANCE_KM):
     """One gazetteer per population threshold and clearance, loaded once per process."""
-    return _load(int(min_population), float(clearance_km))
+    with _loading:
+        return _load(int(min_population), float(clearance_km))
