@@ -80,10 +80,13 @@ _in_callback = contextvars.ContextVar("sixdegree_donation_callback", default=Fal
 
 @contextmanager
 def loading_for_callback():
-    """While a provider callback runs: donations load without `CALLBACK_DEFERRED_FIELDS`.
+    """In a provider callback: the first donation query, django-payments' lookup by token (the
+    first thing its callback views do), loads without `CALLBACK_DEFERRED_FIELDS`.
 
-    A deferred field read anyway costs one more query (never a wrong value), and `save()`
-    writes only the fields that were loaded.
+    Only that one: what runs later in the request (a figures render after the commit lists
+    named supporters) loads whole donations, never one query per deferred field. A deferred
+    field read anyway costs one more query (never a wrong value), and `save()` writes only the
+    fields that were loaded.
     """
     token = _in_callback.set(True)
     try:
@@ -96,6 +99,7 @@ class DonationManager(models.Manager):
     def get_queryset(self):
         queryset = super().get_queryset()
         if _in_callback.get():
+            _in_callback.set(False)
             queryset = queryset.defer(*CALLBACK_DEFERRED_FIELDS)
         return queryset
 

@@ -184,6 +184,20 @@ def test_saving_a_donation_loaded_by_a_callback_writes_only_its_loaded_fields(ca
     assert (stored.transaction_id, stored.billing_email) == ("cs_test_1", "changed@example.org")
 
 
+def test_only_the_callbacks_lookup_is_lean(case):
+    """What runs later in the callback's request (a figures render after the commit lists named
+    supporters) loads whole donations: a deferred field read there would cost a query each."""
+    from sixdegree_cases.donations.models import loading_for_callback
+
+    donation = make_donation(case, "50.00", display_name="Ana", anonymous=False)
+    with loading_for_callback():
+        lookup = Donation.objects.get(pk=donation.pk)
+        later = list(Donation.objects.filter(case=case))
+
+    assert "display_name" in lookup.get_deferred_fields()
+    assert later[0].get_deferred_fields() == set()
+
+
 def _totals_at_the_column_limit(case):
     """Totals one cent below what their column holds (numeric(12, 2)): the next gift's addition
     fails in PostgreSQL itself, after the compare-and-set already moved the donation."""
