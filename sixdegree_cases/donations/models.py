@@ -5,6 +5,8 @@ What a donation keeps is what a payment and a receipt need, nothing more (PRIVAC
 provider we use needs them and an address or an IP can identify a donor.
 """
 
+import contextvars
+from contextlib import contextmanager
 from decimal import Decimal
 from urllib.parse import urljoin
 
@@ -41,6 +43,65 @@ LOCKED_FIELDS = frozenset(
         "receipt_sent_at",
     }
 )
+
+
+# Columns no provider callback reads (the donor's own details, what only finance, receipts and
+# the supporters list use): a callback loads its donation without them. Fewer columns is
+# most of the cost of django-payments' lookup by token, the first thing every callback does.
+CALLBACK_DEFERRED_FIELDS = (
+    "fraud_status",
+    "fraud_message",
+    "delivery",
+    "tax",
+    "description",
+    "billing_first_name",
+    "billing_last_name",
+    "billing_address_1",
+    "billing_address_2",
+    "billing_city",
+    "billing_postcode",
+    "billing_country_code",
+    "billing_country_area",
+    "billing_email",
+    "billing_phone",
+    "customer_ip_address",
+    "display_name",
+    "show_country",
+    "name_hidden",
+    "anonymous",
+    "hear_back",
+    "donor",
+    "receipt_claimed_at",
+    "receipt_sent_at",
+)
+
+_in_callback = contextvars.ContextVar("sixdegree_donation_callback", default=False)
+
+
+@contextmanager
+def loading_for_callback():
+    """In a provider callback: the first donation query, django-payments' lookup by token (the
+    first thing its callback views do), loads without `CALLBACK_DEFERRED_FIELDS`.
+
+    Only that one: what runs later in the request (a figures render after the commit lists
+    named supporters) loads whole donations, never one query per deferred field. A deferred
+    field read anyway costs one more query (never a wrong value), and `save()` writes only the
+    fields that were loaded.
+    """
+    token = _in_callback.set(True)
+    try:
+        yield
+    finally:
+        _in_callback.reset(token)
+
+
+class DonationManager(models.Manager):
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        if _in_callback.get():
+            _in_callback.set(False)
+            queryset = queryset.defer(*CALLBACK_DEFERRED_FIELDS)
+        return queryset
 
 
 class Donation(BasePayment):
@@ -117,6 +178,8 @@ class Donation(BasePayment):
     success_url = models.URLField(_("success URL"), max_length=500, blank=True)
     failure_url = models.URLField(_("failure URL"), max_length=500, blank=True)
 
+    objects = DonationManager()
+
     class Meta:
         verbose_name = _("donation")
         verbose_name_plural = _("donations")
@@ -162,10 +225,13 @@ class Donation(BasePayment):
 
     def save(self, *args, **kwargs):
         if not self._state.adding and kwargs.get("update_fields") is None and not kwargs.get("force_insert"):
+            # Fields left unloaded (`loading_for_callback`) are not written either, as Django's
+            # own `save()` does: reading them to write them back would cost a query each.
+            deferred = self.get_deferred_fields()
             kwargs["update_fields"] = [
                 field.name
                 for field in self._meta.concrete_fields
-                if not field.primary_key and field.name not in LOCKED_FIELDS
+                if not field.primary_key and field.name not in LOCKED_FIELDS and field.attname not in deferred
             ]
         return super().save(*args, **kwargs)
 

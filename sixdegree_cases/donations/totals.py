@@ -2,13 +2,14 @@
 
 Every status change goes through `record_status` (it is `Donation.change_status`).
 
-- **A confirmation** (the hot path: every provider callback may bring one) is two statements
-  in one transaction (`_confirm`): a compare-and-set on the donation (`UPDATE … WHERE status
-  NOT IN (confirmed, refunded)`), then an upsert of the case's totals (`INSERT … ON CONFLICT DO
-  UPDATE SET raised = raised + …`). PostgreSQL serialises concurrent statements on the
-  donation's row and re-checks the condition against the committed version, so of twenty
-  simultaneous deliveries exactly one matches; the totals are added in SQL, never read into
-  Python and written back, so concurrent gifts to one case never lose an update.
+- **A confirmation** (the hot path: every provider callback may bring one) is one statement
+  (`_confirm`) of two data-modifying parts: a compare-and-set on the donation (`UPDATE … WHERE
+  status NOT IN (confirmed, refunded)`), then an upsert of the case's totals (`INSERT … ON
+  CONFLICT DO UPDATE SET raised = raised + …`) fed by the first's `RETURNING`. PostgreSQL
+  serialises concurrent statements on the donation's row and re-checks the condition against
+  the committed version, so of twenty simultaneous deliveries exactly one matches; the totals
+  are added in SQL, never read into Python and written back, so concurrent gifts to one case
+  never lose an update.
 - **Anything else** (rejections, refunds, partial refunds) is rare: it locks the donation's row,
   applies the transition if `allowed` says so, and adds the difference between what the gift
   counts now and what it should count (`counted_amount`) with the same atomic upsert.
@@ -146,32 +147,54 @@ WHERE f.case_id = %(case_id)s
 RETURNING f.case_id, {returning}
 """
 
-# A confirmation's compare-and-set: only a donation not yet confirmed (nor refunded, which is
-# final) moves, and counts what it should. `old` locks the row and reads what it counted
-# before, so the difference added to the totals is exact whatever an earlier change left.
+# A confirmation in one statement: the compare-and-set on the donation (`gift`), then the
+# totals upsert (`totals`) fed by what the gift now counts. Only a donation not yet confirmed
+# (nor refunded, which is final) moves, and counts what it should. `old` locks the row and reads
+# what it counted before, so the difference added to the totals is exact whatever an earlier
+# change left. A repeat matches no donation row, so nothing reaches the totals either.
+# A confirmation that counts less than before (possible only for a gift in another currency
+# than its case's) adds nothing here: `_confirm` takes the difference off with `_SUBTRACT_SQL`.
 _CONFIRM_SQL = """
 WITH old AS (
     SELECT d0.id, d0.counted_amount, d0.receipted_at,
         (c.currency IS DISTINCT FROM d0.currency) AS wrong_currency, c.currency AS case_currency
     FROM {donation} AS d0 LEFT JOIN {case} AS c ON c.{case_pk} = d0.case_id
     WHERE d0.id = %(id)s FOR UPDATE OF d0
+), gift AS (
+    UPDATE {donation} AS d
+    SET status = %(confirmed)s,
+        message = %(message)s,
+        modified = %(now)s,
+        confirmed_at = COALESCE(d.confirmed_at, %(now)s),
+        captured_amount = CASE WHEN d.captured_amount = 0 THEN d.total ELSE d.captured_amount END,
+        counted_amount = CASE
+            WHEN old.wrong_currency THEN 0 ELSE GREATEST(0, d.total - d.refunded_amount) END,
+        receipted_at = CASE
+            WHEN d.receipted_at IS NULL AND d.total > d.refunded_amount THEN %(now)s
+            ELSE d.receipted_at END
+    FROM old
+    WHERE d.id = old.id AND d.status NOT IN %(cannot_confirm)s
+    RETURNING d.case_id, d.message, d.counted_amount, d.refunded_amount, d.confirmed_at,
+        d.receipted_at, d.captured_amount, old.counted_amount AS old_counted,
+        (old.receipted_at IS NULL AND d.receipted_at IS NOT NULL) AS receipt_due,
+        old.wrong_currency, old.case_currency, d.currency
+), totals AS (
+    INSERT INTO {funding} AS f (case_id, raised, donors, updated_at)
+    SELECT gift.case_id, gift.counted_amount - gift.old_counted,
+        (gift.counted_amount > 0)::int - (gift.old_counted > 0)::int, %(now)s
+    FROM gift
+    WHERE gift.counted_amount > gift.old_counted
+    ON CONFLICT (case_id) DO UPDATE
+    SET raised = f.raised + EXCLUDED.raised, donors = f.donors + EXCLUDED.donors,
+        updated_at = EXCLUDED.updated_at
+    RETURNING {returning}
 )
-UPDATE {donation} AS d
-SET status = %(confirmed)s,
-    message = %(message)s,
-    modified = %(now)s,
-    confirmed_at = COALESCE(d.confirmed_at, %(now)s),
-    captured_amount = CASE WHEN d.captured_amount = 0 THEN d.total ELSE d.captured_amount END,
-    counted_amount = CASE WHEN old.wrong_currency THEN 0 ELSE GREATEST(0, d.total - d.refunded_amount) END,
-    receipted_at = CASE
-        WHEN d.receipted_at IS NULL AND d.total > d.refunded_amount THEN %(now)s
-        ELSE d.receipted_at END
-FROM old
-WHERE d.id = old.id AND d.status NOT IN %(cannot_confirm)s
-RETURNING d.case_id, d.message, d.counted_amount, d.refunded_amount, d.confirmed_at,
-    d.receipted_at, d.captured_amount, old.counted_amount AS old_counted,
-    (old.receipted_at IS NULL AND d.receipted_at IS NOT NULL) AS receipt_due,
-    old.wrong_currency, old.case_currency, d.currency
+SELECT gift.case_id, gift.message, gift.counted_amount, gift.refunded_amount, gift.confirmed_at,
+    gift.receipted_at, gift.captured_amount, gift.old_counted, gift.receipt_due,
+    gift.wrong_currency, gift.case_currency, gift.currency,
+    totals.raised, totals.donors, totals.fully_funded_at, totals.funded_in_days, totals.updated_at,
+    totals.target
+FROM gift LEFT JOIN totals ON TRUE
 """
 
 _GIFT_FIELDS = (
@@ -233,14 +256,15 @@ def record_status(donation, status, message=""):
 
 
 def _confirm(donation, message):
-    """Confirm `donation` and count it: a compare-and-set on the donation (a repeat matches no
-    row), then the totals upsert, last before the commit.
+    """Confirm `donation` and count it in one statement (`_CONFIRM_SQL`): a compare-and-set on
+    the donation (a repeat matches no row), then the totals upsert, the last statement before
+    the commit.
 
     Every confirmation of a case waits for the previous one's commit on its totals row, so
-    nothing else runs between taking that lock and committing in the usual case: the receipt
-    is marked owed by the compare-and-set itself (a sweep sends it after the commit, see
-    `receipts`) and `status_changed` sent before it; only crossing the target or a surplus
-    adds a statement after it.
+    nothing else goes to the database between taking that lock and committing in the usual
+    case: the receipt is marked owed by the compare-and-set itself (a sweep sends it after the
+    commit, see `receipts`), and `status_changed` only queues work for after the commit; only
+    crossing the target or a surplus adds a statement after it.
     """
     now = timezone.now()
     # No savepoint: inside a caller's transaction (django-payments' callback view is atomic)
@@ -267,7 +291,8 @@ def _confirm(donation, message):
             for name, value in stored.items():
                 setattr(donation, name, value)
             return False
-        gift = dict(zip(_GIFT_FIELDS, row, strict=True))
+        gift = dict(zip(_GIFT_FIELDS, row[: len(_GIFT_FIELDS)], strict=True))
+        written = dict(zip(_TOTALS_FIELDS, row[len(_GIFT_FIELDS) :], strict=True))
         if gift["wrong_currency"]:
             _log_wrong_currency(donation.pk, gift["currency"], gift["case_currency"])
         donation.status = PaymentStatus.CONFIRMED
@@ -285,10 +310,12 @@ def _confirm(donation, message):
         status_changed.send(sender=Donation, instance=donation)
         added = gift["counted_amount"] - gift["old_counted"]
         if added:
-            counted_before, counted_now = gift["old_counted"] > 0, gift["counted_amount"] > 0
-            totals = _add_to_totals(
-                cursor, gift["case_id"], added, int(counted_now) - int(counted_before), now
-            )
+            totals = written if added > 0 else None
+            if added < 0:
+                counted_before, counted_now = gift["old_counted"] > 0, gift["counted_amount"] > 0
+                totals = _add_to_totals(
+                    cursor, gift["case_id"], added, int(counted_now) - int(counted_before), now
+                )
             if totals is not None:
                 _totals_changed(gift["case_id"], totals, gift["confirmed_at"], added)
                 _keep_surplus(donation, added, totals)

@@ -1,7 +1,8 @@
-"""A confirmation is a few SQL statements, whatever the case's history: the token lookup
-django-payments makes, a compare-and-set on the donation (which also marks its receipt owed)
-and one statement that adds to the totals. The statements themselves are checked: totals are added in
-SQL, never read into Python and written back."""
+"""A confirmation is two SQL statements, whatever the case's history: the token lookup
+django-payments makes (without the donor's columns, which no callback reads), and one statement
+that is a compare-and-set on the donation (which also marks its receipt owed) feeding the
+addition to the totals. The statements themselves are checked: totals are added in SQL, never
+read into Python and written back."""
 
 from decimal import Decimal
 
@@ -31,23 +32,23 @@ def statements(queries):
     return [sql for sql in queries if not sql.upper().startswith(("SAVEPOINT", "RELEASE", "ROLLBACK"))]
 
 
-def test_a_confirmation_is_a_lookup_a_compare_and_set_and_one_totals_statement(client, case):
+def test_a_confirmation_is_a_lookup_and_one_statement_that_sets_and_counts(client, case):
     for _ in range(3):
         make_donation(case, "10.00").change_status(PaymentStatus.CONFIRMED)
     donation = make_donation(case, "50.00")
 
     queries = statements(confirm(client, donation))
 
-    # django-payments' own lookup by token, the compare-and-set on the donation, and the
-    # totals: added in SQL, last before the commit (every confirmation of the case queues on
-    # that row until the previous one commits).
-    assert len(queries) == 3, queries
-    compare_and_set, totals = queries[1], queries[2]
-    assert compare_and_set.startswith("WITH")
-    assert "NOT IN" in compare_and_set
-    assert totals.startswith("INSERT")
-    assert "ON CONFLICT" in totals
-    assert "raised = f.raised + EXCLUDED.raised" in totals.replace('"', "")
+    # django-payments' own lookup by token, then one statement: the compare-and-set on the
+    # donation feeding the totals, added in SQL, last before the commit (every confirmation of
+    # the case queues on that row until the previous one commits).
+    assert len(queries) == 2, queries
+    confirmation = queries[1]
+    assert confirmation.startswith("WITH")
+    assert "NOT IN" in confirmation
+    assert "INSERT INTO" in confirmation
+    assert "ON CONFLICT" in confirmation
+    assert "raised = f.raised + EXCLUDED.raised" in confirmation.replace('"', "")
     # No row is read into Python to be written back.
     assert not any(sql.startswith("SELECT") and "FOR UPDATE" in sql for sql in queries), queries
     totals = CaseFunding.objects.get(case_id=case.pk)
@@ -60,11 +61,12 @@ def test_a_repeated_confirmation_is_the_same_statement_matching_nothing(client, 
 
     queries = statements(confirm(client, donation))
 
-    # The lookup, the compare-and-set (it matches no row: the gift is already confirmed), and
-    # a re-read of what is stored, for the provider's redirect. The totals are not touched.
+    # The lookup, the confirmation (its compare-and-set matches no row: the gift is already
+    # confirmed, so nothing reaches the totals), and a re-read of what is stored, for the
+    # provider's redirect.
     assert len(queries) == 3, queries
     assert queries[1].startswith("WITH")
-    assert not any("casefunding" in sql for sql in queries), queries
+    assert not any("casefunding" in sql for sql in queries[2:]), queries
     totals = CaseFunding.objects.get(case_id=case.pk)
     assert (totals.raised, totals.donors) == (Decimal("50.00"), 1)
 
@@ -82,9 +84,9 @@ def test_with_a_database_queue_the_confirmation_writes_no_task_and_owes_the_rece
     donation = make_donation(case, "50.00", billing_email="giver@example.org")
     with django_capture_on_commit_callbacks(execute=True):
         queries = statements(confirm(client, donation))
-    # The lookup, the compare-and-set (which marks the receipt owed) and the totals: no task
-    # row is written per gift in the counting transaction.
-    assert len(queries) == 3, queries
+    # The lookup and the confirmation (which marks the receipt owed and adds to the totals):
+    # no task row is written per gift in the counting transaction.
+    assert len(queries) == 2, queries
     assert not any("dbtaskresult" in sql.lower() for sql in queries), queries
     stored = Donation.objects.get(pk=donation.pk)
     assert stored.receipted_at is not None
@@ -134,13 +136,66 @@ def test_a_confirmation_through_the_callback_opens_no_savepoint(client, live_cas
     queries = confirm(client, donation)
 
     assert not [sql for sql in queries if "SAVEPOINT" in sql.upper()], queries
-    # The lookup, the compare-and-set and the totals, in the view's one transaction (the test
-    # settings' immediate task queue then sends the receipt, after the commit).
+    # The lookup and the confirmation, in the view's one transaction (the test settings'
+    # immediate task queue then sends the receipt, after the commit).
     assert queries[0] == "BEGIN", queries
     committed = queries.index("COMMIT")
-    assert len(queries[1:committed]) == 3, queries
+    assert len(queries[1:committed]) == 2, queries
     totals = CaseFunding.objects.get(case_id=live_case.pk)
     assert (totals.raised, totals.donors) == (Decimal("60.00"), 2)
+
+
+def test_the_callback_loads_no_donor_column_and_reads_none_later(client, case):
+    """django-payments' lookup by token loads the donation without the columns no callback
+    reads (the donor's name, address, e-mail, account): fewer columns to send and build, and
+    the donor's details stay in the database. Nothing on the way reads them back."""
+    donation = make_donation(case, "50.00", billing_email="giver@example.org")
+
+    queries = statements(confirm(client, donation))
+
+    lookup = queries[0]
+    assert lookup.startswith("SELECT"), queries
+    assert "token" in lookup, queries
+    for column in ("billing_email", "billing_first_name", "customer_ip_address", "display_name", "donor_id"):
+        assert column not in lookup, column
+    # No deferred column is fetched afterwards (each would be one more SELECT by id).
+    assert len(queries) == 2, queries
+    stored = Donation.objects.get(pk=donation.pk)
+    assert stored.status == PaymentStatus.CONFIRMED
+    assert stored.billing_email == "giver@example.org"
+
+
+def test_saving_a_donation_loaded_by_a_callback_writes_only_its_loaded_fields(case):
+    from sixdegree_cases.donations.models import loading_for_callback
+
+    donation = make_donation(case, "50.00", billing_email="giver@example.org")
+    with loading_for_callback():
+        lean = Donation.objects.get(pk=donation.pk)
+    Donation.objects.filter(pk=donation.pk).update(billing_email="changed@example.org")
+
+    with CaptureQueriesContext(connection) as context:
+        lean.transaction_id = "cs_test_1"
+        lean.save()
+
+    # One UPDATE, with neither a read of the deferred fields nor a write of them.
+    assert len(context.captured_queries) == 1, context.captured_queries
+    assert "billing_email" not in context.captured_queries[0]["sql"]
+    stored = Donation.objects.get(pk=donation.pk)
+    assert (stored.transaction_id, stored.billing_email) == ("cs_test_1", "changed@example.org")
+
+
+def test_only_the_callbacks_lookup_is_lean(case):
+    """What runs later in the callback's request (a figures render after the commit lists named
+    supporters) loads whole donations: a deferred field read there would cost a query each."""
+    from sixdegree_cases.donations.models import loading_for_callback
+
+    donation = make_donation(case, "50.00", display_name="Ana", anonymous=False)
+    with loading_for_callback():
+        lookup = Donation.objects.get(pk=donation.pk)
+        later = list(Donation.objects.filter(case=case))
+
+    assert "display_name" in lookup.get_deferred_fields()
+    assert later[0].get_deferred_fields() == set()
 
 
 def _totals_at_the_column_limit(case):
