@@ -11,6 +11,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from sixdegree_cases.donations.giving import taking_gifts
 from sixdegree_cases.listing import launched_on
 from sixdegree_cases.models import CaseIndexPage, SurvivorCasePage
 from sixdegree_cases.prefetch import with_funding
@@ -37,7 +38,7 @@ class HomePage(RestrictionsOncePerServeMixin, Page):
         InlinePanel(
             "featured_cases",
             label=_("Featured cases"),
-            help_text=_("Left empty, the newest live cases are shown."),
+            help_text=_("Left empty, the newest live cases still taking gifts are shown."),
         ),
     ]
 
@@ -45,7 +46,8 @@ class HomePage(RestrictionsOncePerServeMixin, Page):
     max_count = 1
 
     def get_featured_cases(self):
-        """The chosen cases that are live and public, or else the newest live, public ones."""
+        """The chosen cases that are live and public (as chosen, whatever their funding), or else
+        the newest live, public ones still taking gifts: at "fundraising", not fully funded."""
         chosen_ids = [f.case_id for f in self.featured_cases.all() if f.case_id]
         live = with_funding(public(SurvivorCasePage.objects.live()))
         if chosen_ids:
@@ -53,7 +55,8 @@ class HomePage(RestrictionsOncePerServeMixin, Page):
             chosen = [by_id[pk] for pk in chosen_ids if pk in by_id]
             if chosen:
                 return chosen
-        return list(live.order_by(launched_on().desc(), "-first_published_at")[:FEATURED_FALLBACK_COUNT])
+        newest = taking_gifts(live).order_by(launched_on().desc(), "-first_published_at")
+        return list(newest[:FEATURED_FALLBACK_COUNT])
 
     def route(self, request, path_components):
         """A case below a case index below the home page in one query, found by its URL path

@@ -6,7 +6,9 @@ that already holds content keeps it. The only page ever removed is Wagtail's unt
 page, which the Sixdegree home page replaces.
 """
 
+import datetime
 import secrets
+import uuid
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -14,12 +16,16 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from payments import PaymentStatus
 from wagtail.models import Page, Site
 
 from home.models import FeaturedCase, HomePage, InformationPage, OrganisationSettings
+from sixdegree_cases.donations.giving import payment_variant
+from sixdegree_cases.donations.models import Donation
 from sixdegree_cases.models import CaseIndexPage, CaseLifecycle, CaseUpdate, FundingItem, SurvivorCasePage
 from sixdegree_cases.privacy.models import ConsentRecord, SensitiveTerm
 from sixdegree_cases.review.services import ApprovalRefused, approve_and_publish, check_revision
+from sixdegree_cases.updates.lifecycle import CaseStatus
 
 from . import illustrations, site, trust, updates
 from .cases import CASES, FEATURED_SLUGS
@@ -27,6 +33,7 @@ from .cases import CASES, FEATURED_SLUGS
 WAGTAIL_WELCOME_TITLE = "Welcome to your new Wagtail site!"
 DEMO_CONSENT_NOTE = "Demo content: recorded by load_demo_content for the demonstration site."
 DEMO_APPROVAL_COMMENT = "Demo content: approved by load_demo_content after the automated checks."
+DEMO_GIFT_MESSAGE = "Demo content: a fictional gift recorded by load_demo_content."
 # Set by the tree when a page is added below its parent, so not checked before.
 TREE_FIELDS = ["path", "depth"]
 
@@ -58,6 +65,7 @@ def load_demo_content(report):
             images = get_or_create_illustrations(report)
             cases = [get_or_create_case(case_index, data, images, report) for data in CASES]
             add_updates(cases, report)
+            add_gifts(cases, report)
             trust_pages = {
                 data["setting"]: get_or_create_information_page(home, data, report) for data in trust.PAGES
             }
@@ -423,6 +431,47 @@ def add_updates(cases, report):
             lifecycle.set_status(status, on=reached_on)
         lifecycle.save()
         report.add(True, f"status “{lifecycle.get_status_display()}” of “{case.title}”")
+
+
+def add_gifts(cases, report):
+    """The fictional gifts that funded the demo's fictional cases past "fundraising", once (a
+    case that has any gift is left alone).
+
+    Each is confirmed through the donations app (`change_status`), so the case's totals, its
+    funding date and "funded in N days" come from the same code as real gifts. Anonymous, with
+    no address, and their receipts marked sent (`receipt_sent_at`): `send_receipts` owes nobody
+    anything for them.
+    """
+    by_slug = {case.slug: case for case in cases}
+    for slug in updates.GIFTS:
+        case = by_slug.get(slug)
+        if case is None:
+            continue
+        if Donation.objects.filter(case=case).exists():
+            report.add(False, f"gifts to “{case.title}”")
+            continue
+        funded_on = dict(updates.STATUSES[slug])[CaseStatus.FUNDED]
+        items = list(case.funding_items.order_by("sort_order", "pk"))
+        for number, item in enumerate(items, start=1):
+            given_on = case.launch_date + (funded_on - case.launch_date) * number // len(items)
+            at = datetime.datetime.combine(given_on, datetime.time(12), tzinfo=datetime.UTC)
+            gift = Donation.objects.create(
+                case=case,
+                variant=payment_variant(),
+                status=PaymentStatus.WAITING,
+                token=str(uuid.uuid4()),
+                total=item.amount,
+                currency=case.currency,
+                billing_email="",
+                anonymous=True,
+                description=DEMO_GIFT_MESSAGE,
+                # Dated when given; the receipt neither owed nor to be sent.
+                confirmed_at=at,
+                receipted_at=at,
+                receipt_sent_at=at,
+            )
+            gift.change_status(PaymentStatus.CONFIRMED, DEMO_GIFT_MESSAGE)
+        report.add(True, f"{len(items)} fictional gifts to “{case.title}”")
 
 
 # --- The local admin user ----------------------------------------------------------------

@@ -1,7 +1,10 @@
-"""What happened next in the demo: one update each for two fictional cases, and their status.
+"""What happened next in the demo: one update each for two fictional cases, their status, and
+the gifts that funded them.
 
 Vuthy's and Noy's stories are composites written for the demonstration, so their updates
-are too. Xiao Fang's case is left exactly as IOM published it: nothing is invented about her.
+are too, and so are their gifts: a case past "fundraising" that read "0 raised, 0 donors"
+would say nobody paid for what its updates tell. Xiao Fang's case is left exactly as IOM
+published it: nothing is invented about her (no status, no gifts).
 """
 
 from datetime import date
@@ -60,3 +63,7 @@ STATUSES = {
         (CaseStatus.IN_PROGRESS, date(2018, 1, 15)),
     ],
 }
+
+# The fictional gifts that funded each case: one anonymous gift per funding item (so they add up
+# to the target), spread from the launch to the day the case was funded (`STATUSES`).
+GIFTS = ("vuthy", "noy")

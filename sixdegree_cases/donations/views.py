@@ -18,8 +18,8 @@ from ..caching.csrf import session_csrf_protect
 from .accounts import is_donor
 from .forms import DonationForm
 from .giving import (
-    FUNDED_MESSAGE,
     CaseNotOpen,
+    closed_message,
     open_case,
     provider_configured,
     provider_slot,
@@ -122,9 +122,13 @@ def _provider_step(request, donation):
         donation = Donation.objects.select_for_update(of=("self",)).select_related("case").get(pk=donation.pk)
         if not donation.is_open:
             return redirect(_landing(donation))
-        if _funded_before_paying(donation):
-            donation.change_status(PaymentStatus.CANCELLED, "The case reached its target before payment.")
-            return _closed(request, CaseNotOpen(str(FUNDED_MESSAGE), status=409), donation.case_id)
+        closed = _closed_before_paying(donation)
+        if closed:
+            donation.change_status(
+                PaymentStatus.CANCELLED,
+                FUNDED_BEFORE_PAYING if progress_for(donation.case).fully_funded else CLOSED_BEFORE_PAYING,
+            )
+            return _closed(request, CaseNotOpen(closed, status=409), donation.case_id)
         try:
             # Taken once the gift's row is ours, held until the provider has answered: requests
             # for the same gift (tabs, a script: a GET, not rate limited) wait for the row
@@ -156,15 +160,18 @@ def _provider_step(request, donation):
     )
 
 
-def _funded_before_paying(donation):
-    """A gift started before its case reached the target, not yet sent to the provider: the
-    form has closed since, so nothing is charged. (A gift already at the provider's page is in
-    flight: if it is paid, it is kept and shown as surplus.)"""
-    return (
-        donation.status == PaymentStatus.WAITING
-        and not donation.transaction_id
-        and progress_for(donation.case).fully_funded
-    )
+FUNDED_BEFORE_PAYING = "The case reached its target before payment."
+CLOSED_BEFORE_PAYING = "The case stopped raising funds before payment."
+
+
+def _closed_before_paying(donation):
+    """Why the form closed since this gift started, if it is not yet sent to the provider
+    (the case reached its target, or its case officer moved it past "fundraising"), else "":
+    nothing is charged. (A gift already at the provider's page is in flight: if it is paid,
+    it is kept and counted, and shown as surplus past the target.)"""
+    if donation.status != PaymentStatus.WAITING or donation.transaction_id:
+        return ""
+    return closed_message(donation.case)
 
 
 def _return_here(request, donation):

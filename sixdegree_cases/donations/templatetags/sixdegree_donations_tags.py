@@ -4,6 +4,7 @@ from django import template
 
 from ...caching.templatetags.sixdegree_page_cache import csrf_token_for_sessions
 from ..forms import DonationForm
+from ..giving import closed_message
 from ..progress import gift_surplus as surplus_of_gift
 from ..progress import money, progress_for, public_supporters
 
@@ -22,8 +23,15 @@ def case_progress(case):
 
 @register.simple_tag
 def donations_open(case):
-    """Whether the case page shows a donate form: a live case that still needs money."""
-    return bool(case.pk and case.live and not progress_for(case).fully_funded)
+    """Whether the case page shows a donate form: a live case that still needs money, at
+    "fundraising" (`giving.closed_message`)."""
+    return bool(case.pk and case.live and not closed_message(case))
+
+
+@register.simple_tag
+def donations_closed_message(case):
+    """Why the case takes no gift now ("" while it takes them)."""
+    return closed_message(case) if case.pk else ""
 
 
 @register.simple_tag
