@@ -257,6 +257,7 @@ class SurvivorCasePage(RestrictionsOncePerServeMixin, ReviewedPublishingMixin, P
         APIField("funded_in_days", serializer=ReadOnlyField(source="funding_progress.funded_in_days")),
         # What happened next: the case officer's lifecycle status and the month of each step.
         APIField("lifecycle", serializer=ReadOnlyField(source="public_lifecycle")),
+        APIField("accepts_gifts", serializer=ReadOnlyField()),
     ]
 
     parent_page_types = ["sixdegree_cases.CaseIndexPage"]
@@ -307,6 +308,15 @@ class SurvivorCasePage(RestrictionsOncePerServeMixin, ReviewedPublishingMixin, P
         from .donations.progress import progress_for
 
         return progress_for(self).as_api()
+
+    @property
+    def accepts_gifts(self):
+        """Whether the case takes gifts now: fundraising and not fully funded (the donate
+        form's own rule), so a headless front-end shows a Donate button exactly when the site
+        does."""
+        from .donations.giving import closed_message
+
+        return not closed_message(self)
 
     @property
     def funding_breakdown(self):

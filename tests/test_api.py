@@ -27,6 +27,7 @@ CASE_KEYS = {
     "status",
     "funded_in_days",
     "lifecycle",
+    "accepts_gifts",
 }
 META_KEYS = {
     "type",

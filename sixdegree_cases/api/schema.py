@@ -151,6 +151,10 @@ CASE = {
         "donors": {"type": ["integer", "null"]},
         "status": NULLABLE_STRING,
         "funded_in_days": {"type": ["integer", "null"]},
+        "accepts_gifts": {
+            "type": "boolean",
+            "description": "True while the case takes gifts: fundraising and not fully funded.",
+        },
     },
 }
 

@@ -50,6 +50,11 @@ def case(case_index, django_capture_on_commit_callbacks):
         return make_case_page(case_index, launch_date=launch_date(), slug="mawar")
 
 
+def accepts_gifts(client, case):
+    """What a headless front-end reads to show its Donate button."""
+    return client.get(f"/api/v2/pages/{case.pk}/").json()["accepts_gifts"]
+
+
 def set_status(case, status, callbacks):
     with callbacks(execute=True):  # the pages are dropped on commit
         set_case_status(case, status)
@@ -83,6 +88,7 @@ def test_moving_past_fundraising_closes_giving_everywhere(
     assert JUMP in page
     assert case.url.encode() in cached(client, "/")
     cached(client, case_index.url)
+    assert accepts_gifts(client, case) is True
 
     set_status(case, status, django_capture_on_commit_callbacks)
 
@@ -94,6 +100,7 @@ def test_moving_past_fundraising_closes_giving_everywhere(
     index = cached(client, case_index.url)
     assert case.url.encode() in index, "the index still lists the case, with its status"
     assert str(status.label).encode() in index
+    assert accepts_gifts(client, case) is False
 
     response = give(client, case)
     assert response.status_code == 409
@@ -116,6 +123,7 @@ def test_a_correction_back_to_fundraising_reopens_giving(
     assert FORM in page
     assert JUMP in page
     assert case.url.encode() in cached(client, "/")
+    assert accepts_gifts(client, case) is True
     assert give(client, case).status_code == 302
     assert give_by_api(client, case, settings).status_code == 201
 

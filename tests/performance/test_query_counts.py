@@ -15,6 +15,7 @@ from tests.performance.builders import add_confirmed_donations, make_illustratio
 SMALL = {"milestones": 3, "items": 2, "donations": 10}
 LARGE = {"milestones": 50, "items": 20, "donations": 100_000}
 CASES_PER_INDEX = 3
+SMALL_CASE = {"milestones": SMALL["milestones"], "items": SMALL["items"], "item_amount": Decimal("100.00")}
 # Today's counts plus a little headroom: a budget, not a target. Every page reads the
 # organisation settings (footer) and, for its meta and og: tags, whether it is restricted; the
 # index also reads the origins its country filter offers. Case updates add the case's status and
@@ -109,3 +110,26 @@ def test_an_anonymous_visitor_s_uncached_case_page_reads_only_the_case(
     process.clear()
     sites.clear()
     cache.clear()
+
+
+def test_lists_do_not_grow_with_the_number_of_cases_or_their_status(home, count_queries):
+    """Every card and API item says whether its case takes gifts (`accepts_gifts`, the donate
+    form's rule: the case's status and its totals): read with the list, never once per case."""
+    from sixdegree_cases.updates.lifecycle import CaseStatus, set_case_status
+
+    def listed(name, count):
+        index = make_case_index(home, title=f"Cases {name}", slug=f"cases-{name}")
+        cases = [
+            make_sized_case(index, title=f"Case {name} {n}", slug=f"case-{name}-{n}", **SMALL_CASE)
+            for n in range(count)
+        ]
+        for case, status in zip(cases, [CaseStatus.COMPLETED, CaseStatus.FUNDED], strict=False):
+            set_case_status(case, status)
+        return {
+            "index": count_queries(index.url),
+            "api list": count_queries(
+                f"/api/v2/pages/?type=sixdegree_cases.SurvivorCasePage&fields=*&child_of={index.pk}"
+            ),
+        }
+
+    assert listed("few", 3) == listed("many", 8)
