@@ -333,11 +333,13 @@ def test_the_master_preloads_with_production_settings_and_forks_no_socket(tmp_pa
     accepted = []
 
     def accept():
-        try:
-            while True:
+        while True:
+            try:
                 accepted.append(listener.accept()[0])
-        except OSError:
-            return
+            except TimeoutError:
+                continue
+            except OSError:  # closed: the master has exited
+                return
 
     thread = threading.Thread(target=accept, daemon=True)
     thread.start()
@@ -389,11 +391,11 @@ def test_a_missing_gazetteer_file_neither_deadlocks_nor_is_remembered(settings, 
         except OSError as error:
             outcomes.append(type(error).__name__)
 
-    threads = [threading.Thread(target=ask) for _ in range(4)]
+    threads = [threading.Thread(target=ask, daemon=True) for _ in range(4)]
     for thread in threads:
         thread.start()
     for thread in threads:
-        thread.join(timeout=60)
+        thread.join(timeout=20)
     assert not any(thread.is_alive() for thread in threads), "a thread waits on the gazetteer's lock"
     assert outcomes == ["FileNotFoundError"] * 4
 
