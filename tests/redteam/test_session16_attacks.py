@@ -404,3 +404,51 @@ def test_a_missing_gazetteer_file_neither_deadlocks_nor_is_remembered(settings, 
     assert (loaded.min_population, loaded.clearance_km) == (settings.SIXDEGREE_MIN_PLACE_POPULATION, 6.5)
     settings.SIXDEGREE_PLACE_CLEARANCE_KM = 5
     assert current_gazetteer() is not loaded
+
+
+# --- 4. A case status past fundraising closes giving ---------------------------------------------
+
+
+@pytest.fixture
+def lifecycle_page_cache(settings):
+    from django.core.cache import cache as default_cache
+
+    settings.SIXDEGREE_PAGE_CACHE = {
+        "BACKEND": "sixdegree_cases.caching.backends.DjangoCachePageCache",
+        "TIMEOUT": 60,
+        "PAGE_TYPES": ["sixdegree_cases.SurvivorCasePage", "sixdegree_cases.CaseIndexPage", "home.HomePage"],
+        "SKIP_PATHS": ["/admin/", "/api/", "/donations/", "/payments/"],
+    }
+    default_cache.clear()
+    yield
+    default_cache.clear()
+
+
+@pytest.mark.django_db
+def test_the_admin_status_screen_keeps_cached_pages_and_the_giving_api_in_step(
+    client, case, superuser, settings, lifecycle_page_cache, django_capture_on_commit_callbacks
+):
+    """A case officer works the "Case status" screen: completed, then the row deleted (a
+    careless clean-up). Whatever the API answers, the cached case page says the same."""
+    from django.urls import reverse
+
+    from sixdegree_cases.updates.lifecycle import CaseLifecycle, CaseStatus
+    from tests.donations.test_lifecycle_closes_giving import FORM, cached, give_by_api
+
+    admin = Client()
+    admin.force_login(superuser)
+    assert FORM in cached(client, case.url)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin.post(reverse("case_status:add"), {"case": case.pk, "status": CaseStatus.COMPLETED})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert FORM not in cached(client, case.url)
+    assert give_by_api(client, case, settings).status_code == 409
+
+    lifecycle = CaseLifecycle.objects.get(case=case)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin.post(reverse("case_status:delete", args=[lifecycle.pk]))
+    assert response.status_code == 302
+    api = give_by_api(client, case, settings).status_code
+    page = client.get(case.url).content
+    assert (FORM in page) == (api == 201), (api, FORM in page)
