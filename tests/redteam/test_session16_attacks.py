@@ -452,3 +452,43 @@ def test_the_admin_status_screen_keeps_cached_pages_and_the_giving_api_in_step(
     api = give_by_api(client, case, settings).status_code
     page = client.get(case.url).content
     assert (FORM in page) == (api == 201), (api, FORM in page)
+
+
+@pytest.mark.django_db
+def test_stripe_gifts_across_a_status_set_back_and_forth_count_once_and_nothing_new_reaches_stripe(
+    client, case, stripe_variant, settings, lifecycle_page_cache, django_capture_on_commit_callbacks
+):
+    """Completed, then corrected back to fundraising, then completed again: the gift already at
+    Stripe is counted once however often its event comes; a gift not yet sent to Stripe is
+    cancelled at the pay step (no Checkout Session is asked for: the API base is a dead
+    address, so a request would fail with a 503, not a 409)."""
+    from django.urls import reverse
+
+    from sixdegree_cases.updates.lifecycle import CaseStatus, set_case_status
+    from tests.donations.test_lifecycle_closes_giving import FORM, give_by_api
+
+    settings.SIXDEGREE_STRIPE_API_BASE = "http://127.0.0.1:9"
+    at_stripe = make_donation(case, "300.00", variant=stripe_variant, **DONOR)
+    at_stripe.change_status(PaymentStatus.INPUT)
+    at_stripe.transaction_id = "cs_test_a1"
+    at_stripe.save()
+    not_sent = make_donation(case, "40.00", variant=stripe_variant, billing_email="w@example.org")
+
+    for status in (CaseStatus.COMPLETED, CaseStatus.FUNDRAISING, CaseStatus.COMPLETED):
+        with django_capture_on_commit_callbacks(execute=True):
+            set_case_status(case, status)
+        with django_capture_on_commit_callbacks(execute=True):
+            assert post_event(client, checkout_event(at_stripe)).status_code == 200
+        open_now = status == CaseStatus.FUNDRAISING
+        assert (FORM in client.get(case.url).content) is open_now
+        assert give_by_api(client, case, settings).status_code == (201 if open_now else 409)
+
+    response = client.get(reverse("sixdegree_donations:pay", kwargs={"token": not_sent.token}))
+    assert response.status_code == 409
+    not_sent.refresh_from_db()
+    assert (not_sent.status, not_sent.transaction_id) == (PaymentStatus.CANCELLED, "")
+    at_stripe.refresh_from_db()
+    assert (at_stripe.status, at_stripe.counted_amount) == (PaymentStatus.CONFIRMED, Decimal("300.00"))
+    assert donor_columns(at_stripe.pk) == {**donor_columns(at_stripe.pk), **DONOR}
+    assert_totals_are_the_confirmed_gifts(case)
+    assert CaseFunding.objects.get(case_id=case.pk).raised == Decimal("300.00")
