@@ -54,6 +54,13 @@ def donation_status_changed(sender, instance, **kwargs):
         case_figures_changed(case_id)
 
 
+def lifecycle_changed(sender, instance, **kwargs):
+    """A case's status decides whether its pages offer the donate form (`giving.closed_message`):
+    saved from anywhere (the "Case status" screen, `set_case_status`) or deleted (no status row
+    is "fundraising": giving reopens), its page, the lists and its figures are rendered again."""
+    invalidate_case(instance.case_id)
+
+
 def consent_withdrawn(sender, page, **kwargs):
     # Withdrawal also unpublishes (which drops everything); this covers a page that was
     # already unpublished, and the CDN.
@@ -80,6 +87,14 @@ def connect():
         view_restriction_changed,
         sender=PageViewRestriction.groups.through,
         dispatch_uid=f"{DISPATCH}-restriction-groups",
+    )
+    post_save.connect(
+        lifecycle_changed, sender="sixdegree_cases.CaseLifecycle", dispatch_uid=f"{DISPATCH}-lifecycle-saved"
+    )
+    post_delete.connect(
+        lifecycle_changed,
+        sender="sixdegree_cases.CaseLifecycle",
+        dispatch_uid=f"{DISPATCH}-lifecycle-deleted",
     )
     post_save.connect(site_changed, sender=Site, dispatch_uid=f"{DISPATCH}-site-saved")
     post_delete.connect(site_changed, sender=Site, dispatch_uid=f"{DISPATCH}-site-deleted")

@@ -23,13 +23,11 @@ class CaseLifecycleForm(WagtailAdminModelForm):
             self.fields["case"].disabled = True
 
     def save(self, commit=True):
-        from ..caching import invalidate_case
-
+        # Saving drops the case's cached pages (`caching.signal_handlers.lifecycle_changed`).
         lifecycle = super().save(commit=False)
         lifecycle.set_status(self.cleaned_data["status"])
         if commit:
             lifecycle.save()
-            invalidate_case(lifecycle.case_id)
         return lifecycle
 
 

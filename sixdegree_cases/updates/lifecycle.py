@@ -84,11 +84,9 @@ def lifecycle_of(case):
 
 
 def set_case_status(case, status, on=None):
-    """Record `status` for `case` (a case officer's action) and drop its cached pages."""
-    from ..caching import invalidate_case
-
+    """Record `status` for `case` (a case officer's action); saving it drops the case's cached
+    pages (`caching.signal_handlers.lifecycle_changed`)."""
     lifecycle, _created = CaseLifecycle.objects.get_or_create(case=case)
     lifecycle.set_status(status, on=on)
     lifecycle.save()
-    invalidate_case(case)
     return lifecycle

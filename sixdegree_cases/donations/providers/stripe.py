@@ -251,9 +251,9 @@ class StripeProvider(StripeProviderV3):
 
         with transaction.atomic():
             # Callbacks for one donation queue up here; the duplicate check below then sees
-            # every event committed before it.
-            Donation.objects.select_for_update().filter(pk=payment.pk).first()
-            payment.refresh_from_db()
+            # every event committed before it. The lock is the refresh, of the fields the lean
+            # lookup loaded only: locking with a whole row read the donor's columns back.
+            payment.refresh_from_db(from_queryset=Donation.objects.select_for_update())
             mismatch = self._mismatch(payment, obj, event_type)
             if mismatch:
                 logger.error("Stripe event %s for donation %s refused: %s", event_id, payment.pk, mismatch)
