@@ -11,7 +11,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from sixdegree_cases.donations.giving import taking_gifts
+from sixdegree_cases.donations.closing import taking_gifts
 from sixdegree_cases.listing import launched_on
 from sixdegree_cases.models import CaseIndexPage, SurvivorCasePage
 from sixdegree_cases.prefetch import with_funding

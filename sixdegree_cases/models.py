@@ -314,7 +314,7 @@ class SurvivorCasePage(RestrictionsOncePerServeMixin, ReviewedPublishingMixin, P
         """Whether the case takes gifts now: fundraising and not fully funded (the donate
         form's own rule), so a headless front-end shows a Donate button exactly when the site
         does."""
-        from .donations.giving import closed_message
+        from .donations.closing import closed_message
 
         return not closed_message(self)
 

@@ -55,7 +55,7 @@ def donation_status_changed(sender, instance, **kwargs):
 
 
 def lifecycle_changed(sender, instance, **kwargs):
-    """A case's status decides whether its pages offer the donate form (`giving.closed_message`):
+    """A case's status decides whether its pages offer the donate form (`donations.closing.closed_message`):
     saved from anywhere (the "Case status" screen, `set_case_status`) or deleted (no status row
     is "fundraising": giving reopens), its page, the lists and its figures are rendered again."""
     invalidate_case(instance.case_id)

@@ -4,8 +4,7 @@ from contextlib import nullcontext
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F, Q
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext
 from payments import PaymentStatus
 from payments.core import provider_factory
 from payments.dummy import DummyProvider
@@ -13,16 +12,9 @@ from payments.dummy import DummyProvider
 from ..conf import get_setting
 from ..models import SurvivorCasePage
 from ..prefetch import with_funding
-from ..updates.lifecycle import CaseStatus, lifecycle_of
 from .accounts import is_donor
+from .closing import closed_message
 from .models import CaseFunding, Donation
-from .progress import progress_for
-
-FUNDED_MESSAGE = gettext_lazy("This case is fully funded. Thank you! The donation form is closed.")
-# The case officer moved the case past "fundraising" (funded, in progress, completed).
-NOT_RAISING_MESSAGE = gettext_lazy(
-    "This case is no longer raising funds. Thank you! The donation form is closed."
-)
 
 # The token is appended to a front-end's return URL ("?donation=<uuid>"): what a donation can
 # store (500 characters) minus that.
@@ -77,36 +69,6 @@ def provider_slot(variant):
         return nullcontext()
     outside_call = getattr(provider, "outside_call", None)
     return outside_call() if outside_call is not None else nullcontext()
-
-
-def raising_funds(case):
-    """True while the case officer has the case at "fundraising" (no lifecycle row: it is).
-
-    Reads the lifecycle loaded with the case (`with_funding`, `prefetch_cases`), else one query.
-    """
-    return lifecycle_of(case).status == CaseStatus.FUNDRAISING
-
-
-def closed_message(case):
-    """Why `case` takes no gift now, in words for the donor, or "" while it takes them."""
-    if progress_for(case).fully_funded:
-        return str(FUNDED_MESSAGE)
-    if not raising_funds(case):
-        return str(NOT_RAISING_MESSAGE)
-    return ""
-
-
-def taking_gifts(queryset):
-    """The cases of `queryset` that take gifts: at "fundraising" and not fully funded (the
-    rule of `closed_message`, in SQL)."""
-    fundraising = Q(lifecycle__isnull=True) | Q(lifecycle__status=CaseStatus.FUNDRAISING)
-    under_target = (
-        Q(funding_target__isnull=True)
-        | Q(funding_target__lte=0)
-        | Q(funding__isnull=True)
-        | Q(funding__raised__lt=F("funding_target"))
-    )
-    return queryset.filter(fundraising & under_target)
 
 
 def open_case(case_id):

@@ -16,10 +16,10 @@ from payments.dummy import DummyProvider
 
 from ..caching.csrf import session_csrf_protect
 from .accounts import is_donor
+from .closing import closed_message
 from .forms import DonationForm
 from .giving import (
     CaseNotOpen,
-    closed_message,
     open_case,
     provider_configured,
     provider_slot,

@@ -3,8 +3,8 @@
 from django import template
 
 from ...caching.templatetags.sixdegree_page_cache import csrf_token_for_sessions
+from ..closing import closed_message
 from ..forms import DonationForm
-from ..giving import closed_message
 from ..progress import gift_surplus as surplus_of_gift
 from ..progress import money, progress_for, public_supporters
 
@@ -24,7 +24,7 @@ def case_progress(case):
 @register.simple_tag
 def donations_open(case):
     """Whether the case page shows a donate form: a live case that still needs money, at
-    "fundraising" (`giving.closed_message`)."""
+    "fundraising" (`closing.closed_message`)."""
     return bool(case.pk and case.live and not closed_message(case))
 
 
