@@ -207,6 +207,10 @@ def test_a_gift_paid_after_its_case_went_off_line_is_counted_once_and_its_receip
         body = mail.outbox[0].body + "".join(str(a[0]) for a in getattr(mail.outbox[0], "alternatives", []))
         assert "Mawar" not in body
         assert case.url_path.strip("/").split("/")[-1] not in body
+        # Said plainly, not with a blank where the pseudonym was.
+        assert mail.outbox[0].subject.startswith("Your gift — receipt ")
+        assert "For:       a survivor of human trafficking" in body
+        assert "(a pseudonym)" not in body
 
 
 # --- 2. Update e-mails from the minutely send_receipts -------------------------------------------
