@@ -3,6 +3,7 @@ only the cells its view and zoom show, and a second page view takes them from th
 cache, not from the site."""
 
 import re
+import time
 
 import pytest
 from django.core.signals import request_started
@@ -78,9 +79,20 @@ def test_a_phones_first_view_loads_no_cell_it_does_not_draw(page, live_server, x
 
     # Closer in, the finer band's cells of that view come too, and no others.
     page.locator("[data-story-map] .leaflet-control-zoom-in").click()
+    # Leaflet starts the zoom on the next frame, so `data-settled` may still be there from the
+    # first view: wait for the new zoom, then for the move to end.
+    page.wait_for_function(
+        "zoom => document.querySelector('[data-story]').storyMap.map.getZoom() > zoom", arg=view["zoom"]
+    )
     settle(page)
     closer = page.evaluate(VIEW)
-    assert closer["zoom"] > view["zoom"]
+    wanted = cells_drawn(closer) - set(asked)
+    # The page asks for the new view's cells after the move has ended (networkidle was reached
+    # once already and is not waited for again): give them a few seconds to be asked for.
+    deadline = time.monotonic() + 10
+    while not wanted <= set(cells_asked(requests_seen)) and time.monotonic() < deadline:
+        page.wait_for_timeout(100)
+    page.wait_for_timeout(300)  # and a moment more, for a cell it should not ask for
     now = cells_asked(requests_seen)
     assert len(now) == len(set(now))
     assert set(now) - set(asked) == cells_drawn(closer) - set(asked)
